@@ -1,0 +1,3 @@
+import type { ErrorCatalog } from './types';
+
+export const PKI_ERRORS = {} satisfies ErrorCatalog;
