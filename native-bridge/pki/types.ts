@@ -1,0 +1,123 @@
+// Public types of the Kazakh PKI layer: the certificate model, key handles and verification verdicts.
+// Other layers (ncalayer, signer, cloud, core) code against these; change them on purpose.
+
+export type KeyAlgorithm = 'RSA' | 'GOST2004' | 'GOST2015_256' | 'GOST2015_512';
+
+/** Roles granted by the EKU of a НУЦ РК certificate (NCALAYER_AND_PKI.md §4). */
+export type KzRole =
+  | 'first_head' // 1.2.398.3.3.4.1.2.1
+  | 'sign_right' // 1.2.398.3.3.4.1.2.2
+  | 'financial' // 1.2.398.3.3.4.1.2.3
+  | 'hr' // 1.2.398.3.3.4.1.2.4
+  | 'employee' // 1.2.398.3.3.4.1.2.5
+  | 'information_system'; // 1.2.398.3.3.4.1.2.6
+
+export type SubjectType = 'individual' | 'legal_entity' | 'unknown';
+
+/** A parsed X.509 certificate read through the НУЦ РК profile. */
+export interface KzCertificate {
+  der: Uint8Array;
+  /** Upper-case hex without leading zeros stripped, as printed by Kalkan/NCALayer. */
+  serialNumber: string;
+  subjectDn: string;
+  issuerDn: string;
+  /** Raw DER of the issuer Name, copied as-is into CMS issuerAndSerialNumber. */
+  issuerRaw: Uint8Array;
+  subjectRaw: Uint8Array;
+  commonName?: string;
+  issuerCommonName?: string;
+  surname?: string;
+  givenName?: string;
+  patronymic?: string;
+  iin?: string;
+  bin?: string;
+  organization?: string;
+  email?: string;
+  country?: string;
+  subjectType: SubjectType;
+  roles: KzRole[];
+  /** May the key make signatures of documents (emailProtection EKU)? */
+  canSign: boolean;
+  /** May the key authenticate (clientAuth EKU; GOST-2015 keys: yes, the one key does both)? */
+  canAuthenticate: boolean;
+  ekuOids: string[];
+  keyUsage: string[];
+  keyAlgorithm: KeyAlgorithm;
+  signatureAlgorithmOid: string;
+  /** Subject key identifier, 40 lower-case hex (= p12 localKeyID = NCALayer alias). */
+  subjectKeyId?: string;
+  authorityKeyId?: string;
+  notBefore: Date;
+  notAfter: Date;
+  isCa: boolean;
+  /** SHA-256 of the DER, lower-case hex. */
+  sha256: string;
+  ocspUrls: string[];
+  crlUrls: string[];
+  caIssuerUrls: string[];
+}
+
+/** Machine-readable reasons a signer (or the whole CMS) is not valid. */
+export type VerificationReason =
+  | 'MALFORMED'
+  | 'DIGEST_MISMATCH'
+  | 'BAD_SIGNATURE'
+  | 'ESS_CERT_MISMATCH'
+  | 'NO_SIGNER_CERT'
+  | 'CONTENT_TYPE_MISMATCH'
+  | 'DETACHED_DATA_MISSING'
+  | 'CERT_NOT_YET_VALID'
+  | 'CERT_EXPIRED'
+  | 'CERT_REVOKED'
+  | 'REVOCATION_UNKNOWN'
+  | 'UNTRUSTED_CHAIN'
+  | 'TRUST_STORE_EMPTY'
+  | 'KEY_USAGE_NOT_ALLOWED'
+  | 'UNSUPPORTED_ALGORITHM'
+  | 'TIMESTAMP_INVALID';
+
+export interface SignerVerdict {
+  valid: boolean;
+  reasons: VerificationReason[];
+  certificate?: KzCertificate;
+  signingTime?: Date;
+  /** Time from a verified timestamp token, when present. */
+  timestampTime?: Date;
+  digestAlgorithmOid: string;
+  signatureAlgorithmOid: string;
+  chain: KzCertificate[];
+  revocation: { status: 'good' | 'revoked' | 'unknown' | 'not_checked'; source?: 'crl' | 'ocsp'; revokedAt?: Date; checkedAt?: Date };
+}
+
+export interface CmsVerdict {
+  /** true only when the structure parsed and every signer is valid. */
+  valid: boolean;
+  detached: boolean;
+  /** Encapsulated content (attached CMS) or undefined. */
+  content?: Uint8Array;
+  signers: SignerVerdict[];
+  /** Set when the CMS itself could not be parsed; signers is then empty. */
+  error?: { reason: 'MALFORMED'; message: string };
+}
+
+/**
+ * An opened private key. The scalar/RSA key never leaves this object; `destroy()` wipes it.
+ * Signatures come out in the encoding CMS and XMLDSig carry: RSA PKCS#1 v1.5; GOST Kazakh `r‖s`
+ * little-endian (NCALAYER_AND_PKI.md §5).
+ */
+export interface PrivateKeyHandle {
+  readonly algorithm: KeyAlgorithm;
+  /** Hash `data` with the algorithm's digest (SHA-256 for RSA, Streebog/GOST-94 for GOST) and sign. */
+  sign(data: Uint8Array): Uint8Array;
+  /** Sign a digest computed by the caller with the algorithm's digest function. */
+  signDigest(digest: Uint8Array): Uint8Array;
+  destroy(): void;
+  readonly destroyed: boolean;
+}
+
+/** Trust anchors (roots) and known intermediate CAs used to build chains. */
+export interface TrustStore {
+  readonly name: string;
+  readonly anchors: readonly KzCertificate[];
+  readonly intermediates: readonly KzCertificate[];
+}
