@@ -62,4 +62,53 @@ export const PKI_ERRORS = {
       en: 'Use an НУЦ РК key (GOST 34.10-2015 or RSA).',
     },
   },
+  // ---- GOST primitives (native-bridge/gost) ----
+  GOST_NO_CSPRNG: {
+    message: {
+      ru: 'На этом устройстве нет надёжного генератора случайных чисел для подписи.',
+      kk: 'Бұл құрылғыда қолтаңбаға арналған сенімді кездейсоқ сандар генераторы жоқ.',
+      en: 'This device has no secure random number generator for signing.',
+    },
+    action: {
+      ru: 'Подпись не создана. Обновите приложение или подпишите на другом компьютере.',
+      kk: 'Қолтаңба жасалмады. Қосымшаны жаңартыңыз немесе басқа компьютерде қол қойыңыз.',
+      en: 'No signature was made. Update the app or sign on another computer.',
+    },
+  },
+  GOST_INVALID_KEY: {
+    message: {
+      ru: 'Закрытый ключ ЭЦП повреждён или имеет неверный формат.',
+      kk: 'ЭЦҚ жабық кілті бүлінген немесе пішімі қате.',
+      en: 'The private signing key is damaged or has a wrong format.',
+    },
+    action: {
+      ru: 'Выберите другой файл ключа или получите ключ в НУЦ РК заново.',
+      kk: 'Басқа кілт файлын таңдаңыз немесе ҚР ҰКО-дан кілтті қайта алыңыз.',
+      en: 'Choose another key file or get a new key from НУЦ РК.',
+    },
+  },
+  GOST_INVALID_PUBLIC_KEY: {
+    message: {
+      ru: 'Открытый ключ ГОСТ повреждён или имеет неверный формат.',
+      kk: 'ГОСТ ашық кілті бүлінген немесе пішімі қате.',
+      en: 'The GOST public key is damaged or has a wrong format.',
+    },
+    action: {
+      ru: 'Запросите у отправителя подпись с действующим сертификатом НУЦ РК.',
+      kk: 'Жіберушіден ҚР ҰКО жарамды сертификатымен жасалған қолтаңбаны сұраңыз.',
+      en: 'Ask the sender for a signature made with a valid НУЦ РК certificate.',
+    },
+  },
+  GOST_MALFORMED_SIGNATURE: {
+    message: {
+      ru: 'Значение подписи ГОСТ повреждено (неверная длина).',
+      kk: 'ГОСТ қолтаңбасының мәні бүлінген (ұзындығы қате).',
+      en: 'The GOST signature value is damaged (wrong length).',
+    },
+    action: {
+      ru: 'Запросите у отправителя подпись заново.',
+      kk: 'Жіберушіден қолтаңбаны қайта сұраңыз.',
+      en: 'Ask the sender for the signature again.',
+    },
+  },
 } satisfies ErrorCatalog;
