@@ -2,7 +2,10 @@
 // parseCertificate land. Only the certificate fields CMS building needs are filled.
 import forge from 'node-forge';
 import { createPrivateKey, sign as rsaSign, createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { TAG, child, expectTag, parseAsn1, readTime } from './der';
 import type { KzCertificate, PrivateKeyHandle } from './types';
 
@@ -47,4 +50,26 @@ export function interimCertificate(der: Uint8Array): KzCertificate {
     notAfter: readTime(validity.children[1]),
     sha256: createHash('sha256').update(der).digest('hex'),
   } as KzCertificate;
+}
+
+// ---------- OpenSSL as the independent checker ----------
+
+
+export const TEST_PKI = path.resolve(import.meta.dirname, '../../resources/test-pki');
+
+export function tempDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'kense-cms-'));
+}
+
+export function writeTemp(dir: string, name: string, bytes: Uint8Array | string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, bytes);
+  return file;
+}
+
+/** Runs openssl; returns exit status and output (never throws, so tests can assert on failures too). */
+export function openssl(args: string[], input?: Uint8Array): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync('openssl', args, { input, encoding: 'buffer', timeout: 20_000 });
+  if (r.error) throw new Error(`cannot run openssl: ${r.error.message}`);
+  return { status: r.status ?? -1, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
 }
