@@ -111,4 +111,149 @@ export const PKI_ERRORS = {
       en: 'Ask the sender for the signature again.',
     },
   },
+  // ---- certificates, key containers, trust and revocation (native-bridge/pki) ----
+  CERT_MALFORMED: {
+    message: {
+      ru: 'Файл не является корректным сертификатом X.509.',
+      kk: 'Файл дұрыс X.509 сертификаты емес.',
+      en: 'The file is not a valid X.509 certificate.',
+    },
+    action: {
+      ru: 'Выберите файл сертификата (.cer, .crt, .pem) или ключ ЭЦП (.p12), выданный НУЦ РК.',
+      kk: 'ҰКО берген сертификат файлын (.cer, .crt, .pem) немесе ЭЦҚ кілтін (.p12) таңдаңыз.',
+      en: 'Choose a certificate file (.cer, .crt, .pem) or an НУЦ РК key file (.p12).',
+    },
+  },
+  PKI_UNSUPPORTED_ALGORITHM: {
+    message: {
+      ru: 'Алгоритм подписи или ключа не поддерживается.',
+      kk: 'Қолтаңба немесе кілт алгоритміне қолдау көрсетілмейді.',
+      en: 'The signature or key algorithm is not supported.',
+    },
+    action: {
+      ru: 'Используйте ключ НУЦ РК (ГОСТ 34.10-2015, ГОСТ 34.310-2004 или RSA).',
+      kk: 'ҰКО кілтін пайдаланыңыз (ГОСТ 34.10-2015, ГОСТ 34.310-2004 немесе RSA).',
+      en: 'Use an НУЦ РК key (GOST 34.10-2015, GOST 34.310-2004 or RSA).',
+    },
+  },
+  P12_WRONG_PASSWORD: {
+    message: {
+      ru: 'Неверный пароль к ключу ЭЦП.',
+      kk: 'ЭЦҚ кілтінің құпиясөзі қате.',
+      en: 'Wrong password for the signing key.',
+    },
+    action: {
+      ru: 'Введите пароль ещё раз, проверьте раскладку и Caps Lock. Пароль задавался при получении ключа в НУЦ РК.',
+      kk: 'Құпиясөзді қайта енгізіңіз, пернетақта тілін және Caps Lock тексеріңіз. Құпиясөз кілтті ҰКО-дан алғанда қойылған.',
+      en: 'Enter the password again; check the keyboard layout and Caps Lock. It was set when the key was issued by НУЦ РК.',
+    },
+  },
+  P12_CORRUPTED: {
+    message: {
+      ru: 'Файл ключа ЭЦП повреждён.',
+      kk: 'ЭЦҚ кілтінің файлы бүлінген.',
+      en: 'The signing key file is damaged.',
+    },
+    action: {
+      ru: 'Скопируйте файл ключа заново с исходного носителя или перевыпустите ключ на pki.gov.kz.',
+      kk: 'Кілт файлын бастапқы тасымалдағыштан қайта көшіріңіз немесе кілтті pki.gov.kz сайтында қайта шығарыңыз.',
+      en: 'Copy the key file again from its original medium, or reissue the key at pki.gov.kz.',
+    },
+  },
+  P12_NOT_PKCS12: {
+    message: {
+      ru: 'Этот файл не является ключом ЭЦП (PKCS#12).',
+      kk: 'Бұл файл ЭЦҚ кілті (PKCS#12) емес.',
+      en: 'This file is not a signing key container (PKCS#12).',
+    },
+    action: {
+      ru: 'Выберите файл ключа с расширением .p12 (например, GOST512_….p12 или RSA256_….p12).',
+      kk: '.p12 кеңейтімді кілт файлын таңдаңыз (мысалы, GOST512_….p12 немесе RSA256_….p12).',
+      en: 'Choose the key file ending in .p12 (for example GOST512_….p12 or RSA256_….p12).',
+    },
+  },
+  P12_UNSUPPORTED_KEY_ALGORITHM: {
+    message: {
+      ru: 'Ключ в этом файле использует алгоритм, который не применяется в НУЦ РК.',
+      kk: 'Бұл файлдағы кілт ҰКО-да қолданылмайтын алгоритмді пайдаланады.',
+      en: 'The key in this file uses an algorithm that НУЦ РК does not issue.',
+    },
+    action: {
+      ru: 'Выберите ключ ЭЦП, выданный НУЦ РК (ГОСТ или RSA).',
+      kk: 'ҰКО берген ЭЦҚ кілтін таңдаңыз (ГОСТ немесе RSA).',
+      en: 'Choose a signing key issued by НУЦ РК (GOST or RSA).',
+    },
+  },
+  P12_NO_KEY: {
+    message: {
+      ru: 'В файле нет закрытого ключа — только сертификат.',
+      kk: 'Файлда жабық кілт жоқ — тек сертификат бар.',
+      en: 'The file holds no private key, only a certificate.',
+    },
+    action: {
+      ru: 'Выберите полный файл ключа .p12, полученный в НУЦ РК.',
+      kk: 'ҰКО-дан алынған толық .p12 кілт файлын таңдаңыз.',
+      en: 'Choose the complete .p12 key file you received from НУЦ РК.',
+    },
+  },
+  P12_KEY_MISMATCH: {
+    message: {
+      ru: 'Закрытый ключ в файле не соответствует сертификату.',
+      kk: 'Файлдағы жабық кілт сертификатқа сәйкес келмейді.',
+      en: 'The private key in the file does not match its certificate.',
+    },
+    action: {
+      ru: 'Файл собран неправильно. Используйте исходный файл ключа от НУЦ РК.',
+      kk: 'Файл дұрыс құрастырылмаған. ҰКО берген бастапқы кілт файлын пайдаланыңыз.',
+      en: 'The file was assembled wrongly. Use the original key file from НУЦ РК.',
+    },
+  },
+  KEY_DESTROYED: {
+    message: {
+      ru: 'Ключ уже закрыт и стёрт из памяти.',
+      kk: 'Кілт жабылып, жадтан өшірілді.',
+      en: 'The key has already been closed and wiped from memory.',
+    },
+    action: {
+      ru: 'Откройте файл ключа снова и введите пароль.',
+      kk: 'Кілт файлын қайта ашып, құпиясөзді енгізіңіз.',
+      en: 'Open the key file again and enter the password.',
+    },
+  },
+  CRL_MALFORMED: {
+    message: {
+      ru: 'Список отозванных сертификатов (CRL) повреждён или не подписан удостоверяющим центром.',
+      kk: 'Кері қайтарылған сертификаттар тізімі (CRL) бүлінген немесе куәландырушы орталық қол қоймаған.',
+      en: 'The certificate revocation list (CRL) is damaged or not signed by the certification authority.',
+    },
+    action: {
+      ru: 'Загрузите CRL заново с crl.pki.gov.kz.',
+      kk: 'CRL тізімін crl.pki.gov.kz сайтынан қайта жүктеңіз.',
+      en: 'Download the CRL again from crl.pki.gov.kz.',
+    },
+  },
+  OCSP_MALFORMED: {
+    message: {
+      ru: 'Ответ службы OCSP повреждён или не подписан.',
+      kk: 'OCSP қызметінің жауабы бүлінген немесе қол қойылмаған.',
+      en: 'The OCSP response is damaged or not signed.',
+    },
+    action: {
+      ru: 'Повторите проверку статуса сертификата позже.',
+      kk: 'Сертификат мәртебесін кейінірек қайта тексеріңіз.',
+      en: 'Check the certificate status again later.',
+    },
+  },
+  TRUST_FILE_INVALID: {
+    message: {
+      ru: 'Файл в хранилище доверенных сертификатов не является сертификатом удостоверяющего центра.',
+      kk: 'Сенімді сертификаттар қоймасындағы файл куәландырушы орталықтың сертификаты емес.',
+      en: 'A file in the trusted certificate store is not a certification authority certificate.',
+    },
+    action: {
+      ru: 'Удалите этот файл из папки доверенных сертификатов или замените его сертификатом с pki.gov.kz.',
+      kk: 'Бұл файлды сенімді сертификаттар қалтасынан жойыңыз немесе pki.gov.kz сайтындағы сертификатпен ауыстырыңыз.',
+      en: 'Remove the file from the trusted certificates folder or replace it with the certificate from pki.gov.kz.',
+    },
+  },
 } satisfies ErrorCatalog;
