@@ -121,6 +121,15 @@ export function parseAsn1Prefix(input: Uint8Array, options: ReadOptions = {}): A
   return readNode(input, 0, input.length, 0, opts);
 }
 
+/**
+ * Reads only the tag and length at `pos` (no content): for sniffing what a file is before
+ * parsing it whole, e.g. to tell a truncated PKCS#12 from a file that is not one at all.
+ * `length` is -1 for an indefinite length.
+ */
+export function peekHeader(input: Uint8Array, pos = 0): { tag: number; headerEnd: number; length: number } {
+  return readHeader(input, pos, input.length, false);
+}
+
 // ---------- typed accessors (throw Asn1Error on the wrong shape) ----------
 
 export function expectTag(node: Asn1Node | undefined, tag: number, what: string): Asn1Node {
