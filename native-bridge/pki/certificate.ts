@@ -88,10 +88,13 @@ export function parseCertificate(input: Uint8Array | string): KzCertificate {
   return certificateFromNode(root);
 }
 
-/** Builds the model from an already-parsed Certificate node (e.g. inside a CMS or an OCSP response). */
+/**
+ * Builds the model from an already-parsed Certificate node (e.g. inside a CMS or an OCSP response).
+ * The bytes are copied first, so the model is a plain Uint8Array that does not pin a larger buffer.
+ */
 export function certificateFromNode(root: Asn1Node): KzCertificate {
   try {
-    return build(root);
+    return build(parseAsn1(new Uint8Array(root.raw)));
   } catch (e) {
     if (e instanceof KenseError) throw e;
     throw malformed(e instanceof Asn1Error ? e.message : 'unreadable certificate', e);
