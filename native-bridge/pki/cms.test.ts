@@ -5,7 +5,9 @@ import { TAG, bytesEqual, ctx, parseAsn1, readOid, readTime, toHex } from './der
 import { createCms, addCmsSigner } from './cms';
 import { attrMessageDigest, attrSigningCertificate, parseCms } from './cms-parse';
 import { CMS, ESS, PKCS9, RSA, SHA } from './oids';
-import { TEST_PKI, interimOpenRsaP12, openssl, tempDir, writeTemp } from './cms-test-kit';
+import { TEST_PKI, openssl, tempDir, writeTemp } from './cms-test-kit';
+import { openP12 } from './p12';
+import { readFileSync } from 'node:fs';
 import { isKenseError } from '../../contract/errors';
 
 const RSA_P12 = path.join(TEST_PKI, 'legacy-test/personal/active/RSA256_11c707bd54cbfcccb3815e39c4eb57b1dc7dfea9.p12');
@@ -15,7 +17,8 @@ const RSA_CA = path.join(TEST_PKI, 'legacy-test/ca/test_nca_rsa_uko3.crt');
 const IN_WINDOW = new Date('2020-06-01T10:00:00Z');
 const ACT = new TextEncoder().encode('Акт выполненных работ № 17 от 01.06.2020, ТОО «Тест» — 150 000 ₸');
 
-const rsa = interimOpenRsaP12(RSA_P12);
+const openRsa = (file: string) => openP12(new Uint8Array(readFileSync(file)), 'Qwerty12');
+const rsa = openRsa(RSA_P12);
 
 describe('createCms: the NCALayer/Kalkan layout (§6)', () => {
   const cms = createCms({ data: ACT, key: rsa.key, certificate: rsa.certificate, signingTime: IN_WINDOW });
@@ -78,7 +81,7 @@ describe('createCms: the NCALayer/Kalkan layout (§6)', () => {
   });
 
   it('refuses a destroyed key or a key of another algorithm than the certificate', () => {
-    const other = interimOpenRsaP12(RSA_P12);
+    const other = openRsa(RSA_P12);
     other.key.destroy();
     let err: unknown;
     try {
@@ -115,7 +118,7 @@ describe('openssl cms -verify accepts our RSA CMS (independent check)', () => {
   });
 
   it('co-signed by two parties: openssl verifies both signers', () => {
-    const org = interimOpenRsaP12(RSA_ORG_P12);
+    const org = openRsa(RSA_ORG_P12);
     const first = createCms({ data: ACT, key: rsa.key, certificate: rsa.certificate, signingTime: IN_WINDOW });
     const both = addCmsSigner(first, { key: org.key, certificate: org.certificate, signingTime: IN_WINDOW });
     const f = writeTemp(dir, 'both.cms', both);
@@ -133,7 +136,7 @@ describe('addCmsSigner', () => {
   const det = createCms({ data: ACT, key: rsa.key, certificate: rsa.certificate, detached: true, signingTime: IN_WINDOW });
 
   it('needs the document for a detached CMS and refuses a different one for an attached CMS', () => {
-    const org = interimOpenRsaP12(RSA_ORG_P12);
+    const org = openRsa(RSA_ORG_P12);
     expect(() => addCmsSigner(det, { key: org.key, certificate: org.certificate })).toThrow();
     const att = createCms({ data: ACT, key: rsa.key, certificate: rsa.certificate });
     let err: unknown;

@@ -8,7 +8,7 @@ import {
 } from './der';
 import { CmsFormatError, parseCms, type CmsSignedData } from './cms-parse';
 import { CMS, ESS, PKCS9 } from './oids';
-import { digestBytes, digestOidFor, signatureOidFor } from './cms-interim';
+import { digestBytes, digestOidFor, signatureOidFor } from './signatures';
 import type { KzCertificate, PrivateKeyHandle } from './types';
 
 export interface CreateCmsOptions {
@@ -184,12 +184,18 @@ export function signingCertificateV2(certDer: Uint8Array): Uint8Array {
   return seq(seq(seq(octetString(hash))));
 }
 
+const issuerSerialCache = new WeakMap<KzCertificate, Uint8Array>();
+
 /** Issuer Name and serial INTEGER copied byte-for-byte from the certificate (never re-encoded). */
 export function issuerAndSerialNumber(cert: KzCertificate): Uint8Array {
+  const cached = issuerSerialCache.get(cert);
+  if (cached) return cached;
   const tbs = expectTag(child(expectTag(parseAsn1(cert.der), TAG.SEQUENCE, 'Certificate'), 0, 'tbsCertificate'), TAG.SEQUENCE, 'tbsCertificate');
   const hasVersion = tbs.children[0]?.tag === ctx(0);
   const serial = expectTag(child(tbs, hasVersion ? 1 : 0, 'serialNumber'), TAG.INTEGER, 'serialNumber');
-  return seq(cert.issuerRaw, serial.raw);
+  const encoded = seq(cert.issuerRaw, serial.raw);
+  issuerSerialCache.set(cert, encoded);
+  return encoded;
 }
 
 /** UTCTime carries whole seconds; drop milliseconds so the attribute and the reported time agree. */

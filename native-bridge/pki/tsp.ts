@@ -7,7 +7,7 @@ import {
 } from './der';
 import { parseAlgorithm, parseCms, CmsFormatError, type CmsSignedData } from './cms-parse';
 import { attribute, buildSignerInfo, encodeSignedData } from './cms';
-import { digestBytes, digestOidFor } from './cms-interim';
+import { digestBytes, digestOidFor } from './signatures';
 import { CMS, ESS } from './oids';
 import type { KzCertificate, PrivateKeyHandle } from './types';
 
