@@ -1,0 +1,51 @@
+// Configuration of the reference server; `kense cloud serve` and tests fill it.
+export type TrustMode = 'production' | 'test';
+export type RevocationMode = 'none' | 'crl' | 'ocsp' | 'crl-or-ocsp';
+
+export interface CloudConfig {
+  /** PGlite data folder (default storage); ignored when databaseUrl is set. */
+  dataDir?: string;
+  /** PostgreSQL connection string (DATABASE_URL). */
+  databaseUrl?: string;
+  host: string;
+  port: number;
+  trust: TrustMode;
+  /**
+   * How certificate revocation is checked. 'crl' uses the CRL files below (the demo loads the test CRL).
+   * OCSP needs the НУЦ OCSP responder online; it is configurable but unreachable from offline machines.
+   */
+  revocation: RevocationMode;
+  crlFiles: string[];
+  accessTokenTtlSec: number;
+  refreshTokenTtlSec: number;
+  challengeTtlSec: number;
+  lockoutThreshold: number;
+  lockoutCooldownSec: number;
+  passwordMaxAgeDays: number;
+  rateLimit: { perIpPerMinute: number; perIinPerMinute: number };
+  /** Validate every response against the contract before sending (tests turn it on). */
+  validateResponses: boolean;
+  appPolicy: { minimumVersion: string; latestVersion: string; updateChannel: 'stable' | 'beta'; killSwitch: { active: boolean; message: string | null } };
+  log: boolean;
+}
+
+export function defaultConfig(over: Partial<CloudConfig> = {}): CloudConfig {
+  return {
+    host: '127.0.0.1',
+    port: 8787,
+    trust: 'production',
+    revocation: 'crl',
+    crlFiles: [],
+    accessTokenTtlSec: 600,
+    refreshTokenTtlSec: 30 * 24 * 3600,
+    challengeTtlSec: 300,
+    lockoutThreshold: 5,
+    lockoutCooldownSec: 15 * 60,
+    passwordMaxAgeDays: 90,
+    rateLimit: { perIpPerMinute: 60, perIinPerMinute: 10 },
+    validateResponses: false,
+    appPolicy: { minimumVersion: '0.1.0', latestVersion: '0.1.0', updateChannel: 'stable', killSwitch: { active: false, message: null } },
+    log: false,
+    ...over,
+  };
+}

@@ -1,0 +1,39 @@
+// What every handler works with: the database, configuration, clock, signature checks, and the caller.
+import type { Db, StorageKind } from './db/connect';
+import type { CloudConfig } from './config';
+import type { Clock } from './clock';
+import type { CompanyRow, UserRow } from './db/schema';
+import type { Viewer } from './rules/access';
+import type { SignatureService } from './signatures-api';
+import type { RateLimiter } from './auth/rate-limit';
+import type { Locale } from '../../contract/errors';
+
+export interface Services {
+  db: Db;
+  storage: StorageKind;
+  config: CloudConfig;
+  clock: Clock;
+  /** Random id of this database; a cursor from another database means CURSOR_RESET. */
+  epoch: string;
+  signatures: () => Promise<SignatureService>;
+  limiter: RateLimiter;
+}
+
+export interface Principal {
+  user: UserRow;
+  company: CompanyRow;
+  sessionId: string;
+  deviceName: string;
+  viewer: Viewer;
+}
+
+export interface Call<P = unknown, Q = unknown, B = unknown> {
+  s: Services;
+  principal: Principal;
+  params: P;
+  query: Q;
+  body: B;
+  ip: string;
+  locale: Locale;
+  userAgent: string;
+}

@@ -1,0 +1,48 @@
+// Opens the server's database: PGlite in a data folder by default, PostgreSQL when a URL is given.
+import { mkdirSync } from 'node:fs';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { PGliteDialect } from './pglite-dialect';
+import { migrate } from './migrate';
+import type { Database } from './schema';
+
+export type Db = Kysely<Database>;
+export type StorageKind = 'pglite' | 'postgres';
+
+export interface OpenedDatabase {
+  db: Db;
+  kind: StorageKind;
+  close(): Promise<void>;
+}
+
+const INT8 = 20;
+const DATE = 1082;
+
+/** Same JavaScript types from both drivers: int8 → number (ids and sums stay below 2^53), date → 'YYYY-MM-DD'. */
+const toNumber = (v: string) => Number(v);
+const asIs = (v: string) => v;
+
+export async function openDatabase(opts: { dataDir?: string; databaseUrl?: string; poolSize?: number }): Promise<OpenedDatabase> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+          if (oid === INT8) return toNumber;
+          if (oid === DATE) return asIs;
+          return pg.types.getTypeParser(oid, format);
+        }) as typeof pg.types.getTypeParser,
+      },
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    await migrate(db);
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const lite = await PGlite.create({ ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), parsers: { [INT8]: toNumber, [DATE]: asIs } });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(lite) });
+  await migrate(db);
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}

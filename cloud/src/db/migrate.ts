@@ -1,0 +1,25 @@
+// Applies the numbered migrations in order, each in one transaction; a database from a newer server is refused.
+import { sql, type Kysely } from 'kysely';
+import { statements as m0001 } from './migrations/0001_initial';
+
+const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [{ id: 1, name: '0001_initial', statements: m0001 }];
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function migrate(db: Kysely<any>): Promise<{ applied: string[] }> {
+  await sql`create table if not exists schema_migrations (id int primary key, name text not null, applied_at timestamptz not null default now())`.execute(db);
+  const done = await sql<{ id: number }>`select id from schema_migrations order by id`.execute(db);
+  const have = new Set(done.rows.map((r) => Number(r.id)));
+  const newest = Math.max(0, ...have);
+  const known = Math.max(...MIGRATIONS.map((m) => m.id));
+  if (newest > known) throw new Error(`database schema ${newest} is newer than this server (${known}); upgrade the server`);
+  const applied: string[] = [];
+  for (const m of MIGRATIONS) {
+    if (have.has(m.id)) continue;
+    await db.transaction().execute(async (trx) => {
+      for (const s of m.statements) await sql.raw(s).execute(trx);
+      await sql`insert into schema_migrations (id, name) values (${m.id}, ${m.name})`.execute(trx);
+    });
+    applied.push(m.name);
+  }
+  return { applied };
+}

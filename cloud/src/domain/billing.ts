@@ -1,0 +1,208 @@
+// The client's relation with kense: tariffs, subscription state (warning/blocked), invoices, service acts.
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import type { z } from 'zod';
+import type { zInvoice, zServiceAct, zSubscription, zTariff } from '../../../contract/cloud';
+import { kzDate } from '../../../contract/kz-calendar';
+import type { Database, InvoicesTable, ServiceActsTable, SubscriptionsTable, TariffsTable } from '../db/schema';
+import type { Services } from '../context';
+import { kzIso, kzIsoOrNull } from '../clock';
+import { companyTx, publish, type FeedItem } from '../feed';
+import { invoiceDueOn, subscriptionState, vatOf, vatRateOn, type SubscriptionFacts } from '../rules/billing';
+import { isDeemedAccepted, serviceActDeadline } from '../rules/deadlines';
+import { canonicalBytes } from '../canonical-json';
+import { signaturesOf, type SignatureInfo } from './signatures';
+import { notify, usersWithRoles } from './notifications';
+
+/** kense's own payment details, printed on every invoice (valid БИН/ИИК; КНП 851 per the offer). */
+export const KENSE_PAYMENT = {
+  beneficiary: 'ТОО «kense»',
+  bin: '180940012348',
+  iik: 'KZ64722S000001234567',
+  bank: 'АО «Kaspi Bank»',
+  bik: 'CASPKZKA',
+  kbe: '17',
+  knp: '851',
+};
+
+export function tariffView(t: Selectable<TariffsTable>): z.infer<typeof zTariff> {
+  return {
+    id: t.id, version: t.version, code: t.code, name: t.name, pricePerMonth: t.price_tiyn, periodMonths: t.period_months,
+    limits: JSON.parse(t.limits), modules: JSON.parse(t.modules), closedAt: kzIsoOrNull(t.closed_at), successorId: t.successor_id,
+  };
+}
+export const tariffFeed = (t: Selectable<TariffsTable>): FeedItem => ({ entity: 'tariff', id: t.id, version: t.version, op: 'upsert', scope: 'catalog', branchId: null, userId: null, data: tariffView(t) });
+
+interface StoredInvoiceSets { unpaid: string[]; overdue: string[] }
+const readSets = (s: string): StoredInvoiceSets => {
+  const v = JSON.parse(s) as StoredInvoiceSets | string[];
+  return Array.isArray(v) ? { unpaid: v, overdue: [] } : v;
+};
+
+export function subscriptionView(r: Selectable<SubscriptionsTable>): z.infer<typeof zSubscription> {
+  const blocked = JSON.parse(r.blocked_branch_ids) as string[];
+  return {
+    id: r.company_id, version: r.version, tariffId: r.tariff_id, pendingTariffId: r.pending_tariff_id, pendingFrom: r.pending_from,
+    state: r.state as 'active', blockedSince: r.blocked_since, blockedBranchIds: blocked, unpaidInvoiceIds: readSets(r.unpaid_invoice_ids).unpaid,
+    outgoingAllowed: r.state !== 'blocked',
+  };
+}
+export const subscriptionFeed = (r: Selectable<SubscriptionsTable>): FeedItem => ({
+  entity: 'subscription', id: r.company_id, version: r.version, op: 'upsert', scope: 'billing_status', branchId: null, userId: null, data: subscriptionView(r),
+});
+
+export function invoiceStatus(i: Pick<Selectable<InvoicesTable>, 'paid_at' | 'due_on'>, today: string): 'paid' | 'overdue' | 'unpaid' {
+  return i.paid_at ? 'paid' : today > i.due_on ? 'overdue' : 'unpaid';
+}
+export function invoiceView(i: Selectable<InvoicesTable>, today: string): z.infer<typeof zInvoice> {
+  return {
+    id: i.id, version: i.version, number: i.number, branchId: i.branch_id, tariffId: i.tariff_id, period: i.period, issuedOn: i.issued_on,
+    dueOn: i.due_on, amount: i.amount, vatRate: i.vat_rate, vat: i.vat, total: i.total, status: invoiceStatus(i, today),
+    paidAt: kzIsoOrNull(i.paid_at), payment: JSON.parse(i.payment),
+  };
+}
+export const invoiceFeed = (i: Selectable<InvoicesTable>, today: string): FeedItem => ({
+  entity: 'invoice', id: i.id, version: i.version, op: 'upsert', scope: 'billing', branchId: null, userId: null, data: invoiceView(i, today),
+});
+
+export function serviceActView(r: Selectable<ServiceActsTable>, sig: SignatureInfo | null): z.infer<typeof zServiceAct> {
+  return {
+    id: r.id, version: r.version, number: r.number, month: r.month, issuedOn: r.issued_on, deadline: r.deadline, amount: r.amount,
+    vatRate: r.vat_rate, vat: r.vat, total: r.total, state: r.state as 'issued',
+    canonical: { format: r.canonical_format, base64: Buffer.from(r.canonical).toString('base64'), sha256: r.canonical_sha256 },
+    signature: sig, refusal: r.refusal ? JSON.parse(r.refusal) : null,
+  };
+}
+export const serviceActFeed = (r: Selectable<ServiceActsTable>, sig: SignatureInfo | null): FeedItem => ({
+  entity: 'service_act', id: r.id, version: r.version, op: 'upsert', scope: 'billing', branchId: null, userId: null, data: serviceActView(r, sig),
+});
+export async function publishServiceAct(db: Kysely<Database>, r: Selectable<ServiceActsTable>): Promise<z.infer<typeof zServiceAct>> {
+  const sig = (await signaturesOf(db, 'service_act', [r.id])).get(r.id)?.[0] ?? null;
+  await publish(db, r.company_id, [serviceActFeed(r, sig)]);
+  return serviceActView(r, sig);
+}
+
+export const SERVICE_ACT_FORMAT = 'kense-service-act+json;v=1';
+
+/** A monthly service act from kense for `month`, issued on `issuedOn`, with its canonical bytes. */
+export function newServiceAct(companyId: string, company: { name: string; iinBin: string }, month: string, issuedOn: string, amount: number, number: string): Selectable<ServiceActsTable> {
+  const id = randomUUID();
+  const vatRate = vatRateOn(issuedOn);
+  const vat = vatOf(amount, vatRate);
+  const c = canonicalBytes(SERVICE_ACT_FORMAT, {
+    format: SERVICE_ACT_FORMAT, documentId: id, number, month, issuedOn,
+    performer: { name: KENSE_PAYMENT.beneficiary, bin: KENSE_PAYMENT.bin }, customer: company,
+    service: `Услуги сервиса kense за ${month}`, amount, vatRate, vat, total: amount + vat,
+  });
+  return {
+    id, company_id: companyId, number, month, issued_on: issuedOn, deadline: serviceActDeadline(issuedOn), amount, vat_rate: vatRate, vat,
+    total: amount + vat, state: 'issued', canonical: c.bytes, canonical_sha256: c.sha256, canonical_format: c.format, refusal: null, version: 1,
+  };
+}
+
+export function newInvoice(p: { companyId: string; branchId: string | null; tariffId: string; number: string; period: string; issuedOn: string; amount: number; paidAt: Date | null }): Selectable<InvoicesTable> {
+  const vatRate = vatRateOn(p.issuedOn);
+  const vat = vatOf(p.amount, vatRate);
+  return {
+    id: randomUUID(), company_id: p.companyId, branch_id: p.branchId, number: p.number, tariff_id: p.tariffId, period: p.period, issued_on: p.issuedOn,
+    due_on: invoiceDueOn(p.issuedOn), amount: p.amount, vat_rate: vatRate, vat, total: p.amount + vat, paid_at: p.paidAt,
+    payment_ref: p.paidAt ? `PP-${p.number}` : null,
+    payment: JSON.stringify({ ...KENSE_PAYMENT, purpose: `Оплата по счёту № ${p.number} за ${p.period}, в т.ч. НДС ${vatRate}%` }),
+    version: 1,
+  };
+}
+
+/**
+ * Brings time-dependent state up to date for a company: overdue invoices block, a tariff change reaches its
+ * 1st of the month, unanswered service and reconciliation acts become accepted. Cheap when nothing changed.
+ */
+export async function refreshTimedState(s: Services, companyId: string): Promise<void> {
+  const today = kzDate(s.clock.now());
+  const [sub, invoices, dueService, dueRecon] = await Promise.all([
+    s.db.selectFrom('subscriptions').selectAll().where('company_id', '=', companyId).executeTakeFirst(),
+    s.db.selectFrom('invoices').select(['id', 'branch_id', 'issued_on', 'due_on', 'paid_at']).where('company_id', '=', companyId).where('paid_at', 'is', null).execute(),
+    s.db.selectFrom('service_acts').select('id').where('company_id', '=', companyId).where('state', '=', 'issued').where('deadline', '<', today).limit(1).execute(),
+    s.db.selectFrom('reconciliations').select('id').where('company_id', '=', companyId).where('state', 'in', ['sent', 'signed_by_them']).where('deadline', '<', today).limit(1).execute(),
+  ]);
+  if (!sub) return;
+  const facts = subscriptionState(invoices.map((i) => ({ id: i.id, branchId: i.branch_id, issuedOn: i.issued_on, dueOn: i.due_on, paid: false })), today);
+  const overdue = invoices.filter((i) => today > i.due_on).map((i) => i.id).sort();
+  const changed = subscriptionChanged(sub, facts, overdue) || (sub.pending_from !== null && sub.pending_from <= today);
+  if (!changed && dueService.length === 0 && dueRecon.length === 0) return;
+  await companyTx(s, companyId, async (trx) => {
+    if (changed) await applySubscriptionFacts(trx, s, companyId, today);
+    if (dueService.length) {
+      const rows = await trx.updateTable('service_acts').set((eb) => ({ state: 'deemed_accepted', version: eb('version', '+', 1) })).where('company_id', '=', companyId).where('state', '=', 'issued').where('deadline', '<', today).returningAll().execute();
+      for (const r of rows) await publishServiceAct(trx, r);
+    }
+    if (dueRecon.length) {
+      const { publishReconciliation } = await import('./reconciliation');
+      const rows = await trx.updateTable('reconciliations').set((eb) => ({ state: 'deemed_accepted', version: eb('version', '+', 1) })).where('company_id', '=', companyId).where('state', 'in', ['sent', 'signed_by_them']).where('deadline', '<', today).returningAll().execute();
+      for (const r of rows) await publishReconciliation(trx, r);
+    }
+  });
+}
+
+function subscriptionChanged(sub: Selectable<SubscriptionsTable>, f: SubscriptionFacts, overdue: string[]): boolean {
+  const stored = readSets(sub.unpaid_invoice_ids);
+  return (
+    sub.state !== f.state || sub.blocked_since !== f.blockedSince || sub.blocked_branch_ids !== JSON.stringify(f.blockedBranchIds) ||
+    JSON.stringify([...stored.unpaid].sort()) !== JSON.stringify([...f.unpaidInvoiceIds].sort()) || JSON.stringify(stored.overdue) !== JSON.stringify(overdue)
+  );
+}
+
+/** Recomputes and stores the subscription state inside a company transaction; publishes what changed. */
+export async function applySubscriptionFacts(trx: Kysely<Database>, s: Services, companyId: string, today: string): Promise<Selectable<SubscriptionsTable>> {
+  const now = s.clock.now();
+  const sub = await trx.selectFrom('subscriptions').selectAll().where('company_id', '=', companyId).executeTakeFirstOrThrow();
+  const unpaid = await trx.selectFrom('invoices').selectAll().where('company_id', '=', companyId).where('paid_at', 'is', null).execute();
+  const f = subscriptionState(unpaid.map((i) => ({ id: i.id, branchId: i.branch_id, issuedOn: i.issued_on, dueOn: i.due_on, paid: false })), today);
+  const overdue = unpaid.filter((i) => today > i.due_on).map((i) => i.id).sort();
+  const stored = readSets(sub.unpaid_invoice_ids);
+  let tariffId = sub.tariff_id, pendingTariff = sub.pending_tariff_id, pendingFrom = sub.pending_from;
+  if (pendingFrom !== null && pendingFrom <= today && pendingTariff) {
+    await trx.updateTable('subscription_history').set({ valid_to: pendingFrom }).where('company_id', '=', companyId).where('valid_to', 'is', null).execute();
+    await trx.insertInto('subscription_history').values({ id: randomUUID(), company_id: companyId, tariff_id: pendingTariff, valid_from: pendingFrom, valid_to: null }).execute();
+    tariffId = pendingTariff;
+    pendingTariff = null;
+    pendingFrom = null;
+  }
+  const updated = await trx
+    .updateTable('subscriptions')
+    .set({
+      state: f.state, blocked_since: f.blockedSince, blocked_branch_ids: JSON.stringify(f.blockedBranchIds),
+      unpaid_invoice_ids: JSON.stringify({ unpaid: f.unpaidInvoiceIds, overdue }), tariff_id: tariffId, pending_tariff_id: pendingTariff, pending_from: pendingFrom,
+      version: sub.version + 1,
+    })
+    .where('company_id', '=', companyId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const items: FeedItem[] = [subscriptionFeed(updated)];
+  // Invoices whose status moved (unpaid → overdue) are re-published so the app shows them right.
+  const newlyOverdue = overdue.filter((id) => !stored.overdue.includes(id));
+  for (const i of unpaid.filter((x) => newlyOverdue.includes(x.id))) {
+    const bumped = await trx.updateTable('invoices').set({ version: i.version + 1 }).where('id', '=', i.id).returningAll().executeTakeFirstOrThrow();
+    items.push(invoiceFeed(bumped, today));
+  }
+  const prevBlocked = new Set(JSON.parse(sub.blocked_branch_ids) as string[]);
+  const nowBlocked = new Set(f.blockedBranchIds);
+  if ([...prevBlocked].some((b) => !nowBlocked.has(b)) || [...nowBlocked].some((b) => !prevBlocked.has(b))) {
+    const { branchFeed } = await import('./company');
+    const branches = await trx.selectFrom('branches').selectAll().where('company_id', '=', companyId).execute();
+    for (const b of branches) if (prevBlocked.has(b.id) !== nowBlocked.has(b.id)) items.push(branchFeed(b, nowBlocked.has(b.id)));
+  }
+  await publish(trx, companyId, items);
+  if (sub.state !== updated.state && (updated.state === 'blocked' || sub.state === 'blocked')) {
+    const who = await usersWithRoles(trx, companyId, ['first_manager', 'accountant']);
+    const blocked = updated.state === 'blocked';
+    await notify(trx, companyId, who, {
+      kind: blocked ? 'subscription_blocked' : 'subscription_unblocked',
+      title: blocked ? 'Подписка заблокирована' : 'Подписка разблокирована',
+      body: blocked ? 'Счёт не оплачен в срок: исходящие документы недоступны до оплаты.' : 'Оплата получена: все функции снова доступны.',
+    }, now);
+  }
+  return updated;
+}
+
+export const kzToday = (s: Services): string => kzDate(s.clock.now());
+export { kzIso };
