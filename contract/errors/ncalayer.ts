@@ -134,6 +134,18 @@ export const NCALAYER_ERRORS = {
       en: 'The documents were not signed. Start signing again when you are ready.',
     },
   },
+  SIGNER_CERTIFICATE_NOT_VALID: {
+    message: {
+      ru: 'Подпись сделана, но сертификат ключа сейчас недействителен (истёк, отозван или выдан не НУЦ РК).',
+      kk: 'Қол қойылды, бірақ кілт сертификаты қазір жарамсыз (мерзімі өткен, кері қайтарылған немесе ҰКО бермеген).',
+      en: 'The signature was made, but the key certificate is not valid now (expired, revoked, or not issued by НУЦ РК).',
+    },
+    action: {
+      ru: 'Подпишите действующим ключом. Перевыпустить ключ можно на pki.gov.kz. Причина указана в подробностях.',
+      kk: 'Жарамды кілтпен қол қойыңыз. Кілтті pki.gov.kz сайтында қайта шығаруға болады. Себебі толығырақ бөлімінде.',
+      en: 'Sign with a valid key. You can reissue your key at pki.gov.kz. The reason is in the details.',
+    },
+  },
   SIGNER_NO_MATCHING_KEY: {
     message: {
       ru: 'Нет ключа ЭЦП, подходящего для этой подписи.',

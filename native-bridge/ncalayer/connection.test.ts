@@ -28,13 +28,13 @@ const trusted = () => ({ ca: [id.caPem] });
 
 describe('connecting', () => {
   it('refused port → NCALAYER_UNAVAILABLE', async () => {
-    const c = new NcaLayerConnection({ url: `wss://127.0.0.1:${await freePort()}`, trust: trusted() });
+    const c = new NcaLayerConnection({ url: `wss://127.0.0.1:${await freePort()}`, tls: trusted() });
     expect(await codeOf(c.open())).toBe('NCALAYER_UNAVAILABLE');
   });
 
   it('reads the greeting version with the CA trusted', async () => {
     const peer = await scriptedPeer(id, { onConnect: (ws) => ws.send('{"result":{"version":"1.3"}}') });
-    const c = new NcaLayerConnection({ url: peer.url, trust: trusted() });
+    const c = new NcaLayerConnection({ url: peer.url, tls: trusted() });
     expect(await c.open()).toBe('1.3');
     expect(c.trustedBy).toBe('ca');
     c.close();
@@ -43,7 +43,7 @@ describe('connecting', () => {
 
   it('untrusted certificate → NCALAYER_TLS_UNTRUSTED with the fingerprint, and nothing is sent', async () => {
     const peer = await scriptedPeer(id, {});
-    const c = new NcaLayerConnection({ url: peer.url, trust: { ca: [other.caPem] } });
+    const c = new NcaLayerConnection({ url: peer.url, tls: { ca: [other.caPem] } });
     const err = await c.open().catch((e: unknown) => e);
     expect(isKenseError(err, 'NCALAYER_TLS_UNTRUSTED')).toBe(true);
     expect((err as { details: { fingerprint256: string } }).details.fingerprint256).toMatch(/^[0-9a-f]{64}$/);
@@ -64,13 +64,13 @@ describe('connecting', () => {
         return true;
       },
     };
-    const c1 = new NcaLayerConnection({ url: peer.url, trust });
+    const c1 = new NcaLayerConnection({ url: peer.url, tls: trust });
     expect(await c1.open()).toBe('1.4');
     expect(c1.trustedBy).toBe('pin');
     expect(asked).toHaveLength(1);
     expect(pins.get(peer.url)).toBe(asked[0]);
     c1.close();
-    const c2 = new NcaLayerConnection({ url: peer.url, trust });
+    const c2 = new NcaLayerConnection({ url: peer.url, tls: trust });
     await c2.open();
     expect(asked).toHaveLength(1);
     c2.close();
@@ -78,7 +78,7 @@ describe('connecting', () => {
     // Same URL, another certificate: an error, never a silent re-pin.
     const impostor = await scriptedPeer(other, {});
     pins.set(impostor.url, asked[0]);
-    const c3 = new NcaLayerConnection({ url: impostor.url, trust });
+    const c3 = new NcaLayerConnection({ url: impostor.url, tls: trust });
     expect(await codeOf(c3.open())).toBe('NCALAYER_TLS_PIN_CHANGED');
     expect(asked).toHaveLength(1);
     await impostor.close();
@@ -87,7 +87,7 @@ describe('connecting', () => {
   it('declined first-use confirmation stays NCALAYER_TLS_UNTRUSTED and pins nothing', async () => {
     const peer = await scriptedPeer(id, {});
     const pins = new MemoryPinStore();
-    const c = new NcaLayerConnection({ url: peer.url, trust: { pinStore: pins, confirmUnknownCertificate: async () => false } });
+    const c = new NcaLayerConnection({ url: peer.url, tls: { pinStore: pins, confirmUnknownCertificate: async () => false } });
     expect(await codeOf(c.open())).toBe('NCALAYER_TLS_UNTRUSTED');
     expect(pins.pins.size).toBe(0);
     await peer.close();
@@ -101,7 +101,7 @@ describe('connecting', () => {
     const mute = await scriptedPeer(id, { onConnect: () => {} });
     const binary = await scriptedPeer(id, { onConnect: (ws) => ws.send(Buffer.from([1, 2, 3])) });
     for (const url of [http.url, https.url, silent.url, wrong.url, mute.url, binary.url]) {
-      const c = new NcaLayerConnection({ url, trust: trusted(), connectTimeoutMs: 800, greetingTimeoutMs: 300 });
+      const c = new NcaLayerConnection({ url, tls: trusted(), connectTimeoutMs: 800, greetingTimeoutMs: 300 });
       expect(await codeOf(c.open()), url).toBe('NCALAYER_NOT_NCALAYER');
       c.close();
     }
@@ -124,7 +124,7 @@ describe('requests', () => {
         }, 5 * (5 - n));
       },
     });
-    const c = new NcaLayerConnection({ url: peer.url, trust: trusted() });
+    const c = new NcaLayerConnection({ url: peer.url, tls: trusted() });
     const replies = await Promise.all([0, 1, 2, 3, 4].map((n) => c.request({ n })));
     expect(replies).toEqual([0, 1, 2, 3, 4].map((n) => ({ echo: n })));
     expect(maxInFlight).toBe(1);
@@ -134,7 +134,7 @@ describe('requests', () => {
 
   it('malformed reply → NCALAYER_PROTOCOL_ERROR, and the connection keeps working', async () => {
     const peer = await scriptedPeer(id, { onMessage: (ws, _t, i) => ws.send(i === 0 ? 'this is not json' : '{"ok":1}') });
-    const c = new NcaLayerConnection({ url: peer.url, trust: trusted() });
+    const c = new NcaLayerConnection({ url: peer.url, tls: trusted() });
     expect(await codeOf(c.request({ a: 1 }))).toBe('NCALAYER_PROTOCOL_ERROR');
     expect(await c.request({ a: 2 })).toEqual({ ok: 1 });
     c.close();
@@ -143,7 +143,7 @@ describe('requests', () => {
 
   it('socket closed mid-request → NCALAYER_CONNECTION_LOST; the next request reconnects', async () => {
     const peer = await scriptedPeer(id, { onMessage: (ws, text) => (text.includes('die') ? ws.terminate() : ws.send('{"fine":true}')) });
-    const c = new NcaLayerConnection({ url: peer.url, trust: trusted() });
+    const c = new NcaLayerConnection({ url: peer.url, tls: trusted() });
     expect(await codeOf(c.request({ die: 1 }))).toBe('NCALAYER_CONNECTION_LOST');
     expect(await c.request({ live: 1 })).toEqual({ fine: true });
     c.close();
@@ -157,7 +157,7 @@ describe('requests', () => {
         setTimeout(() => ws.readyState === ws.OPEN && ws.send(JSON.stringify({ n })), n === 1 ? 300 : 0);
       },
     });
-    const c = new NcaLayerConnection({ url: peer.url, trust: trusted() });
+    const c = new NcaLayerConnection({ url: peer.url, tls: trusted() });
     const err = await c.request({ n: 1 }, { timeoutMs: 100 }).catch((e: unknown) => e);
     expect(isKenseError(err, 'NCALAYER_TIMEOUT')).toBe(true);
     expect(await c.request({ n: 2 })).toEqual({ n: 2 });
@@ -169,7 +169,7 @@ describe('requests', () => {
 
   it('AbortSignal cancels in flight and in the queue → SIGN_CANCELLED', async () => {
     const peer = await scriptedPeer(id, { onMessage: () => {} });
-    const c = new NcaLayerConnection({ url: peer.url, trust: trusted() });
+    const c = new NcaLayerConnection({ url: peer.url, tls: trusted() });
     const ac = new AbortController();
     const first = c.request({ a: 1 }, { signal: ac.signal });
     const second = c.request({ a: 2 }, { signal: ac.signal });
@@ -187,7 +187,7 @@ describe('requests', () => {
     const events: string[] = [];
     const c = new NcaLayerConnection({
       url: peer.url,
-      trust: trusted(),
+      tls: trusted(),
       heartbeatIntervalMs: 40,
       heartbeatTimeoutMs: 60,
       reconnect: { initialDelayMs: 20 },
@@ -213,7 +213,7 @@ describe('random replies never crash the client', () => {
   it('any frame as a reply to basics.sign and commonUtils ends in a result or a typed error', async () => {
     let nextReply: string = '{}';
     const peer = await scriptedPeer(id, { onMessage: (ws) => ws.send(nextReply) });
-    const client = new NcaLayerClient({ url: peer.url, trust: trusted(), heartbeatIntervalMs: 0 });
+    const client = new NcaLayerClient({ url: peer.url, tls: trusted(), heartbeatIntervalMs: 0 });
     const frame = fc.oneof(
       fc.json(),
       fc.string(),

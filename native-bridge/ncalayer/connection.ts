@@ -8,7 +8,8 @@ import { trustingConnector, type NcaLayerTrust, type TlsPeerInfo, type TlsVerdic
 
 export interface NcaLayerConnectionOptions {
   url?: string;
-  trust?: NcaLayerTrust;
+  /** Who may answer on the URL (CA file, pins); see trust.ts. */
+  tls?: NcaLayerTrust;
   /** TCP + TLS + HTTP upgrade. Default 5 s. */
   connectTimeoutMs?: number;
   /** Wait for `{"result":{"version":…}}` after the upgrade. Default 5 s. */
@@ -57,7 +58,7 @@ export function cancelled(by: 'app' | 'user', extra: Record<string, unknown> = {
 
 export class NcaLayerConnection {
   readonly url: string;
-  private readonly opts: Required<Omit<NcaLayerConnectionOptions, 'trust' | 'onEvent' | 'reconnect' | 'url'>> & {
+  private readonly opts: Required<Omit<NcaLayerConnectionOptions, 'tls' | 'onEvent' | 'reconnect' | 'url'>> & {
     reconnect: { attempts: number; initialDelayMs: number; maxDelayMs: number };
   };
   private readonly trust: NcaLayerTrust;
@@ -79,7 +80,7 @@ export class NcaLayerConnection {
 
   constructor(options: NcaLayerConnectionOptions = {}) {
     this.url = options.url ?? DEFAULT_NCALAYER_URL;
-    this.trust = options.trust ?? {};
+    this.trust = options.tls ?? {};
     this.onEvent = options.onEvent ?? (() => {});
     this.opts = {
       connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
