@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { KenseError } from '../../contract/errors';
 import {
   type Asn1Node, Asn1Error, TAG, child, ctx, expectTag, parseAsn1, pemOrDer, readBitString, readOid, readSmallInt,
-  readTime, stringBytes, toHex,
+  readTime, stringBytes,
 } from './der';
 import {
   type BasicConstraints, type Extension, decodeAuthorityInfoAccess, decodeAuthorityKeyId, decodeBasicConstraints,
@@ -119,10 +119,17 @@ function readSpki(node: Asn1Node): CertificateSpki {
   return { algorithmOid: alg.oid, paramsOids, publicKey, subjectPublicKey: bytes, der: node.raw };
 }
 
-function hexSerial(bytes: Uint8Array): string {
-  // Drop only the DER sign byte; keep the rest as-is (Kalkan prints e.g. "0FF062…").
-  const b = bytes.length > 1 && bytes[0] === 0 && bytes[1] & 0x80 ? bytes.subarray(1) : bytes;
-  return toHex(b).toUpperCase();
+const HEX_UPPER = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
+
+/**
+ * A serial number's INTEGER content as upper-case hex, the form Kalkan/NCALayer print and our CRL
+ * index keys on: only the DER sign byte is dropped, other leading zeros stay ("0FF062…").
+ */
+export function serialHex(bytes: Uint8Array): string {
+  const start = bytes.length > 1 && bytes[0] === 0 && bytes[1] & 0x80 ? 1 : 0;
+  let s = '';
+  for (let i = start; i < bytes.length; i++) s += HEX_UPPER[bytes[i]];
+  return s;
 }
 
 function build(root: Asn1Node): KzCertificate {
@@ -173,7 +180,7 @@ function build(root: Asn1Node): KzCertificate {
   const der = root.raw;
   const cert: KzCertificate = {
     der,
-    serialNumber: hexSerial(serialNode.value),
+    serialNumber: serialHex(serialNode.value),
     subjectDn: dnString(subject),
     issuerDn: dnString(issuer),
     issuerRaw: issuerNode.raw,

@@ -1,0 +1,216 @@
+// Test helpers: a tiny certification authority that issues certificates, CRLs and OCSP responses
+// with fresh RSA or GOST-2015-512 keys, for the cases the НУЦ РК material cannot show (swapped
+// issuers, expired CAs, missing keyCertSign, large CRLs, tampered responses). Tests only.
+import { createHash, generateKeyPairSync, randomBytes, sign as nodeSign, type KeyObject } from 'node:crypto';
+import { bytesToIntLE, kzAlgorithms, kzPublicKeyFromPrivate, kzSign } from '../gost';
+import { parseCertificate } from './certificate';
+import {
+  TAG, bitString, ctx, derNull, explicit, generalizedTime, integer, integerFromBytes, octetString, oid, seq, setOf, time, tlv, utf8String,
+} from './der';
+import { EXT, KEY_USAGE_BITS, type KeyUsageName, KZ_GOST, OCSP, RSA, SHA, X500 } from './oids';
+import type { KzCertificate } from './types';
+
+export interface TestKey {
+  algorithm: 'RSA' | 'GOST2015_512';
+  /** SubjectPublicKeyInfo DER. */
+  spki: Uint8Array;
+  /** The BIT STRING value of the SPKI (for key hashes). */
+  publicKeyBits: Uint8Array;
+  signatureOid: string;
+  sign(data: Uint8Array): Uint8Array;
+}
+
+export function rsaTestKey(bits = 1024): TestKey & { privateKey: KeyObject } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+  const spki = new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }));
+  // RSAPublicKey is the BIT STRING content: SPKI minus its AlgorithmIdentifier.
+  const rsaPublicKey = new Uint8Array(publicKey.export({ format: 'der', type: 'pkcs1' }));
+  return {
+    algorithm: 'RSA',
+    spki,
+    publicKeyBits: rsaPublicKey,
+    signatureOid: RSA.sha256WithRSAEncryption,
+    sign: (data) => new Uint8Array(nodeSign('sha256', data, privateKey)),
+    privateKey,
+  };
+}
+
+export function gostTestKey(): TestKey & { d: bigint } {
+  const info = kzAlgorithms.GOST2015_512;
+  const d = (bytesToIntLE(new Uint8Array(randomBytes(72))) % (info.curve.q - 1n)) + 1n;
+  const pub = kzPublicKeyFromPrivate('GOST2015_512', d);
+  const publicKeyBits = octetString(pub);
+  const spki = seq(seq(oid(KZ_GOST.gost2015_512Key), seq(oid(KZ_GOST.gost2015_512ParamSetA), oid(KZ_GOST.gost34112015_512))), bitString(publicKeyBits));
+  return { algorithm: 'GOST2015_512', spki, publicKeyBits, signatureOid: KZ_GOST.gost2015_512WithGost34112015_512, sign: (data) => kzSign('GOST2015_512', d, data), d };
+}
+
+export type NameSpec = [type: string, value: string][];
+
+/** Name with C as PrintableString and everything else UTF8String, as НУЦ РК writes names. */
+export function encodeName(spec: NameSpec): Uint8Array {
+  return seq(
+    ...spec.map(([type, value]) =>
+      setOf(seq(oid(type), type === X500.countryName ? tlv(TAG.PRINTABLE_STRING, new TextEncoder().encode(value)) : utf8String(value))),
+    ),
+  );
+}
+
+function keyUsage(names: KeyUsageName[]): Uint8Array {
+  const bits = names.map((n) => KEY_USAGE_BITS.indexOf(n));
+  const max = Math.max(...bits);
+  const bytes = new Uint8Array((max >> 3) + 1);
+  for (const b of bits) bytes[b >> 3] |= 0x80 >> (b & 7);
+  // DER: the unused bits are those after the last set bit.
+  return bitString(bytes, 7 - (max & 7));
+}
+
+function extension(extnOid: string, value: Uint8Array, critical = false): Uint8Array {
+  return seq(oid(extnOid), ...(critical ? [Uint8Array.of(TAG.BOOLEAN, 1, 0xff)] : []), octetString(value));
+}
+
+const algorithmId = (sigOid: string) => (sigOid === RSA.sha256WithRSAEncryption ? seq(oid(sigOid), derNull()) : seq(oid(sigOid)));
+
+export interface Issued {
+  cert: KzCertificate;
+  key: TestKey;
+  nameDer: Uint8Array;
+}
+
+export interface IssueOptions {
+  subject: NameSpec;
+  key?: TestKey;
+  /** Omit for a self-signed certificate. */
+  issuer?: Issued;
+  serial?: Uint8Array;
+  notBefore?: Date;
+  notAfter?: Date;
+  ca?: boolean;
+  pathLen?: number;
+  keyUsage?: KeyUsageName[];
+  eku?: string[];
+  /** Skip the SKI/AKI extensions (to test name-only chaining). */
+  noKeyIds?: boolean;
+  extraExtensions?: Uint8Array[];
+  /** Sign with this key instead of the issuer's (a forged certificate). */
+  signWith?: TestKey;
+}
+
+export function issue(o: IssueOptions): Issued {
+  const key = o.key ?? rsaTestKey();
+  const nameDer = encodeName(o.subject);
+  const issuerName = o.issuer ? o.issuer.nameDer : nameDer;
+  const signer = o.signWith ?? (o.issuer ? o.issuer.key : key);
+  const ski = createHash('sha1').update(key.publicKeyBits).digest();
+  const exts: Uint8Array[] = [];
+  if (!o.noKeyIds) {
+    exts.push(extension(EXT.subjectKeyIdentifier, octetString(ski)));
+    const issuerSki = o.issuer ? createHash('sha1').update(o.issuer.key.publicKeyBits).digest() : ski;
+    exts.push(extension(EXT.authorityKeyIdentifier, seq(tlv(ctx(0, false), issuerSki))));
+  }
+  if (o.ca !== undefined) exts.push(extension(EXT.basicConstraints, seq(...(o.ca ? [Uint8Array.of(TAG.BOOLEAN, 1, 0xff)] : []), ...(o.pathLen !== undefined ? [integer(o.pathLen)] : [])), true));
+  if (o.keyUsage) exts.push(extension(EXT.keyUsage, keyUsage(o.keyUsage), true));
+  if (o.eku) exts.push(extension(EXT.extKeyUsage, seq(...o.eku.map(oid))));
+  exts.push(...(o.extraExtensions ?? []));
+  const tbs = seq(
+    explicit(0, integer(2)),
+    integerFromBytes(o.serial ?? new Uint8Array(randomBytes(16))),
+    algorithmId(signer.signatureOid),
+    issuerName,
+    seq(time(o.notBefore ?? new Date('2025-01-01T00:00:00Z')), time(o.notAfter ?? new Date('2030-01-01T00:00:00Z'))),
+    nameDer,
+    key.spki,
+    explicit(3, seq(...exts)),
+  );
+  const der = seq(tbs, algorithmId(signer.signatureOid), bitString(signer.sign(tbs)));
+  return { cert: parseCertificate(der), key, nameDer };
+}
+
+/** A root → intermediate (CA) → leaf chain in the НУЦ РК shape. */
+export function testHierarchy(opts: { gost?: boolean; leaf?: Partial<IssueOptions>; intermediate?: Partial<IssueOptions> } = {}): { root: Issued; ca: Issued; leaf: Issued } {
+  const newKey = () => (opts.gost ? gostTestKey() : rsaTestKey());
+  const root = issue({ subject: [[X500.commonName, 'ТЕСТ ROOT CA'], [X500.countryName, 'KZ']], key: newKey(), ca: true, keyUsage: ['keyCertSign', 'cRLSign'] });
+  const ca = issue({ subject: [[X500.commonName, 'ТЕСТ ISSUING CA'], [X500.countryName, 'KZ']], key: newKey(), issuer: root, ca: true, pathLen: 0, keyUsage: ['keyCertSign', 'cRLSign'], ...opts.intermediate });
+  const leaf = issue({
+    subject: [[X500.commonName, 'ТЕСТОВ ТЕСТ'], [X500.surname, 'ТЕСТОВ'], [X500.serialNumber, 'IIN123456789011'], [X500.countryName, 'KZ']],
+    key: newKey(),
+    issuer: ca,
+    keyUsage: ['digitalSignature', 'nonRepudiation'],
+    eku: ['1.3.6.1.5.5.7.3.4', '1.2.398.3.3.4.1.1'],
+    notBefore: new Date('2026-01-01T00:00:00Z'),
+    notAfter: new Date('2027-01-01T00:00:00Z'),
+    ...opts.leaf,
+  });
+  return { root, ca, leaf };
+}
+
+export interface CrlEntrySpec {
+  serial: Uint8Array;
+  revokedAt: Date;
+  reason?: number;
+}
+
+/**
+ * A signed CRL. Entries are written straight into one preallocated buffer, so a test can make a
+ * production-sized list (hundreds of thousands of entries) in well under a second.
+ */
+export function issueCrl(o: { issuer: Issued; thisUpdate: Date; nextUpdate?: Date; entries: CrlEntrySpec[]; crlNumber?: number; signWith?: TestKey; extraExtensions?: Uint8Array[] }): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (const e of o.entries) {
+    const ext = e.reason !== undefined ? [seq(extension(EXT.cRLReason, tlv(TAG.ENUMERATED, Uint8Array.of(e.reason))))] : [];
+    parts.push(seq(integerFromBytes(e.serial), time(e.revokedAt), ...ext));
+  }
+  const signer = o.signWith ?? o.issuer.key;
+  const crlExts = [
+    extension(EXT.authorityKeyIdentifier, seq(tlv(ctx(0, false), createHash('sha1').update(o.issuer.key.publicKeyBits).digest()))),
+    extension(EXT.cRLNumber, integer(o.crlNumber ?? 1)),
+    ...(o.extraExtensions ?? []),
+  ];
+  const tbs = seq(
+    integer(1),
+    algorithmId(signer.signatureOid),
+    o.issuer.nameDer,
+    time(o.thisUpdate),
+    ...(o.nextUpdate ? [time(o.nextUpdate)] : []),
+    ...(parts.length ? [seq(...parts)] : []),
+    explicit(0, seq(...crlExts)),
+  );
+  return seq(tbs, algorithmId(signer.signatureOid), bitString(signer.sign(tbs)));
+}
+
+export type OcspStatusSpec = { status: 'good' } | { status: 'revoked'; revokedAt: Date; reason?: number } | { status: 'unknown' };
+
+/** A signed BasicOCSPResponse about `cert` (issued by `issuer`), signed by `responder` (default: the issuer). */
+export function issueOcspResponse(o: {
+  cert: KzCertificate;
+  issuer: Issued;
+  responder?: Issued;
+  status: OcspStatusSpec;
+  producedAt: Date;
+  thisUpdate?: Date;
+  nextUpdate?: Date;
+  nonce?: Uint8Array;
+  byKey?: boolean;
+  includeResponderCert?: boolean;
+}): Uint8Array {
+  const responder = o.responder ?? o.issuer;
+  const certId = seq(
+    seq(oid(SHA.sha256), derNull()),
+    octetString(createHash('sha256').update(o.issuer.nameDer).digest()),
+    octetString(createHash('sha256').update(o.issuer.key.publicKeyBits).digest()),
+    integerFromBytes(Buffer.from(o.cert.serialNumber, 'hex')),
+  );
+  const s = o.status;
+  const certStatus =
+    s.status === 'good'
+      ? tlv(ctx(0, false))
+      : s.status === 'unknown'
+        ? tlv(ctx(2, false))
+        : tlv(ctx(1), generalizedTime(s.revokedAt), ...(s.reason !== undefined ? [explicit(0, tlv(TAG.ENUMERATED, Uint8Array.of(s.reason)))] : []));
+  const single = seq(certId, certStatus, generalizedTime(o.thisUpdate ?? o.producedAt), ...(o.nextUpdate ? [explicit(0, generalizedTime(o.nextUpdate))] : []));
+  const responderId = o.byKey ? explicit(2, octetString(createHash('sha1').update(responder.key.publicKeyBits).digest())) : explicit(1, responder.nameDer);
+  const exts = o.nonce ? [explicit(1, seq(extension(OCSP.nonce, octetString(o.nonce))))] : [];
+  const tbs = seq(responderId, generalizedTime(o.producedAt), seq(single), ...exts);
+  const certs = o.includeResponderCert === false ? [] : [explicit(0, seq(responder.cert.der))];
+  const basic = seq(tbs, algorithmId(responder.key.signatureOid), bitString(responder.key.sign(tbs)), ...certs);
+  return seq(tlv(TAG.ENUMERATED, Uint8Array.of(0)), explicit(0, seq(oid(OCSP.basic), octetString(basic))));
+}

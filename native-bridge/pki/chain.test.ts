@@ -1,0 +1,157 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type IssueOptions, gostTestKey, issue, rsaTestKey, testHierarchy } from './ca-test-kit';
+import { parseCertificate } from './certificate';
+import { validateCertificatePath } from './chain';
+import { TAG, octetString, oid, seq } from './der';
+import { X500 } from './oids';
+import { openP12 } from './p12';
+import { isEmpty, loadTrustStore } from './trust';
+import type { TrustStore } from './types';
+
+const PKI = path.resolve(__dirname, '../../resources/test-pki');
+const AT = new Date('2026-11-25T00:00:00Z');
+const TEST = loadTrustStore('test');
+const EMPTY_PRODUCTION = loadTrustStore('production', { osStore: false });
+const store = (anchors: TrustStore['anchors'], intermediates: TrustStore['intermediates'] = []): TrustStore => ({ name: 'unit', anchors, intermediates });
+
+function files(dir: string, ext: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = path.join(dir, n);
+    return statSync(p).isDirectory() ? files(p, ext) : n.endsWith(ext) ? [p] : [];
+  });
+}
+
+const GOST2022 = files(path.join(PKI, 'gost2022-test'), '.pem').map((f) => [path.relative(PKI, f), parseCertificate(readFileSync(f))] as const);
+const LEGACY = files(path.join(PKI, 'legacy-test'), '.p12').map((f) => [path.relative(PKI, f), openP12(readFileSync(f), 'Qwerty12').certificate] as const);
+
+describe('НУЦ РК test material', () => {
+  it('has the 12 GOST-2022 and 8 legacy end-entity certificates', () => {
+    expect(GOST2022).toHaveLength(12);
+    expect(LEGACY).toHaveLength(8);
+  });
+
+  it.each(GOST2022)('%s chains leaf → НЦ (GOST) TEST 2022 → root at 2026-11-25', (_f, cert) => {
+    const r = validateCertificatePath(cert, { trust: TEST, at: AT, revocation: 'none' });
+    expect(r.reasons).toEqual([]);
+    expect(r.trusted).toBe(true);
+    expect(r.chain.map((c) => c.commonName)).toEqual([cert.commonName, 'ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) TEST 2022', 'НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) TEST 2022']);
+    expect(r.revocation).toEqual({ status: 'not_checked' });
+  });
+
+  it.each(GOST2022)('%s against the empty production store → TRUST_STORE_EMPTY, not UNTRUSTED_CHAIN', (_f, cert) => {
+    expect(isEmpty(EMPTY_PRODUCTION)).toBe(true);
+    const r = validateCertificatePath(cert, { trust: EMPTY_PRODUCTION, at: AT, revocation: 'none' });
+    expect(r.reasons).toEqual(['TRUST_STORE_EMPTY']);
+    expect(r.trusted).toBe(false);
+  });
+
+  it.each(LEGACY)('%s: expired now, valid on 2020-06-01 (window 2020-01-28 … 2021-01-27)', (_f, cert) => {
+    expect(cert.notBefore.toISOString().slice(0, 10)).toBe('2020-01-28');
+    expect(cert.notAfter.toISOString().slice(0, 10)).toBe('2021-01-27');
+    const now = validateCertificatePath(cert, { trust: TEST, at: AT, revocation: 'none' });
+    expect(now.reasons).toContain('CERT_EXPIRED');
+    // The legacy CAs expired in March 2024: reported as an untrusted chain with a plain explanation.
+    expect(now.reasons).toContain('UNTRUSTED_CHAIN');
+    expect(now.problems.join('\n')).toMatch(/CA «C=KZ,CN=ҰКО 3\.0 \((RSA|GOST) TEST\)» is not valid at/);
+    const past = validateCertificatePath(cert, { trust: TEST, at: new Date('2020-06-01T00:00:00Z'), revocation: 'none' });
+    expect(past.reasons).toEqual([]);
+    expect(past.chain).toHaveLength(2);
+    const early = validateCertificatePath(cert, { trust: TEST, at: new Date('2020-01-01T00:00:00Z'), revocation: 'none' });
+    expect(early.reasons).toEqual(['CERT_NOT_YET_VALID']);
+  });
+
+  it('the OCSP responder certificate chains to the test root while it was valid (2022-08-12 … 2023-08-12)', () => {
+    const responder = parseCertificate(readFileSync(path.join(PKI, 'ocsp/ocsp_responder_2015.der')));
+    expect(validateCertificatePath(responder, { trust: TEST, at: new Date('2022-09-02T00:00:00Z'), revocation: 'none' }).reasons).toEqual([]);
+    expect(validateCertificatePath(responder, { trust: TEST, at: AT, revocation: 'none' }).reasons).toEqual(['CERT_EXPIRED']);
+  });
+
+  it('a trust anchor validates as itself', () => {
+    const root = TEST.anchors.find((a) => a.commonName?.includes('НЕГІЗГІ'))!;
+    const r = validateCertificatePath(root, { trust: TEST, at: AT, revocation: 'crl' });
+    expect(r).toMatchObject({ reasons: [], chain: [root], revocation: { status: 'not_checked' }, trusted: true });
+  });
+
+  it('the intermediate can come with the signature instead of the store', () => {
+    const root = TEST.anchors.find((a) => a.commonName?.includes('НЕГІЗГІ'))!;
+    const [, leaf] = GOST2022[0];
+    expect(validateCertificatePath(leaf, { trust: store([root]), at: AT, revocation: 'none' }).reasons).toEqual(['UNTRUSTED_CHAIN']);
+    const r = validateCertificatePath(leaf, { trust: store([root]), extraCerts: [...TEST.intermediates], at: AT, revocation: 'none' });
+    expect(r.reasons).toEqual([]);
+  });
+});
+
+describe('what must fail', () => {
+  it('a tampered tbsCertificate → UNTRUSTED_CHAIN', () => {
+    const [, leaf] = GOST2022.find(([f]) => f.includes('individual_valid'))!;
+    const der = Uint8Array.from(leaf.der);
+    const at = Buffer.from(der).indexOf(Buffer.from('IIN123456789011'));
+    der[at + 14] = '2'.charCodeAt(0); // IIN…011 → IIN…012
+    const forged = parseCertificate(der);
+    expect(forged.iin).toBe('123456789012');
+    const r = validateCertificatePath(forged, { trust: TEST, at: AT, revocation: 'none' });
+    expect(r.reasons).toEqual(['UNTRUSTED_CHAIN']);
+  });
+
+  it('a swapped issuer (same name, other key) → UNTRUSTED_CHAIN, with or without key identifiers', () => {
+    for (const noKeyIds of [false, true]) {
+      const a = testHierarchy({ leaf: { noKeyIds }, intermediate: { noKeyIds } });
+      const b = testHierarchy();
+      expect(validateCertificatePath(a.leaf.cert, { trust: store([a.root.cert], [a.ca.cert]), at: AT, revocation: 'none' }).reasons).toEqual([]);
+      const r = validateCertificatePath(a.leaf.cert, { trust: store([b.root.cert], [b.ca.cert]), at: AT, revocation: 'none' });
+      expect(r.reasons).toEqual(['UNTRUSTED_CHAIN']);
+    }
+  });
+
+  it('a GOST root/CA/leaf made here validates, and a certificate forged with the wrong key does not', () => {
+    const h = testHierarchy({ gost: true });
+    expect(validateCertificatePath(h.leaf.cert, { trust: store([h.root.cert], [h.ca.cert]), at: AT, revocation: 'none' }).reasons).toEqual([]);
+    const forged = issue({ subject: [[X500.commonName, 'X']], issuer: h.ca, signWith: gostTestKey(), notBefore: new Date('2026-01-01'), notAfter: new Date('2027-01-01') });
+    expect(validateCertificatePath(forged.cert, { trust: store([h.root.cert], [h.ca.cert]), at: AT, revocation: 'none' }).reasons).toEqual(['UNTRUSTED_CHAIN']);
+  });
+
+  it.each([
+    ['an expired intermediate', { notAfter: new Date('2026-06-01T00:00:00Z') }, /is not valid at/],
+    ['an intermediate that is not a CA', { ca: false }, /is not a CA/],
+    ['an intermediate without basicConstraints', { ca: undefined }, /is not a CA/],
+    ['an intermediate without keyCertSign', { keyUsage: ['digitalSignature', 'cRLSign'] }, /keyCertSign/],
+    ['an unknown critical extension', { extraExtensions: [seq(oid('1.2.3.4.5'), Uint8Array.of(TAG.BOOLEAN, 1, 0xff), octetString(Uint8Array.of(5, 0)))] }, /unknown critical extension 1\.2\.3\.4\.5/],
+  ] as [string, Partial<IssueOptions>, RegExp][])('%s → UNTRUSTED_CHAIN', (_name, intermediate, problem) => {
+    const h = testHierarchy({ intermediate: { keyUsage: ['keyCertSign', 'cRLSign'], ...intermediate } });
+    const r = validateCertificatePath(h.leaf.cert, { trust: store([h.root.cert], [h.ca.cert]), at: AT, revocation: 'none' });
+    expect(r.reasons).toEqual(['UNTRUSTED_CHAIN']);
+    expect(r.problems.join('\n')).toMatch(problem);
+  });
+
+  it('pathLenConstraint 0 forbids a further sub-CA', () => {
+    const h = testHierarchy();
+    const sub = issue({ subject: [[X500.commonName, 'SUB CA']], issuer: h.ca, ca: true, keyUsage: ['keyCertSign', 'cRLSign'] });
+    const leaf = issue({ subject: [[X500.commonName, 'LEAF']], issuer: sub, notBefore: new Date('2026-01-01'), notAfter: new Date('2027-01-01') });
+    const r = validateCertificatePath(leaf.cert, { trust: store([h.root.cert], [h.ca.cert, sub.cert]), at: AT, revocation: 'none' });
+    expect(r.reasons).toEqual(['UNTRUSTED_CHAIN']);
+    expect(r.problems.join('\n')).toMatch(/pathLenConstraint 0 exceeded/);
+  });
+
+  it('picks the right one of two same-named CAs (key rollover) by AKI and signature', () => {
+    const h = testHierarchy();
+    const oldCa = issue({ subject: [[X500.commonName, 'ТЕСТ ISSUING CA'], [X500.countryName, 'KZ']], issuer: h.root, ca: true, keyUsage: ['keyCertSign'], notBefore: new Date('2026-06-01') });
+    const r = validateCertificatePath(h.leaf.cert, { trust: store([h.root.cert], [oldCa.cert, h.ca.cert]), at: AT, revocation: 'none' });
+    expect(r.reasons).toEqual([]);
+    expect(r.chain[1].sha256).toBe(h.ca.cert.sha256);
+  });
+
+  it('a loop of CAs signing each other ends, untrusted', () => {
+    const k1 = rsaTestKey();
+    const k2 = rsaTestKey();
+    const a0 = issue({ subject: [[X500.commonName, 'A']], key: k1, ca: true });
+    const b = issue({ subject: [[X500.commonName, 'B']], key: k2, issuer: a0, ca: true });
+    const a = issue({ subject: [[X500.commonName, 'A']], key: k1, issuer: b, ca: true });
+    const leaf = issue({ subject: [[X500.commonName, 'LEAF']], issuer: a, notBefore: new Date('2026-01-01') });
+    const other = testHierarchy();
+    const r = validateCertificatePath(leaf.cert, { trust: store([other.root.cert]), extraCerts: [a.cert, b.cert], at: AT, revocation: 'none' });
+    expect(r.reasons).toEqual(['UNTRUSTED_CHAIN']);
+    expect(r.chain.length).toBeLessThanOrEqual(8);
+  });
+});

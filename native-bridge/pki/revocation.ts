@@ -1,0 +1,160 @@
+// The revocation decision for one certificate at a time `at`, from the CRLs and OCSP responses at hand.
+// Offline, status is known only as of the last CRL/OCSP fetch: the result says what was known and when.
+import { KenseError } from '../../contract/errors';
+import { type Crl, parseCrl, verifyCrl } from './crl';
+import { type OcspResponse, parseOcspResponse, verifyOcspResponse } from './ocsp';
+import type { KzCertificate, SignerVerdict, TrustStore, VerificationReason } from './types';
+
+export type RevocationMode = 'none' | 'crl' | 'ocsp' | 'crl-or-ocsp' | 'auto';
+
+export interface RevocationEvidence {
+  /** DER CRLs or CRLs already parsed with parseCrl (a 20 MB CRL is worth parsing once). */
+  crls?: (Uint8Array | Crl)[];
+  ocspResponses?: (Uint8Array | OcspResponse)[];
+}
+
+export interface RevocationResult {
+  revocation: SignerVerdict['revocation'];
+  reasons: VerificationReason[];
+  /** What was set aside and why (unverifiable CRL, foreign OCSP response, …), for logs. */
+  problems: string[];
+}
+
+/** Clock skew tolerated between a CA/responder and us. */
+const SKEW_MS = 5 * 60_000;
+
+// Parsing and checking a big CRL is costly; the same bytes/objects are usually passed again and again.
+const parsedCrls = new WeakMap<Uint8Array, Crl | Error>();
+const crlVerdicts = new WeakMap<Crl, Map<string, boolean>>();
+const parsedOcsp = new WeakMap<Uint8Array, OcspResponse | Error>();
+
+function crlFrom(input: Uint8Array | Crl): Crl | Error {
+  if (!(input instanceof Uint8Array)) return input;
+  let c = parsedCrls.get(input);
+  if (!c) {
+    try {
+      c = parseCrl(input);
+    } catch (e) {
+      c = e instanceof KenseError ? e : new Error(String(e));
+    }
+    parsedCrls.set(input, c);
+  }
+  return c;
+}
+
+function crlIssuedBy(crl: Crl, issuer: KzCertificate): boolean {
+  let m = crlVerdicts.get(crl);
+  if (!m) crlVerdicts.set(crl, (m = new Map()));
+  let v = m.get(issuer.sha256);
+  if (v === undefined) m.set(issuer.sha256, (v = verifyCrl(crl, issuer)));
+  return v;
+}
+
+function ocspFrom(input: Uint8Array | OcspResponse): OcspResponse | Error {
+  if (!(input instanceof Uint8Array)) return input;
+  let r = parsedOcsp.get(input);
+  if (!r) {
+    try {
+      r = parseOcspResponse(input);
+    } catch (e) {
+      r = e instanceof KenseError ? e : new Error(String(e));
+    }
+    parsedOcsp.set(input, r);
+  }
+  return r;
+}
+
+type Finding = { status: 'good' | 'revoked'; source: 'crl' | 'ocsp'; revokedAt?: Date; checkedAt: Date };
+
+/** Does evidence issued at `thisUpdate` (valid until `nextUpdate`) speak for the time `at`? */
+function covers(at: Date, thisUpdate: Date, nextUpdate: Date | undefined): boolean {
+  const t = at.getTime();
+  if (thisUpdate.getTime() >= t - SKEW_MS) return true; // issued after `at`: nothing revoked by then
+  return nextUpdate !== undefined && t <= nextUpdate.getTime() + SKEW_MS;
+}
+
+function fromCrls(cert: KzCertificate, issuer: KzCertificate, crls: (Uint8Array | Crl)[], at: Date, problems: string[]): Finding[] {
+  const out: Finding[] = [];
+  for (const input of crls) {
+    const crl = crlFrom(input);
+    if (crl instanceof Error) {
+      problems.push(`CRL set aside: ${crl instanceof KenseError ? String(crl.details?.reason ?? crl.code) : crl.message}`);
+      continue;
+    }
+    if (!crlIssuedBy(crl, issuer)) {
+      // A CRL of another CA is expected when several are passed; only report a same-name forgery.
+      if (crl.issuerDn === issuer.subjectDn) problems.push(`CRL of ${crl.issuerDn} does not verify against the issuer`);
+      continue;
+    }
+    const entry = crl.entry(cert.serialNumber);
+    if (entry && entry.reason !== 'removeFromCRL') {
+      // A listed certificate was still good before its revocation date.
+      out.push(entry.revokedAt.getTime() <= at.getTime() ? { status: 'revoked', source: 'crl', revokedAt: entry.revokedAt, checkedAt: crl.thisUpdate } : { status: 'good', source: 'crl', checkedAt: crl.thisUpdate });
+    } else if (crl.deltaOf === undefined && covers(at, crl.thisUpdate, crl.nextUpdate)) {
+      // Absence from a delta CRL proves nothing without its base.
+      out.push({ status: 'good', source: 'crl', checkedAt: crl.thisUpdate });
+    } else if (crl.deltaOf === undefined) {
+      problems.push(`CRL of ${crl.issuerDn} from ${crl.thisUpdate.toISOString()} is too old for ${at.toISOString()}`);
+    }
+  }
+  return out;
+}
+
+function fromOcsp(cert: KzCertificate, issuer: KzCertificate, responses: (Uint8Array | OcspResponse)[], at: Date, now: Date, trust: TrustStore | undefined, problems: string[]): Finding[] {
+  const out: Finding[] = [];
+  for (const input of responses) {
+    const resp = ocspFrom(input);
+    if (resp instanceof Error) {
+      problems.push(`OCSP response set aside: ${resp instanceof KenseError ? String(resp.details?.reason ?? resp.code) : resp.message}`);
+      continue;
+    }
+    const v = verifyOcspResponse(resp, { issuer, trust, at: now, cert });
+    if (!v.valid || !v.single) {
+      if (v.problem !== 'response does not cover the certificate') problems.push(`OCSP response set aside: ${v.problem}`);
+      continue;
+    }
+    const s = v.single;
+    if (s.status === 'revoked') {
+      const revokedAt = s.revokedAt!;
+      out.push(revokedAt.getTime() <= at.getTime() ? { status: 'revoked', source: 'ocsp', revokedAt, checkedAt: s.thisUpdate } : { status: 'good', source: 'ocsp', checkedAt: s.thisUpdate });
+    } else if (s.status === 'good' && covers(at, s.thisUpdate, s.nextUpdate)) {
+      out.push({ status: 'good', source: 'ocsp', checkedAt: s.thisUpdate });
+    }
+  }
+  return out;
+}
+
+/**
+ * Revocation status of `cert` at `at`. 'none' → not_checked. Otherwise revoked evidence wins over
+ * good; with no conclusive evidence the status is 'unknown', and REVOCATION_UNKNOWN is a reason only
+ * when revocation was required ('crl', 'ocsp', 'crl-or-ocsp'); 'auto' uses what is given.
+ */
+export function checkRevocation(
+  cert: KzCertificate,
+  issuer: KzCertificate | undefined,
+  opts: RevocationEvidence & {
+    /** The time the status is wanted for (e.g. the signing time). */
+    at: Date;
+    mode?: RevocationMode;
+    trust?: TrustStore;
+    /** The time of checking: an OCSP response produced later than this is refused. Default: now. */
+    now?: Date;
+  },
+): RevocationResult {
+  const mode = opts.mode ?? 'auto';
+  if (mode === 'none') return { revocation: { status: 'not_checked' }, reasons: [], problems: [] };
+  const problems: string[] = [];
+  const findings: Finding[] = [];
+  if (issuer) {
+    if (mode !== 'ocsp') findings.push(...fromCrls(cert, issuer, opts.crls ?? [], opts.at, problems));
+    if (mode !== 'crl') findings.push(...fromOcsp(cert, issuer, opts.ocspResponses ?? [], opts.at, opts.now ?? new Date(), opts.trust, problems));
+  } else {
+    problems.push('issuer unknown: revocation data cannot be checked');
+  }
+  const revoked = findings.filter((f) => f.status === 'revoked').sort((a, b) => a.revokedAt!.getTime() - b.revokedAt!.getTime())[0];
+  if (revoked) return { revocation: { status: 'revoked', source: revoked.source, revokedAt: revoked.revokedAt, checkedAt: revoked.checkedAt }, reasons: ['CERT_REVOKED'], problems };
+  const good = findings.sort((a, b) => b.checkedAt.getTime() - a.checkedAt.getTime())[0];
+  if (good) return { revocation: { status: 'good', source: good.source, checkedAt: good.checkedAt }, reasons: [], problems };
+  const required = mode === 'crl' || mode === 'ocsp' || mode === 'crl-or-ocsp';
+  return { revocation: { status: 'unknown' }, reasons: required ? ['REVOCATION_UNKNOWN'] : [], problems };
+}
