@@ -1,0 +1,284 @@
+// CMS SignedData verification: a verdict per signer with machine-readable reasons, never an exception.
+//
+// Time of validation (`at`), when the caller gives none:
+//   1. the genTime of a valid timestamp token from a trusted TSA — the only time a third party vouches for;
+//   2. otherwise the signer's own signingTime attribute;
+//   3. otherwise now.
+// Why (2) and not "now": НУЦ РК certificates live one year and acts are kept for years, so judging
+// at "now" would turn every act older than its signer's certificate into "expired". The price is
+// that signingTime is asserted by the signer, so a holder of a revoked key could backdate. The
+// places that know when a signature really arrived (core right after signing, the cloud on sync)
+// pass that moment as `at`; the CLI's --at overrides everything.
+import { KenseError } from '../../contract/errors';
+import { Asn1Error, bytesEqual } from './der';
+import {
+  CmsFormatError, attrContentType, attrMessageDigest, attrSigningCertificate, attrSigningTime, parseCms,
+  type CmsSignedData, type CmsSignerInfo, type SignerIdentifier,
+} from './cms-parse';
+import { parseTimestampToken, imprintMatches } from './tsp';
+import { certificateParts, parseCertificate } from './certificate';
+import { digestBytes, verifySignedBytes } from './signatures';
+import { validateCertificatePath } from './chain';
+import type { RevocationEvidence, RevocationMode } from './revocation';
+import { isEmpty } from './trust';
+import { CMS, EKU, ESS, KZ_GOST, RSA, SHA } from './oids';
+import type { CmsVerdict, KzCertificate, SignerVerdict, TrustStore, VerificationReason } from './types';
+
+export interface VerifyCmsOptions {
+  /** The signed document, for a detached CMS (ignored-but-compared for an attached one). */
+  data?: Uint8Array;
+  /** A ready hash of the detached document, made with the signer's digest algorithm. */
+  digest?: Uint8Array;
+  trust: TrustStore;
+  at?: Date;
+  /** DER (or already parsed, to parse a 20 MB CRL once) CRLs and OCSP responses to judge revocation by. */
+  crls?: RevocationEvidence['crls'];
+  ocspResponses?: RevocationEvidence['ocspResponses'];
+  /** Default 'auto': use what is given; 'crl'/'ocsp'/'crl-or-ocsp' make missing evidence a REVOCATION_UNKNOWN. */
+  revocation?: RevocationMode;
+}
+
+/** Verifies every signer. Bad input gives `{ valid:false, signers:[], error:{ reason:'MALFORMED' } }`. */
+export async function verifyCms(cms: Uint8Array | string, opts: VerifyCmsOptions): Promise<CmsVerdict> {
+  let parsed: CmsSignedData;
+  try {
+    parsed = parseCms(cms);
+  } catch (e) {
+    return malformed(e);
+  }
+  if (parsed.signerInfos.length === 0) return malformed(new CmsFormatError('the CMS has no signers'));
+  // RFC 5652 §5.1 fixes the version from the content; a wrong one means the envelope was edited.
+  const expectedVersion = parsed.contentType === CMS.data && parsed.signerInfos.every((si) => si.version === 1) ? 1 : 3;
+  if (parsed.version !== expectedVersion) return malformed(new CmsFormatError(`SignedData version ${parsed.version}, expected ${expectedVersion}`));
+  const certificates = parseCertificates(parsed.certificates);
+  const signers: SignerVerdict[] = [];
+  for (const si of parsed.signerInfos) {
+    try {
+      signers.push(await verifySigner(parsed, si, certificates, opts));
+    } catch (e) {
+      // Anything unexpected inside one signer (an attribute we cannot read) fails that signer only.
+      signers.push({ ...emptyVerdict(si), reasons: [reasonOf(e)] });
+    }
+  }
+  return {
+    valid: signers.every((s) => s.valid),
+    detached: parsed.content === undefined,
+    content: parsed.content,
+    signers,
+  };
+}
+
+function malformed(e: unknown): CmsVerdict {
+  const message = e instanceof CmsFormatError ? e.message : e instanceof Error ? `unreadable CMS (${e.name})` : 'unreadable CMS';
+  return { valid: false, detached: false, signers: [], error: { reason: 'MALFORMED', message } };
+}
+
+function reasonOf(e: unknown): VerificationReason {
+  if (e instanceof KenseError && /ALGORITHM/.test(e.code)) return 'UNSUPPORTED_ALGORITHM';
+  return 'MALFORMED';
+}
+
+function parseCertificates(ders: Uint8Array[]): KzCertificate[] {
+  const out: KzCertificate[] = [];
+  for (const der of ders) {
+    try {
+      out.push(parseCertificate(der));
+    } catch {
+      // An unreadable extra certificate is not fatal: the signer's own one may still be fine.
+    }
+  }
+  return out;
+}
+
+function emptyVerdict(si: CmsSignerInfo): SignerVerdict {
+  return {
+    valid: false,
+    reasons: [],
+    digestAlgorithmOid: si.digestAlgorithm.oid,
+    signatureAlgorithmOid: si.signatureAlgorithm.oid,
+    chain: [],
+    revocation: { status: 'not_checked' },
+  };
+}
+
+/**
+ * The certificate a SignerIdentifier names, among those carried in the CMS. The issuer must match
+ * byte for byte: every producer we know (Kalkan, OpenSSL, us) copies it from the certificate, and a
+ * lenient name comparison would let an edited identifier still point at the certificate.
+ */
+export function findSignerCertificate(sid: SignerIdentifier, certs: KzCertificate[]): KzCertificate | undefined {
+  if (sid.type === 'subjectKeyIdentifier') {
+    const hex = Buffer.from(sid.keyId).toString('hex');
+    return certs.find((c) => c.subjectKeyId === hex);
+  }
+  const serial = stripZeros(sid.serial);
+  return certs.find((c) => bytesEqual(c.issuerRaw, sid.issuerRaw) && bytesEqual(stripZeros(certificateParts(c).serialBytes), serial));
+}
+
+function stripZeros(b: Uint8Array): Uint8Array {
+  let i = 0;
+  while (i < b.length - 1 && b[i] === 0) i++;
+  return b.subarray(i);
+}
+
+/**
+ * Producers put either the signature OID (Kalkan) or the bare key OID (OpenSSL) in
+ * signatureAlgorithm; a key OID means "this key type with the signer's digest algorithm".
+ */
+const SIGNATURE_FOR_KEY: Record<string, Record<string, string>> = {
+  [RSA.rsaEncryption]: { [SHA.sha256]: RSA.sha256WithRSAEncryption, [SHA.sha1]: RSA.sha1WithRSAEncryption, [SHA.sha384]: RSA.sha384WithRSAEncryption, [SHA.sha512]: RSA.sha512WithRSAEncryption },
+  [KZ_GOST.gost2015_512Key]: { [KZ_GOST.gost34112015_512]: KZ_GOST.gost2015_512WithGost34112015_512 },
+  [KZ_GOST.gost2015_256Key]: { [KZ_GOST.gost34112015_256]: KZ_GOST.gost2015_256WithGost34112015_256 },
+  [KZ_GOST.gost34310_2004Key]: { [KZ_GOST.gost34311_95]: KZ_GOST.gost34311_95WithGost34310_2004 },
+};
+
+/** Digest each signature algorithm implies: the signer's digestAlgorithm must agree with it. */
+const DIGEST_OF_SIGNATURE: Record<string, string> = {
+  [RSA.sha256WithRSAEncryption]: SHA.sha256,
+  [RSA.sha1WithRSAEncryption]: SHA.sha1,
+  [RSA.sha384WithRSAEncryption]: SHA.sha384,
+  [RSA.sha512WithRSAEncryption]: SHA.sha512,
+  [KZ_GOST.gost2015_512WithGost34112015_512]: KZ_GOST.gost34112015_512,
+  [KZ_GOST.gost2015_256WithGost34112015_256]: KZ_GOST.gost34112015_256,
+  [KZ_GOST.gost34311_95WithGost34310_2004]: KZ_GOST.gost34311_95,
+};
+
+export function signatureAlgorithmOf(si: CmsSignerInfo): string | undefined {
+  const declared = si.signatureAlgorithm.oid;
+  const sig = SIGNATURE_FOR_KEY[declared]?.[si.digestAlgorithm.oid] ?? declared;
+  return DIGEST_OF_SIGNATURE[sig] === si.digestAlgorithm.oid ? sig : undefined;
+}
+
+interface CoreResult {
+  reasons: Set<VerificationReason>;
+  certificate?: KzCertificate;
+  signingTime?: Date;
+  /** The signature over the signed attributes (or content) verified with the certificate's key. */
+  signatureOk?: boolean;
+}
+
+/**
+ * The cryptographic part shared by document signers and timestamp tokens: find the certificate,
+ * check contentType, messageDigest, ESS certificate hash and the signature. No chain, no time.
+ */
+export function verifySignerCore(cms: CmsSignedData, si: CmsSignerInfo, certs: KzCertificate[], external?: { data?: Uint8Array; digest?: Uint8Array }): CoreResult {
+  const reasons = new Set<VerificationReason>();
+  if (!envelopeConsistent(cms, si)) reasons.add('MALFORMED');
+  const certificate = findSignerCertificate(si.sid, certs);
+  if (!certificate) {
+    reasons.add('NO_SIGNER_CERT');
+    return { reasons };
+  }
+  const sigOid = signatureAlgorithmOf(si);
+  if (!sigOid) {
+    reasons.add('UNSUPPORTED_ALGORITHM');
+    return { reasons, certificate };
+  }
+  const content = cms.content ?? external?.data;
+  const contentDigest = (): Uint8Array | undefined => (content ? digestBytes(si.digestAlgorithm.oid, content) : external?.digest);
+  if (cms.content && external?.data && !bytesEqual(cms.content, external.data)) reasons.add('DIGEST_MISMATCH');
+
+  if (!si.signedAttrs) {
+    // Without signed attributes the signature is over the content itself (RFC 5652 §5.4).
+    if (!content) reasons.add('DETACHED_DATA_MISSING');
+    else if (!verifySignedBytes(certificate, sigOid, content, si.signature)) reasons.add('BAD_SIGNATURE');
+    return { reasons, certificate, signatureOk: !reasons.has('BAD_SIGNATURE') && !reasons.has('DETACHED_DATA_MISSING') };
+  }
+  // The signature first: an attribute that is unreadable is then reported next to BAD_SIGNATURE, not instead of it.
+  const signatureOk = verifySignedBytes(certificate, sigOid, si.signedAttrs.der, si.signature);
+  if (!signatureOk) reasons.add('BAD_SIGNATURE');
+  const attrs = si.signedAttrs.attributes;
+  const read = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof CmsFormatError || e instanceof Asn1Error)) throw e;
+      reasons.add('MALFORMED');
+      return undefined;
+    }
+  };
+  if (read(() => attrContentType(attrs)) !== cms.contentType) reasons.add('CONTENT_TYPE_MISMATCH');
+  const md = read(() => attrMessageDigest(attrs));
+  const actual = contentDigest();
+  if (!actual) reasons.add('DETACHED_DATA_MISSING');
+  else if (!md || !bytesEqual(md, actual)) reasons.add('DIGEST_MISMATCH');
+  const ess = read(() => attrSigningCertificate(attrs));
+  if (ess) {
+    const hashOk = bytesEqual(digestBytes(ess.hashAlgorithmOid, certificate.der), ess.certHash);
+    const serialOk = !ess.issuerSerial || bytesEqual(stripZeros(ess.issuerSerial.serial), stripZeros(certificateParts(certificate).serialBytes));
+    if (!hashOk || !serialOk) reasons.add('ESS_CERT_MISMATCH');
+  }
+  // A signing time is the signer's claim; it means something only under a signature that verified.
+  return { reasons, certificate, signingTime: read(() => attrSigningTime(attrs)), signatureOk };
+}
+
+const isNullOrAbsent = (params?: Uint8Array): boolean => params === undefined || (params.length === 2 && params[0] === 0x05 && params[1] === 0);
+
+/**
+ * The parts of the envelope the signature does not cover must still agree with what it does cover:
+ * SignerInfo version vs identifier type, the signer's digest listed in SignedData, and NULL/absent
+ * parameters (the only ones RSA PKCS#1 v1.5, SHA-2 and the GOST algorithms have).
+ */
+function envelopeConsistent(cms: CmsSignedData, si: CmsSignerInfo): boolean {
+  if (si.version !== (si.sid.type === 'issuerAndSerialNumber' ? 1 : 3)) return false;
+  if (!cms.digestAlgorithms.some((a) => a.oid === si.digestAlgorithm.oid)) return false;
+  return [...cms.digestAlgorithms, si.digestAlgorithm, si.signatureAlgorithm].every((a) => isNullOrAbsent(a.params));
+}
+
+
+async function verifySigner(cms: CmsSignedData, si: CmsSignerInfo, certs: KzCertificate[], opts: VerifyCmsOptions): Promise<SignerVerdict> {
+  const verdict = emptyVerdict(si);
+  const core = verifySignerCore(cms, si, certs, { data: opts.data, digest: opts.digest });
+  const reasons = core.reasons;
+  verdict.certificate = core.certificate;
+  verdict.signingTime = core.signingTime;
+
+  const token = si.unsignedAttrs.find((a) => a.oid === ESS.signatureTimeStampToken);
+  if (token) {
+    const ts = await verifyTimestamp(token.values[0]?.raw, si.signature, opts);
+    if (ts.time) verdict.timestampTime = ts.time;
+    else reasons.add('TIMESTAMP_INVALID');
+  }
+  const certificate = core.certificate;
+  if (certificate) {
+    // See the file header for the order; an unverified signing time is never used.
+    const at = opts.at ?? verdict.timestampTime ?? (core.signatureOk ? verdict.signingTime : undefined) ?? new Date();
+    if (certificate.keyUsage.length > 0 && !certificate.keyUsage.some((u) => u === 'digitalSignature' || u === 'nonRepudiation')) reasons.add('KEY_USAGE_NOT_ALLOWED');
+    if (isEmpty(opts.trust)) reasons.add('TRUST_STORE_EMPTY');
+    const path = await validateCertificatePath(certificate, {
+      trust: opts.trust,
+      extraCerts: certs,
+      at,
+      crls: opts.crls,
+      ocspResponses: opts.ocspResponses,
+      revocation: opts.revocation,
+    });
+    verdict.chain = path.chain;
+    verdict.revocation = path.revocation;
+    for (const r of path.reasons) reasons.add(r);
+    // An empty store is its own, plainer message; "untrusted" would suggest a forged signature.
+    if (reasons.has('TRUST_STORE_EMPTY')) reasons.delete('UNTRUSTED_CHAIN');
+  }
+  verdict.reasons = [...reasons];
+  verdict.valid = reasons.size === 0;
+  return verdict;
+}
+
+/** A token counts only if it is well-formed, signed by its TSA, stamps this signature, and the TSA chains to trust at genTime. */
+async function verifyTimestamp(tokenDer: Uint8Array | undefined, signatureValue: Uint8Array, opts: VerifyCmsOptions): Promise<{ time?: Date }> {
+  if (!tokenDer) return {};
+  try {
+    const { cms, tstInfo } = parseTimestampToken(tokenDer);
+    if (cms.signerInfos.length !== 1) return {};
+    const certs = parseCertificates(cms.certificates);
+    const core = verifySignerCore(cms, cms.signerInfos[0], certs);
+    if (core.reasons.size > 0 || !core.certificate) return {};
+    if (!imprintMatches(tstInfo, signatureValue)) return {};
+    // RFC 3161 §2.3: a TSA certificate carries the timeStamping purpose only.
+    if (!core.certificate.ekuOids.includes(EKU.timeStamping)) return {};
+    const path = await validateCertificatePath(core.certificate, { trust: opts.trust, extraCerts: certs, at: tstInfo.genTime, revocation: 'none' });
+    return path.reasons.length === 0 ? { time: tstInfo.genTime } : {};
+  } catch {
+    return {};
+  }
+}
