@@ -149,16 +149,30 @@ export interface CrlEntrySpec {
   reason?: number;
 }
 
-/**
- * A signed CRL. Entries are written straight into one preallocated buffer, so a test can make a
- * production-sized list (hundreds of thousands of entries) in well under a second.
- */
-export function issueCrl(o: { issuer: Issued; thisUpdate: Date; nextUpdate?: Date; entries: CrlEntrySpec[]; crlNumber?: number; signWith?: TestKey; extraExtensions?: Uint8Array[] }): Uint8Array {
+/** A signed CRL from entry specs, or from a prebuilt revokedCertificates list for production-sized tests. */
+export function issueCrl(o: {
+  issuer: Issued;
+  thisUpdate: Date;
+  nextUpdate?: Date;
+  entries: CrlEntrySpec[];
+  /** Ready DER content of revokedCertificates (instead of `entries`), for very large lists. */
+  revokedList?: Uint8Array;
+  crlNumber?: number;
+  signWith?: TestKey;
+  extraExtensions?: Uint8Array[];
+}): Uint8Array {
   const parts: Uint8Array[] = [];
+  let total = 0;
   for (const e of o.entries) {
     const ext = e.reason !== undefined ? [seq(extension(EXT.cRLReason, tlv(TAG.ENUMERATED, Uint8Array.of(e.reason))))] : [];
-    parts.push(seq(integerFromBytes(e.serial), time(e.revokedAt), ...ext));
+    const entry = seq(integerFromBytes(e.serial), time(e.revokedAt), ...ext);
+    parts.push(entry);
+    total += entry.length;
   }
+  // One buffer, filled in place: spreading 10⁵ entries into seq(...) would overflow the call stack.
+  let list = new Uint8Array(total);
+  for (let i = 0, o2 = 0; i < parts.length; o2 += parts[i].length, i++) list.set(parts[i], o2);
+  if (o.revokedList) list = o.revokedList;
   const signer = o.signWith ?? o.issuer.key;
   const crlExts = [
     extension(EXT.authorityKeyIdentifier, seq(tlv(ctx(0, false), createHash('sha1').update(o.issuer.key.publicKeyBits).digest()))),
@@ -171,7 +185,7 @@ export function issueCrl(o: { issuer: Issued; thisUpdate: Date; nextUpdate?: Dat
     o.issuer.nameDer,
     time(o.thisUpdate),
     ...(o.nextUpdate ? [time(o.nextUpdate)] : []),
-    ...(parts.length ? [seq(...parts)] : []),
+    ...(list.length ? [tlv(TAG.SEQUENCE, list)] : []),
     explicit(0, seq(...crlExts)),
   );
   return seq(tbs, algorithmId(signer.signatureOid), bitString(signer.sign(tbs)));

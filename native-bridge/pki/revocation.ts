@@ -86,7 +86,13 @@ function fromCrls(cert: KzCertificate, issuer: KzCertificate, crls: (Uint8Array 
       if (crl.issuerDn === issuer.subjectDn) problems.push(`CRL of ${crl.issuerDn} does not verify against the issuer`);
       continue;
     }
-    const entry = crl.entry(cert.serialNumber);
+    let entry;
+    try {
+      entry = crl.entry(cert.serialNumber);
+    } catch (e) {
+      problems.push(`CRL of ${crl.issuerDn}: ${e instanceof KenseError ? String(e.details?.reason) : String(e)}`);
+      continue;
+    }
     if (entry && entry.reason !== 'removeFromCRL') {
       // A listed certificate was still good before its revocation date.
       out.push(entry.revokedAt.getTime() <= at.getTime() ? { status: 'revoked', source: 'crl', revokedAt: entry.revokedAt, checkedAt: crl.thisUpdate } : { status: 'good', source: 'crl', checkedAt: crl.thisUpdate });
