@@ -8,7 +8,8 @@ import { digestBytes } from './signatures';
 import { addTimestampToken, createTimestampToken } from './tsp';
 import { openP12 } from './p12';
 import { parseCertificate } from './certificate';
-import { privateKeyFromPkcs8 } from './keys';
+import { encodeGostPkcs8, privateKeyFromPkcs8 } from './keys';
+import { gostTestKey, issueOcspResponse, testHierarchy } from './ca-test-kit';
 import { loadTrustStore } from './trust';
 import { bytesEqual, concatBytes, pemOrDer } from './der';
 import { KZ_POLICY } from './oids';
@@ -281,5 +282,33 @@ describe('malformed input → an error verdict, never a throw', () => {
   it('more than 512 MiB is refused before parsing', async () => {
     const v = await verifyCms(new Uint8Array(512 * 1024 * 1024 + 1), { trust: test, revocation: 'none' });
     expect(v.error?.message).toMatch(/512 MiB/);
+  });
+});
+
+describe('revocation from an OCSP response (test CA kit: root → CA → leaf, GOST-2015-512)', () => {
+  const { root, ca, leaf } = testHierarchy({ gost: true });
+  const key = privateKeyFromPkcs8(encodeGostPkcs8('GOST2015_512', (leaf.key as ReturnType<typeof gostTestKey>).d));
+  const trust = { name: 'kit', anchors: [root.cert], intermediates: [ca.cert] };
+  const signingTime = new Date('2026-06-01T00:00:00Z');
+  const cms = createCms({ data: ACT, key, certificate: leaf.cert, signingTime });
+  const ocsp = (status: Parameters<typeof issueOcspResponse>[0]['status']) => issueOcspResponse({ cert: leaf.cert, issuer: ca, status, producedAt: new Date(signingTime.getTime() + 3_600_000) });
+
+  it('good → valid, revocation good from OCSP', async () => {
+    const v = await verifyCms(cms, { trust, ocspResponses: [ocsp({ status: 'good' })], revocation: 'ocsp' });
+    expect(v.signers[0].reasons).toEqual([]);
+    expect(v.signers[0].revocation).toMatchObject({ status: 'good', source: 'ocsp' });
+  });
+
+  it('revoked before the signing time → CERT_REVOKED', async () => {
+    const v = await verifyCms(cms, { trust, ocspResponses: [ocsp({ status: 'revoked', revokedAt: new Date('2026-05-01T00:00:00Z') })], revocation: 'ocsp' });
+    expect(v.signers[0].reasons).toEqual(['CERT_REVOKED']);
+  });
+
+  it('a response whose responder signature does not verify is not evidence → REVOCATION_UNKNOWN', async () => {
+    const good = ocsp({ status: 'good' });
+    const bent = Uint8Array.from(good);
+    bent[bent.length - ca.cert.der.length - 20] ^= 0x01; // inside the responder's signature value
+    const v = await verifyCms(cms, { trust, ocspResponses: [bent], revocation: 'ocsp' });
+    expect(v.signers[0].reasons).toEqual(['REVOCATION_UNKNOWN']);
   });
 });
