@@ -1,0 +1,104 @@
+// The HTTP face of the server: one Fastify route per contract endpoint, every input parsed with the contract
+// schemas, errors as {code, message, action, details} in the caller's language.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ERRORS, KenseError, isErrorCode, isKenseError, type Locale } from '../../../contract/errors';
+import { CLOUD_ERROR_STATUS } from '../../../contract/errors/cloud';
+import { ENDPOINTS, type Endpoint, type EndpointName } from '../../../contract/cloud';
+import type { Call, Services } from '../context';
+import { resolveAccessToken } from '../auth/tokens';
+import { pickLocale } from './locale';
+import { ROUTES, RawJson } from './routes';
+
+function statusOf(code: string): number {
+  if (code === 'INVALID_INPUT') return 400;
+  if (code === 'INTERNAL') return 500;
+  return (CLOUD_ERROR_STATUS as Record<string, number>)[code] ?? 400;
+}
+
+function fieldsOf(e: z.ZodError, where: string) {
+  return e.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
+}
+
+function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return undefined as T;
+  const r = schema.safeParse(value ?? {});
+  if (!r.success) throw new KenseError('INVALID_INPUT', { fields: fieldsOf(r.error, where) });
+  return r.data;
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.-]/).map((x) => Number.parseInt(x, 10) || 0);
+  const pb = b.split(/[.-]/).map((x) => Number.parseInt(x, 10) || 0);
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}
+
+/** The desktop app announces its version; too old → must update; kill switch → stop (policy and health stay open). */
+function appGate(s: Services, name: EndpointName, req: FastifyRequest): void {
+  if (name === 'appPolicy' || name === 'health' || name === 'openapi') return;
+  const version = req.headers['x-kense-app-version'];
+  if (typeof version !== 'string') return;
+  if (s.config.appPolicy.killSwitch.active) throw new KenseError('APP_DISABLED');
+  if (compareVersions(version, s.config.appPolicy.minimumVersion) < 0) throw new KenseError('APP_VERSION_UNSUPPORTED', { minimumVersion: s.config.appPolicy.minimumVersion });
+}
+
+function sendError(reply: FastifyReply, e: unknown, locale: Locale, log: boolean): void {
+  let err: KenseError;
+  if (isKenseError(e)) err = e;
+  else if ((e as { validation?: unknown; statusCode?: number })?.statusCode && (e as { statusCode: number }).statusCode < 500) {
+    // Fastify's own refusals (malformed JSON, body too large, wrong content type).
+    err = new KenseError('INVALID_INPUT', { reason: (e as Error).message });
+  } else {
+    if (log) console.error(e);
+    else console.error('kense cloud: internal error:', (e as Error)?.message ?? e);
+    err = new KenseError('INTERNAL');
+  }
+  reply.code(statusOf(err.code)).type('application/json').send(err.toPayload(locale));
+}
+
+export async function buildHttp(s: Services): Promise<FastifyInstance> {
+  const app = Fastify({ logger: s.config.log, bodyLimit: 50 * 1024 * 1024 });
+  app.setErrorHandler((e, req, reply) => sendError(reply, e, pickLocale(req.headers['accept-language']), s.config.log));
+  app.setNotFoundHandler((req, reply) => sendError(reply, new KenseError('NOT_FOUND', { path: req.url.split('?')[0] }), pickLocale(req.headers['accept-language']), false));
+
+  for (const [name, e] of Object.entries(ENDPOINTS) as [EndpointName, Endpoint][]) {
+    const handler = ROUTES[name] as (c: Call) => Promise<unknown>;
+    app.route({
+      method: e.method,
+      url: e.path,
+      handler: async (req, reply) => {
+        const locale = pickLocale(req.headers['accept-language']);
+        appGate(s, name, req);
+        const auth = req.headers.authorization;
+        const principal = e.auth ? await resolveAccessToken(s, auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined) : undefined;
+        if (principal && e.roles && !e.roles.includes(principal.viewer.role)) throw new KenseError('FORBIDDEN', { role: principal.viewer.role });
+        const call: Call = {
+          s,
+          principal: principal as NonNullable<typeof principal>,
+          params: parsePart(e.params, req.params, 'params'),
+          query: parsePart(e.query, req.query, 'query'),
+          body: parsePart(e.body, e.body ? req.body : undefined, 'body'),
+          ip: req.ip,
+          locale,
+          userAgent: String(req.headers['user-agent'] ?? ''),
+        };
+        const result = await handler(call);
+        if (result instanceof RawJson) return reply.code(200).type('application/json; charset=utf-8').send(result.json);
+        if (s.config.validateResponses) {
+          const r = e.response.safeParse(result);
+          if (!r.success) {
+            console.error(`response of ${name} does not match the contract:`, JSON.stringify(r.error.issues.slice(0, 5)));
+            throw new KenseError('INTERNAL');
+          }
+        }
+        reply.code(e.status ?? 200);
+        if (e.contentType === 'text/csv') return reply.type('text/csv; charset=utf-8').send(result);
+        return reply.type('application/json; charset=utf-8').send(result);
+      },
+    });
+  }
+  return app;
+}
+
+export { ERRORS, isErrorCode };

@@ -1,0 +1,134 @@
+// Routes: EDO acts and reconciliation acts.
+import { KenseError } from '../../../../contract/errors';
+import { kzDate } from '../../../../contract/kz-calendar';
+import { audit } from '../../domain/audit';
+import { actFeed, actFor, actView, actViewFor, createOutgoingAct, publishAct, setActState } from '../../domain/acts';
+import { buildReconciliation, publishReconciliation, reconciliationView } from '../../domain/reconciliation';
+import { refreshAwaitingDashboard } from '../../domain/dashboards';
+import { refreshTimedState } from '../../domain/billing';
+import { signaturesOf } from '../../domain/signatures';
+import { companyTx, publish } from '../../feed';
+import { nextActState } from '../../rules/act-states';
+import { outgoingAllowed } from '../../rules/billing';
+import { runAction } from '../../sync/mutations';
+import type { Call } from '../../context';
+import { pageOf, type Handlers } from './types';
+
+const act = (c: Call, action: string, target: string | null, details: Record<string, unknown> = {}) =>
+  audit(c.s.db, { companyId: c.principal.company.id, userId: c.principal.user.id, sessionId: c.principal.sessionId, deviceName: c.principal.deviceName, ip: c.ip, action, target, details, at: c.s.clock.now() });
+
+/** New outgoing documents are outgoing work: refused while the company (or the branch) is blocked. */
+async function assertOutgoingAllowed(c: Call, branchId: string | null): Promise<void> {
+  await refreshTimedState(c.s, c.principal.company.id);
+  const sub = await c.s.db.selectFrom('subscriptions').select(['state', 'blocked_branch_ids']).where('company_id', '=', c.principal.company.id).executeTakeFirst();
+  if (sub && !outgoingAllowed({ state: sub.state as 'active', blockedBranchIds: JSON.parse(sub.blocked_branch_ids) }, branchId)) throw new KenseError('TARIFF_BLOCKED');
+}
+
+async function reconciliationOut(c: Call, id: string) {
+  const r = await c.s.db.selectFrom('reconciliations').selectAll().where('company_id', '=', c.principal.company.id).where('id', '=', id).executeTakeFirst();
+  if (!r) throw new KenseError('NOT_FOUND', { entity: 'reconciliation', id });
+  return reconciliationView(r, (await signaturesOf(c.s.db, 'reconciliation', [r.id])).get(r.id) ?? []);
+}
+
+export const actRoutes: Handlers<
+  'actsList' | 'actGet' | 'actCreate' | 'actSend' | 'actSign' | 'actRefuse' | 'actWithdraw' | 'actDelete' |
+  'reconciliationsList' | 'reconciliationGet' | 'reconciliationCreate' | 'reconciliationSign' | 'reconciliationRefuse'
+> = {
+  actsList: async (c) => {
+    let q = c.s.db.selectFrom('acts').selectAll().where('company_id', '=', c.principal.company.id);
+    if (c.principal.viewer.role === 'manager') q = c.principal.viewer.branchId ? q.where('branch_id', '=', c.principal.viewer.branchId) : q.where('branch_id', 'is', null);
+    if (c.query.state) q = q.where('state', '=', c.query.state);
+    if (c.query.direction) q = q.where('direction', '=', c.query.direction);
+    if (c.query.after) q = q.where('id', '>', c.query.after);
+    const rows = await q.orderBy('id').limit(c.query.limit).execute();
+    const sigs = await signaturesOf(c.s.db, 'act', rows.map((r) => r.id));
+    return pageOf(rows.map((r) => actView(r, sigs.get(r.id) ?? [])), c.query.limit);
+  },
+  actGet: async (c) => actViewFor(c.s.db, await actFor(c.s.db, c.principal, c.params.id)),
+  actCreate: async (c) => {
+    await assertOutgoingAllowed(c, c.principal.viewer.role === 'manager' ? c.principal.viewer.branchId : c.body.branchId);
+    const now = c.s.clock.now();
+    const view = await companyTx(c.s, c.principal.company.id, async (trx) => {
+      const row = await createOutgoingAct(trx, c.principal, c.body, now);
+      const v = await publishAct(trx, row);
+      await refreshAwaitingDashboard(trx, c.principal.company.id, now);
+      return v;
+    });
+    await act(c, 'act.create', `act:${view.id}`, { number: view.number });
+    return view;
+  },
+  actSend: async (c) => {
+    const now = c.s.clock.now();
+    const r0 = await actFor(c.s.db, c.principal, c.params.id);
+    await assertOutgoingAllowed(c, r0.branch_id);
+    const view = await companyTx(c.s, c.principal.company.id, async (trx) => {
+      const r = await actFor(trx, c.principal, c.params.id);
+      const next = nextActState({ direction: r.direction as 'outgoing', state: r.state as 'draft' }, 'send');
+      if (!next) throw new KenseError('DOCUMENT_STATE', { state: r.state });
+      return publishAct(trx, await setActState(trx, r, next, now));
+    });
+    await act(c, 'act.send', `act:${view.id}`, { number: view.number });
+    return view;
+  },
+  actSign: async (c) => {
+    await refreshTimedState(c.s, c.principal.company.id);
+    await runAction(c.s, c.principal, 'signAct', { actId: c.params.id, cms: c.body.cms });
+    return actViewFor(c.s.db, await actFor(c.s.db, c.principal, c.params.id));
+  },
+  actRefuse: async (c) => {
+    await runAction(c.s, c.principal, 'refuseAct', { actId: c.params.id, reason: c.body.reason });
+    return actViewFor(c.s.db, await actFor(c.s.db, c.principal, c.params.id));
+  },
+  actWithdraw: async (c) => {
+    await runAction(c.s, c.principal, 'withdrawAct', { actId: c.params.id, reason: c.body.reason });
+    return actViewFor(c.s.db, await actFor(c.s.db, c.principal, c.params.id));
+  },
+  actDelete: async (c) => {
+    const now = c.s.clock.now();
+    await companyTx(c.s, c.principal.company.id, async (trx) => {
+      const r = await actFor(trx, c.principal, c.params.id);
+      if (!nextActState({ direction: r.direction as 'outgoing', state: r.state as 'draft' }, 'delete')) throw new KenseError('DOCUMENT_STATE', { state: r.state });
+      await trx.deleteFrom('acts').where('id', '=', r.id).execute();
+      await publish(trx, c.principal.company.id, [actFeed({ ...r, version: r.version + 1 }, null)]);
+      await refreshAwaitingDashboard(trx, c.principal.company.id, now);
+    });
+    await act(c, 'act.delete', `act:${c.params.id}`);
+    return { ok: true };
+  },
+
+  reconciliationsList: async (c) => {
+    await refreshTimedState(c.s, c.principal.company.id);
+    let q = c.s.db.selectFrom('reconciliations').selectAll().where('company_id', '=', c.principal.company.id);
+    if (c.query.after) q = q.where('id', '>', c.query.after);
+    const rows = await q.orderBy('id').limit(c.query.limit).execute();
+    const sigs = await signaturesOf(c.s.db, 'reconciliation', rows.map((r) => r.id));
+    return pageOf(rows.map((r) => reconciliationView(r, sigs.get(r.id) ?? [])), c.query.limit);
+  },
+  reconciliationGet: async (c) => {
+    await refreshTimedState(c.s, c.principal.company.id);
+    return reconciliationOut(c, c.params.id);
+  },
+  reconciliationCreate: async (c) => {
+    await assertOutgoingAllowed(c, null);
+    const now = c.s.clock.now();
+    const view = await companyTx(c.s, c.principal.company.id, async (trx) => {
+      const row = await buildReconciliation(trx, c.principal, c.body.counterpartyId, c.body.periodFrom, c.body.periodTo, kzDate(now), now);
+      await trx.insertInto('reconciliations').values(row).execute();
+      const v = await publishReconciliation(trx, row);
+      await refreshAwaitingDashboard(trx, c.principal.company.id, now);
+      return v;
+    });
+    await act(c, 'reconciliation.create', `reconciliation:${view.id}`);
+    return view;
+  },
+  reconciliationSign: async (c) => {
+    await refreshTimedState(c.s, c.principal.company.id);
+    await runAction(c.s, c.principal, 'signReconciliation', { reconciliationId: c.params.id, cms: c.body.cms });
+    return reconciliationOut(c, c.params.id);
+  },
+  reconciliationRefuse: async (c) => {
+    await refreshTimedState(c.s, c.principal.company.id);
+    await runAction(c.s, c.principal, 'refuseReconciliation', { reconciliationId: c.params.id, reason: c.body.reason });
+    return reconciliationOut(c, c.params.id);
+  },
+};

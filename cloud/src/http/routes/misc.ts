@@ -1,0 +1,91 @@
+// Routes: health, OpenAPI, app policy, dashboards and the accounting import, notifications, audit, sync.
+import { randomUUID } from 'node:crypto';
+import { KenseError } from '../../../../contract/errors';
+import { buildOpenApi } from '../../../../contract/cloud';
+import { kzIso } from '../../clock';
+import { audit } from '../../domain/audit';
+import { dashboardView, refreshAwaitingDashboard, saveImportDashboards } from '../../domain/dashboards';
+import { notificationFeed, notificationView } from '../../domain/notifications';
+import { companyTx, publish } from '../../feed';
+import { pullChanges } from '../../sync/changes';
+import { applyMutations } from '../../sync/mutations';
+import type { Call } from '../../context';
+import { pageOf, RawJson, type Handlers } from './types';
+
+let openapiCache: Record<string, unknown> | undefined;
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+  // Cells starting with = + - @ are prefixed so spreadsheets do not run them as formulas.
+  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  return /[",\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+export const miscRoutes: Handlers<
+  'health' | 'openapi' | 'appPolicy' | 'dashboardsList' | 'accountingImport' | 'notificationsList' | 'notificationRead' | 'auditList' | 'auditExport' | 'syncChanges' | 'syncMutations'
+> = {
+  health: async (c) => ({ status: 'ok', storage: c.s.storage, trust: c.s.config.trust, time: kzIso(c.s.clock.now()) }),
+  openapi: async () => (openapiCache ??= buildOpenApi()),
+  appPolicy: async (c) => ({ ...c.s.config.appPolicy }),
+  dashboardsList: async (c) => {
+    const rows = await c.s.db.selectFrom('dashboards').selectAll().where('company_id', '=', c.principal.company.id).orderBy('kind').execute();
+    return { items: rows.map(dashboardView) };
+  },
+  accountingImport: async (c) => {
+    const now = c.s.clock.now();
+    const id = randomUUID();
+    const kinds = await companyTx(c.s, c.principal.company.id, async (trx) => {
+      await trx.insertInto('accounting_imports').values({ id, company_id: c.principal.company.id, user_id: c.principal.user.id, imported_at: now, as_of: new Date(c.body.asOf), data: JSON.stringify(c.body) }).execute();
+      const k = await saveImportDashboards(trx, c.principal.company.id, c.body);
+      await refreshAwaitingDashboard(trx, c.principal.company.id, now);
+      return [...k, 'awaiting_signature'];
+    });
+    await audit(c.s.db, { companyId: c.principal.company.id, userId: c.principal.user.id, sessionId: c.principal.sessionId, deviceName: c.principal.deviceName, ip: c.ip, action: 'accounting.import', target: `import:${id}`, details: { asOf: c.body.asOf, source: c.body.source.system }, at: now });
+    return { importId: id, dashboards: kinds };
+  },
+  notificationsList: async (c) => {
+    let q = c.s.db.selectFrom('notifications').selectAll().where('user_id', '=', c.principal.user.id);
+    if (c.query.after) q = q.where('id', '>', c.query.after);
+    return pageOf((await q.orderBy('id').limit(c.query.limit).execute()).map(notificationView), c.query.limit);
+  },
+  notificationRead: async (c) => {
+    const row = await companyTx(c.s, c.principal.company.id, async (trx) => {
+      const n = await trx.selectFrom('notifications').selectAll().where('id', '=', c.params.id).where('user_id', '=', c.principal.user.id).executeTakeFirst();
+      if (!n) throw new KenseError('NOT_FOUND', { entity: 'notification', id: c.params.id });
+      if (n.read_at) return n;
+      const u = await trx.updateTable('notifications').set({ read_at: c.s.clock.now(), version: n.version + 1 }).where('id', '=', n.id).returningAll().executeTakeFirstOrThrow();
+      await publish(trx, c.principal.company.id, [notificationFeed(u)]);
+      return u;
+    });
+    return notificationView(row);
+  },
+  auditList: async (c) => {
+    let q = c.s.db
+      .selectFrom('audit as a')
+      .leftJoin('users as u', 'u.id', 'a.user_id')
+      .select(['a.id', 'a.at', 'a.user_id', 'u.full_name', 'a.session_id', 'a.device_name', 'a.ip', 'a.action', 'a.target', 'a.details'])
+      .where('a.company_id', '=', c.principal.company.id);
+    if (c.query.action) q = q.where('a.action', '=', c.query.action);
+    if (c.query.after) q = q.where('a.id', '<', Number(c.query.after));
+    const rows = await q.orderBy('a.id', 'desc').limit(c.query.limit).execute();
+    const items = rows.map((r) => ({
+      id: String(r.id), at: kzIso(r.at), userId: r.user_id, userName: r.full_name, sessionId: r.session_id, deviceName: r.device_name, ip: r.ip,
+      action: r.action, target: r.target, details: JSON.parse(r.details) as Record<string, unknown>,
+    }));
+    return pageOf(items, c.query.limit);
+  },
+  auditExport: async (c) => {
+    const rows = await c.s.db
+      .selectFrom('audit as a')
+      .leftJoin('users as u', 'u.id', 'a.user_id')
+      .select(['a.id', 'a.at', 'u.iin', 'u.full_name', 'a.device_name', 'a.ip', 'a.action', 'a.target', 'a.details'])
+      .where('a.company_id', '=', c.principal.company.id)
+      .orderBy('a.id')
+      .execute();
+    await audit(c.s.db, { companyId: c.principal.company.id, userId: c.principal.user.id, sessionId: c.principal.sessionId, deviceName: c.principal.deviceName, ip: c.ip, action: 'audit.export', at: c.s.clock.now() });
+    const head = 'id,at,iin,user,device,ip,action,target,details';
+    return [head, ...rows.map((r) => [r.id, kzIso(r.at), r.iin, r.full_name, r.device_name, r.ip, r.action, r.target, r.details].map(csvCell).join(','))].join('\n') + '\n';
+  },
+  syncChanges: async (c) => new RawJson(await pullChanges(c.s, c.principal, c.query.cursor, c.query.limit)),
+  syncMutations: async (c) => ({ results: await applyMutations(c.s, c.principal, c.body.mutations, c.locale) }),
+};

@@ -1,0 +1,16 @@
+// Route handler types: each contract endpoint gets a handler with its parsed params, query and body.
+import type { BodyOf, EndpointName, ParamsOf, QueryOf, ResponseOf } from '../../../../contract/cloud';
+import type { Call } from '../../context';
+
+/** A handler may answer with prepared JSON text (the sync feed) instead of an object. */
+export class RawJson {
+  constructor(readonly json: string) {}
+}
+
+export type Handler<N extends EndpointName> = (c: Call<ParamsOf<N>, QueryOf<N>, BodyOf<N>>) => Promise<ResponseOf<N> | RawJson>;
+export type Handlers<K extends EndpointName> = { [N in K]: Handler<N> };
+
+/** Keyset pages over ids: `after` is the last id of the previous page. */
+export function pageOf<T extends { id: string }>(items: T[], limit: number): { items: T[]; nextAfter: string | null } {
+  return { items, nextAfter: items.length === limit ? items[items.length - 1].id : null };
+}

@@ -1,0 +1,81 @@
+// Starts the reference kense cloud: storage (PGlite or PostgreSQL), migrations, optional seed, HTTP.
+import type { FastifyInstance } from 'fastify';
+import { defaultConfig, type CloudConfig } from './config';
+import { Clock } from './clock';
+import { openDatabase, type OpenedDatabase } from './db/connect';
+import type { Services } from './context';
+import type { SignatureService } from './signatures-api';
+import { RateLimiter } from './auth/rate-limit';
+import { buildHttp } from './http/app';
+import { ensureCatalog } from './seed/catalog';
+
+export type SeedSpec = { kind: 'demo' } | { kind: 'bench'; documents: number } | { kind: 'none' };
+
+export interface CloudServer {
+  url: string;
+  app: FastifyInstance;
+  services: Services;
+  /** What the seed created (demo users and their password), when a seed ran or already existed. */
+  seed: SeedReport | null;
+  close(): Promise<void>;
+}
+
+export interface SeedReport {
+  company: { id: string; name: string; iinBin: string };
+  users: { iin: string; fullName: string; role: string; password: string }[];
+  documents: number;
+  created: boolean;
+  ms: number;
+}
+
+export interface StartOptions extends Partial<CloudConfig> {
+  seed?: SeedSpec;
+  /** Do not listen (tests that only need the services). */
+  listen?: boolean;
+}
+
+export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> {
+  const { seed = { kind: 'none' }, listen = true, ...over } = opts;
+  const config = defaultConfig(over);
+  const opened: OpenedDatabase = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const clock = new Clock();
+  const epochRow = await opened.db.selectFrom('meta').select('value').where('key', '=', 'epoch').executeTakeFirstOrThrow();
+  let signatures: Promise<SignatureService> | undefined;
+  const services: Services = {
+    db: opened.db,
+    storage: opened.kind,
+    config,
+    clock,
+    epoch: epochRow.value,
+    // Loaded on first use: the PKI layer and the trust store are needed only for certificate work.
+    signatures: () => (signatures ??= import('./signatures').then((m) => m.createSignatureService(config, clock))),
+    limiter: new RateLimiter(() => clock.now().getTime()),
+  };
+  try {
+    await ensureCatalog(services);
+    let report: SeedReport | null = null;
+    if (seed.kind === 'demo') report = await (await import('./seed/demo')).seedDemo(services);
+    if (seed.kind === 'bench') report = await (await import('./seed/bench')).seedBench(services, seed.documents);
+    const app = await buildHttp(services);
+    let url = '';
+    if (listen) {
+      await app.listen({ port: config.port, host: config.host });
+      const addr = app.server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : config.port;
+      url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    }
+    return {
+      url,
+      app,
+      services,
+      seed: report,
+      async close() {
+        await app.close();
+        await opened.close();
+      },
+    };
+  } catch (e) {
+    await opened.close();
+    throw e;
+  }
+}

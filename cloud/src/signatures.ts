@@ -1,0 +1,88 @@
+// The one place where the server checks signatures (login CMS, document CMS) through native-bridge/pki:
+// trust store by mode, CRLs from configuration, verdict reasons mapped to the cloud's error codes.
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as pki from '../../native-bridge/pki';
+import type { CmsVerdict, KzCertificate, TrustStore, VerificationReason } from '../../native-bridge/pki/types';
+import { KenseError, type ErrorCode } from '../../contract/errors';
+import type { CloudConfig, TrustMode } from './config';
+import type { SignatureService, VerifiedSignature } from './signatures-api';
+import { sha256Hex } from './canonical-json';
+import type { Clock } from './clock';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const TEST_PKI_DIR = path.join(ROOT, 'resources/test-pki');
+/** The test CRL the demo loads (lists every revoked certificate of the GOST-2022 test kit). */
+export const TEST_CRL = path.join(TEST_PKI_DIR, 'gost2022-test/ca/nca_gost2022_test.crl');
+
+function caFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => /\.(cer|crt|pem|der)$/i.test(f)).map((f) => path.join(dir, f));
+}
+
+/** Test roots: the НУЦ РК test CAs in resources/test-pki (never trusted in production mode). */
+export function testTrustFiles(): string[] {
+  return [...caFiles(path.join(TEST_PKI_DIR, 'gost2022-test/ca')), ...caFiles(path.join(TEST_PKI_DIR, 'legacy-test/ca'))];
+}
+
+function trustStoreFromFiles(name: string, files: string[]): TrustStore {
+  const certs = files.map((f) => pki.parseCertificate(readFileSync(f)));
+  return { name, anchors: certs.filter((c) => c.subjectDn === c.issuerDn), intermediates: certs.filter((c) => c.subjectDn !== c.issuerDn) };
+}
+
+export function loadTrust(mode: TrustMode): TrustStore {
+  const loader = (pki as unknown as { loadTrustStore?: (s: 'production' | 'test') => TrustStore }).loadTrustStore;
+  if (loader) return loader(mode);
+  if (mode === 'test') return trustStoreFromFiles('test', testTrustFiles());
+  return trustStoreFromFiles('production', caFiles(path.join(ROOT, 'resources/nca-production')));
+}
+
+const CMS_PROBLEMS: VerificationReason[] = ['MALFORMED', 'DIGEST_MISMATCH', 'BAD_SIGNATURE', 'ESS_CERT_MISMATCH', 'NO_SIGNER_CERT', 'CONTENT_TYPE_MISMATCH', 'DETACHED_DATA_MISSING', 'UNSUPPORTED_ALGORITHM', 'TIMESTAMP_INVALID'];
+
+/** The first reason that explains a failed verdict, as the user-facing code; order = what to fix first. */
+export function errorForReasons(reasons: VerificationReason[]): ErrorCode {
+  if (reasons.some((r) => CMS_PROBLEMS.includes(r))) return 'CMS_INVALID';
+  if (reasons.includes('UNTRUSTED_CHAIN') || reasons.includes('TRUST_STORE_EMPTY')) return 'CERT_UNTRUSTED';
+  if (reasons.includes('CERT_REVOKED')) return 'CERT_REVOKED';
+  if (reasons.includes('CERT_EXPIRED') || reasons.includes('CERT_NOT_YET_VALID')) return 'CERT_EXPIRED';
+  if (reasons.includes('KEY_USAGE_NOT_ALLOWED')) return 'CERT_KEY_USAGE';
+  if (reasons.includes('REVOCATION_UNKNOWN')) return 'CERT_REVOCATION_UNKNOWN';
+  return 'CMS_INVALID';
+}
+
+function single(verdict: CmsVerdict): { certificate: KzCertificate; signingTime: Date | null } {
+  if (verdict.error || verdict.signers.length === 0) throw new KenseError('CMS_INVALID', { reasons: ['MALFORMED'] });
+  if (verdict.signers.length !== 1) throw new KenseError('CMS_INVALID', { reason: 'exactly one signer expected', signers: verdict.signers.length });
+  const s = verdict.signers[0];
+  if (!verdict.valid || !s.valid) throw new KenseError(errorForReasons(s.reasons), { reasons: s.reasons });
+  if (!s.certificate) throw new KenseError('CMS_INVALID', { reasons: ['NO_SIGNER_CERT'] });
+  return { certificate: s.certificate, signingTime: s.signingTime ?? null };
+}
+
+export function createSignatureService(config: Pick<CloudConfig, 'trust' | 'revocation' | 'crlFiles'>, clock: Clock): SignatureService {
+  const trust = loadTrust(config.trust);
+  // Loaded once: the PKI layer caches parsed CRLs by buffer identity.
+  const crls = config.crlFiles.map((f) => new Uint8Array(readFileSync(f)));
+  const opts = () => ({ trust, at: clock.now(), crls, revocation: config.revocation });
+
+  return {
+    async verifyLogin(cms): Promise<VerifiedSignature> {
+      const verdict = await pki.verifyCms(cms, opts());
+      if (verdict.detached || !verdict.content) throw new KenseError('CMS_INVALID', { reason: 'the login signature must carry the challenge (attached CMS)' });
+      const { certificate, signingTime } = single(verdict);
+      if (!certificate.canAuthenticate) throw new KenseError('CERT_KEY_USAGE', { reason: 'this key may not authenticate' });
+      return { certificate, content: verdict.content, signingTime, cmsSha256: sha256Hex(cms) };
+    },
+    async verifyDocument(cms, data): Promise<VerifiedSignature> {
+      const verdict = await pki.verifyCms(cms, { ...opts(), data });
+      // An attached CMS must carry exactly the canonical bytes; nothing is normalised.
+      if (!verdict.detached && (!verdict.content || !pki.bytesEqual(verdict.content, data))) {
+        throw new KenseError('CMS_INVALID', { reason: 'the signed content is not the document’s canonical bytes' });
+      }
+      const { certificate, signingTime } = single(verdict);
+      if (!certificate.canSign) throw new KenseError('CERT_KEY_USAGE', { reason: 'this key may not sign documents' });
+      return { certificate, content: data, signingTime, cmsSha256: sha256Hex(cms) };
+    },
+  };
+}
