@@ -1,11 +1,14 @@
 // GOST R 34.10-2012 / -2001 signatures (= Kazakh GOST 34.10-2015 / 34.310-2004) on the curves of
 // ./curves, as integers: encodings of keys and signatures live in ./kz.
 //
-// Point arithmetic is @noble/curves' Weierstrass code: signing uses its constant-time `multiply`
-// over a precomputed table of the base point; verification uses `mulAddUnsafe` (public inputs only).
+// Point arithmetic is @noble/curves' Weierstrass code over our faster field (./field): signing uses
+// its constant-time `multiply` over a precomputed table of the base point; verification uses
+// `mulAddUnsafe` (public inputs only). "Constant-time" here means the sequence of point operations
+// does not depend on the nonce; JavaScript BigInt arithmetic itself is not constant-time.
 import { weierstrass, type WeierstrassPoint, type WeierstrassPointCons } from '@noble/curves/abstract/weierstrass.js';
 import { KenseError } from '../../contract/errors';
 import type { GostCurve } from './curves';
+import { gostField } from './field';
 
 export interface GostPublicKey {
   x: bigint;
@@ -25,7 +28,7 @@ export interface GostSignOptions {
   testOnlyFixedK?: bigint;
 }
 
-/** Window of the base-point table: 8 costs ~0.2 s once per 512-bit curve and makes a signature ~1 ms. */
+/** Window of the base-point table: 8 costs ~0.1–0.2 s once per 512-bit curve; a signature then takes < 1 ms. */
 const BASE_WINDOW = 8;
 
 const pointTypes = new WeakMap<GostCurve, WeierstrassPointCons<bigint>>();
@@ -33,7 +36,7 @@ const pointTypes = new WeakMap<GostCurve, WeierstrassPointCons<bigint>>();
 function pointType(curve: GostCurve): WeierstrassPointCons<bigint> {
   let P = pointTypes.get(curve);
   if (!P) {
-    P = weierstrass({ p: curve.p, n: curve.q, h: curve.h, a: curve.a, b: curve.b, Gx: curve.x, Gy: curve.y });
+    P = weierstrass({ p: curve.p, n: curve.q, h: curve.h, a: curve.a, b: curve.b, Gx: curve.x, Gy: curve.y }, { Fp: gostField(curve.p) });
     P.BASE.precompute(BASE_WINDOW); // lazy: built on the first signature
     pointTypes.set(curve, P);
   }

@@ -213,10 +213,12 @@ export class Streebog {
       this.buffered += take;
       o = take;
       if (this.buffered < 64) return this;
-      this.block(this.buf, 0);
+      this.blocks(this.buf, 0, 64);
       this.buffered = 0;
     }
-    for (; o + 64 <= len; o += 64) this.block(data, o);
+    const whole = o + ((len - o) & ~63);
+    this.blocks(data, o, whole);
+    o = whole;
     if (o < len) {
       this.buf.set(data.subarray(o), 0);
       this.buffered = len - o;
@@ -247,11 +249,15 @@ export class Streebog {
     return this.bits === 512 ? out : out.slice(32);
   }
 
-  private block(d: Uint8Array, o: number): void {
-    readBlock(d, o, this.m, 0);
-    compress(this.h, this.n, this.m, this.k, this.t);
-    addSmall(this.n, 512);
-    add512(this.sigma, this.m);
+  /** Stage 2 of the standard on the whole blocks d[o…end). */
+  private blocks(d: Uint8Array, o: number, end: number): void {
+    const { h, n, sigma, m, k, t } = this;
+    for (; o < end; o += 64) {
+      readBlock(d, o, m, 0);
+      compress(h, n, m, k, t);
+      addSmall(n, 512);
+      add512(sigma, m);
+    }
   }
 }
 
