@@ -9,7 +9,7 @@ import { addTimestampToken, createTimestampToken } from './tsp';
 import { openP12 } from './p12';
 import { parseCertificate } from './certificate';
 import { encodeGostPkcs8, privateKeyFromPkcs8 } from './keys';
-import { gostTestKey, issueOcspResponse, testHierarchy } from './ca-test-kit';
+import { issueOcspResponse, testHierarchy, type gostTestKey } from './ca-test-kit';
 import { loadTrustStore } from './trust';
 import { bytesEqual, concatBytes, pemOrDer } from './der';
 import { KZ_POLICY } from './oids';
