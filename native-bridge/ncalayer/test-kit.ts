@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ensureEmulatorTls, type EmulatorTlsIdentity } from '../signer/emulator-tls';
+import { EmulatorKeyring, scanKeyring } from '../signer/emulator-keyring';
+import { startNcaLayerServer, type NcaLayerServerOptions } from '../signer/emulator-server';
 
 export function tempTlsIdentity(): EmulatorTlsIdentity {
   return ensureEmulatorTls(mkdtempSync(path.join(os.tmpdir(), 'kense-nca-tls-')));
@@ -108,4 +110,16 @@ export async function freePort(): Promise<number> {
   const port = (s.address() as net.AddressInfo).port;
   await new Promise<void>((r) => s.close(() => r()));
   return port;
+}
+
+/** The NCALayer emulator over the test keys, in this process (real wss on a free port). */
+export async function startTestEmulator(
+  identity: EmulatorTlsIdentity,
+  o: Partial<Omit<NcaLayerServerOptions, 'backend' | 'tls'>> & { keysDir?: string; offerTestKeys?: boolean; password?: string } = {},
+) {
+  const entries = await scanKeyring(o.keysDir ?? path.resolve(import.meta.dirname, '../../resources/test-pki/gost2022-test/legal/valid'));
+  const keyring = new EmulatorKeyring({ keys: entries, password: async () => o.password ?? 'Qwerty12', offerTestKeys: o.offerTestKeys });
+  const requests: { module: string; method: string; raw: unknown }[] = [];
+  const server = await startNcaLayerServer({ backend: keyring, tls: { key: identity.keyPem, cert: identity.certPem }, port: 0, ...o, onRequest: (r) => requests.push(r) });
+  return { ...server, requests, keyring };
 }

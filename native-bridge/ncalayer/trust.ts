@@ -131,3 +131,9 @@ export class MemoryPinStore implements PinStore {
     this.pins.set(url, fp);
   }
 }
+
+/** Where the CLI keeps accepted NCALayer fingerprints (the app keeps them in its settings). */
+export function defaultPinFile(env: NodeJS.ProcessEnv = process.env): string {
+  const home = env.HOME ?? env.USERPROFILE ?? '.';
+  return path.join(home, '.kense', 'ncalayer-pins.json');
+}
