@@ -13,7 +13,7 @@ import { issueOcspResponse, testHierarchy, type gostTestKey } from './ca-test-ki
 import { loadTrustStore } from './trust';
 import { bytesEqual, concatBytes, pemOrDer } from './der';
 import { KZ_POLICY } from './oids';
-import { TEST_PKI, openssl, tempDir } from './cms-test-kit';
+import { TEST_PKI, openssl, tempDir, writeTemp } from './cms-test-kit';
 import type { KzCertificate, PrivateKeyHandle } from './types';
 
 const p12 = (rel: string) => openP12(new Uint8Array(readFileSync(path.join(TEST_PKI, rel))), 'Qwerty12');
@@ -311,4 +311,30 @@ describe('revocation from an OCSP response (test CA kit: root → CA → leaf, G
     const v = await verifyCms(cms, { trust, ocspResponses: [bent], revocation: 'ocsp' });
     expect(v.signers[0].reasons).toEqual(['REVOCATION_UNKNOWN']);
   });
+});
+
+describe('OpenSSL-made RSA CMS → our verifier', () => {
+  // openssl cms -sign -stream writes BER with indefinite lengths and chunked content; -cades adds
+  // signingCertificateV2, which we check (OpenSSL itself does not).
+  const dir = tempDir();
+  const RSA_P12 = path.join(TEST_PKI, 'legacy-test/personal/active/RSA256_11c707bd54cbfcccb3815e39c4eb57b1dc7dfea9.p12');
+  const trust = loadTrustStore({ files: [path.join(TEST_PKI, 'legacy-test/ca/test_nca_rsa_uko3.crt')], anchors: 'all' });
+  const at = new Date('2020-06-01T00:00:00Z');
+
+  for (const cades of [false, true]) {
+    it(`BER streaming, attached${cades ? ', CAdES (ESS signingCertificateV2)' : ''}: valid; other data → DIGEST_MISMATCH`, async () => {
+      const pem = path.join(dir, 'rsa.pem');
+      expect(openssl(['pkcs12', '-legacy', '-in', RSA_P12, '-passin', 'pass:Qwerty12', '-nodes', '-out', pem]).status).toBe(0);
+      const out = path.join(dir, `ber${cades}.cms`);
+      const r = openssl(['cms', '-sign', '-stream', '-binary', '-nodetach', '-md', 'sha256', '-signer', pem, '-inkey', pem, '-in', writeTemp(dir, 'act.bin', ACT), '-outform', 'DER', '-out', out, ...(cades ? ['-cades'] : [])]);
+      expect(r.status).toBe(0);
+      const ber = new Uint8Array(readFileSync(out));
+      expect(ber[1]).toBe(0x80); // indefinite length: really BER
+      const v = await verifyCms(ber, { trust, at, revocation: 'none' });
+      expect(v.signers[0].reasons).toEqual([]);
+      expect(v.content).toEqual(ACT);
+      const wrong = await verifyCms(ber, { trust, at, revocation: 'none', data: OTHER });
+      expect(wrong.signers[0].reasons).toEqual(['DIGEST_MISMATCH']);
+    });
+  }
 });
