@@ -15,8 +15,6 @@ const MAX_SIGNERS = 64;
 const MAX_CERTIFICATES = 256;
 const MAX_ATTRIBUTES = 64;
 const MAX_DIGEST_ALGORITHMS = 16;
-/** Signed/unsigned attributes nest (a timestamp token is a CMS inside an attribute); two levels suffice. */
-const MAX_CMS_NESTING = 2;
 
 /** Raised for input that is not a CMS SignedData we can read; verifyCms turns it into a MALFORMED verdict. */
 export class CmsFormatError extends Error {
@@ -84,7 +82,7 @@ export function parseCms(input: Uint8Array | string): CmsSignedData {
   return guard(() => {
     const bytes = cmsBytes(input);
     if (!withinNodeBudget(bytes)) throw new CmsFormatError('too many ASN.1 elements for the input size');
-    return parseContentInfo(bytes, 0);
+    return parseContentInfo(bytes);
   });
 }
 
@@ -137,8 +135,9 @@ function guard<T>(fn: () => T): T {
   }
 }
 
-export function parseContentInfo(bytes: Uint8Array, nesting: number): CmsSignedData {
-  if (nesting > MAX_CMS_NESTING) throw new CmsFormatError('CMS nested too deep');
+// A timestamp token is a CMS inside an unsigned attribute; it is parsed only on demand (tsp.ts) and its
+// own unsigned attributes are never followed, so nesting cannot recurse.
+function parseContentInfo(bytes: Uint8Array): CmsSignedData {
   const root = expectTag(parseAsn1(bytes), TAG.SEQUENCE, 'ContentInfo');
   const type = readOid(child(root, 0, 'contentType'));
   if (type !== CMS.signedData) throw new CmsFormatError(`not a SignedData (content type ${type})`);
