@@ -1,0 +1,197 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isKenseError } from '../../contract/errors';
+import { issue, testHierarchy } from './ca-test-kit';
+import { parseCertificate } from './certificate';
+import { validateCertificatePath } from './chain';
+import { toPem } from './der';
+import { X500 } from './oids';
+import { isNucCa, readOsStoreCertificates, splitPem } from './os-store';
+import { PRODUCTION_TRUST_DIR, TEST_PKI_DIR, isEmpty, loadTrustStore } from './trust';
+// @ts-expect-error -- plain .mjs script without type declarations
+import { main as updateProduction } from '../../resources/trust/update-production.mjs';
+
+const TMP = mkdtempSync(path.join(tmpdir(), 'kense-trust-'));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+const dir = (name: string) => {
+  const d = path.join(TMP, name);
+  mkdirSync(d, { recursive: true });
+  return d;
+};
+const AT = new Date('2026-11-25T00:00:00Z');
+const GOST_ROOT = path.join(TEST_PKI_DIR, 'gost2022-test/ca/root_test_gost_2022.cer');
+const GOST_CA = path.join(TEST_PKI_DIR, 'gost2022-test/ca/nca_gost2022_test.cer');
+const INDIVIDUAL = parseCertificate(readFileSync(path.join(TEST_PKI_DIR, 'gost2022-test/individual/valid/individual_valid.pem')));
+
+function codeOf(f: () => unknown): string {
+  try {
+    f();
+    return 'ok';
+  } catch (e) {
+    return isKenseError(e) ? e.code : `crash: ${String(e)}`;
+  }
+}
+
+/** A self-signed CA with a НУЦ РК production name (the real ones cannot be downloaded here). */
+const nucRoot = issue({ subject: [[X500.commonName, 'НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) 2022'], [X500.countryName, 'KZ']], ca: true, keyUsage: ['keyCertSign', 'cRLSign'] });
+const foreignRoot = issue({ subject: [[X500.commonName, 'Some Global Root CA'], [X500.countryName, 'US']], ca: true });
+const kzTlsRoot = issue({ subject: [[X500.commonName, 'KZ Commercial TLS Root'], [X500.countryName, 'KZ']], ca: true });
+const testRoot = parseCertificate(readFileSync(GOST_ROOT));
+
+describe('loadTrustStore', () => {
+  it("'production' as shipped here is empty — and says so", () => {
+    const s = loadTrustStore('production', { osStore: false });
+    expect(s.name).toBe('production');
+    expect(isEmpty(s)).toBe(true);
+    expect(s.intermediates).toEqual([]);
+    expect(PRODUCTION_TRUST_DIR.endsWith(path.join('resources', 'trust', 'production'))).toBe(true);
+  });
+
+  it("'test' = GOST 2022 root (anchor) + НЦ 2022 (intermediate) + the two legacy CAs (anchors: their roots are not in the material)", () => {
+    const s = loadTrustStore('test');
+    expect(s.anchors.map((c) => c.commonName).sort()).toEqual(['НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) TEST 2022', 'ҰКО 3.0 (GOST TEST)', 'ҰКО 3.0 (RSA TEST)']);
+    expect(s.intermediates.map((c) => c.commonName)).toEqual(['ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) TEST 2022']);
+    expect(s.problems).toEqual([]);
+  });
+
+  it('given files: self-signed → anchor, others → intermediates; anchors: all on request; bad files → TRUST_FILE_INVALID', () => {
+    const s = loadTrustStore({ files: [GOST_CA, GOST_ROOT] });
+    expect([s.anchors.length, s.intermediates.length]).toEqual([1, 1]);
+    expect(validateCertificatePath(INDIVIDUAL, { trust: s, at: AT, revocation: 'none' }).reasons).toEqual([]);
+    const onlyCa = loadTrustStore({ files: [GOST_CA], anchors: 'all' });
+    expect(validateCertificatePath(INDIVIDUAL, { trust: onlyCa, at: AT, revocation: 'none' }).reasons).toEqual([]);
+    const junk = path.join(dir('junk'), 'junk.cer');
+    writeFileSync(junk, 'not a certificate');
+    expect(codeOf(() => loadTrustStore({ files: [junk] }))).toBe('TRUST_FILE_INVALID');
+    expect(codeOf(() => loadTrustStore({ files: [path.join(TEST_PKI_DIR, 'gost2022-test/individual/valid/individual_valid.pem')] }))).toBe('TRUST_FILE_INVALID');
+  });
+
+  it('production + the user folder; a folder with odd files is read leniently', () => {
+    const user = dir('user');
+    copyFileSync(GOST_ROOT, path.join(user, 'root.cer'));
+    writeFileSync(path.join(user, 'ca.pem'), toPem(readFileSync(GOST_CA), 'CERTIFICATE'));
+    writeFileSync(path.join(user, 'notes.txt'), 'ignored');
+    writeFileSync(path.join(user, 'broken.crt'), 'broken');
+    const s = loadTrustStore('production', { userFolder: user, osStore: false });
+    expect(isEmpty(s)).toBe(false);
+    expect(s.intermediates).toHaveLength(1);
+    expect(s.problems.join('\n')).toMatch(/broken\.crt: not a certificate/);
+    expect(loadTrustStore({ folder: user }).anchors).toHaveLength(1);
+  });
+
+  it('several sources at once, deduplicated', () => {
+    const s = loadTrustStore(['test', { files: [GOST_ROOT] }]);
+    expect(s.name).toBe('test+files');
+    expect(s.anchors).toHaveLength(3);
+  });
+});
+
+describe('the production folder and its manifest (update-production.mjs)', () => {
+  const quiet = { log: () => {}, warn: () => {}, error: () => {} };
+
+  it('the script checks, writes DER + manifest; the loader honours the fingerprints', async () => {
+    // The real НУЦ РК files cannot be downloaded here: feed the script the test CAs under the release names.
+    const src = dir('src');
+    copyFileSync(GOST_ROOT, path.join(src, 'root_gost_2022.cer'));
+    writeFileSync(path.join(src, 'nca_gost_2022.cer'), toPem(readFileSync(GOST_CA), 'CERTIFICATE'));
+    const out = dir('production');
+    expect(await updateProduction(['--from-dir', src, '--out', out], quiet)).toBe(1); // three are missing
+    expect(await updateProduction(['--from-dir', src, '--out', out, '--allow-missing'], quiet)).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.certificates.map((c: { file: string; role: string; selfSigned: boolean }) => [c.file, c.role, c.selfSigned])).toEqual([
+      ['root_gost_2022.cer', 'root', true],
+      ['nca_gost_2022.cer', 'intermediate', false],
+    ]);
+    expect(manifest.certificates[0].sha256).toBe(testRoot.sha256);
+    expect(manifest.missing.map((m: { file: string }) => m.file)).toEqual(['nca_rsa_2022.cer', 'root_rsa_2020.cer', 'root_gost_2020.cer']);
+
+    const s = loadTrustStore('production', { productionDir: out, osStore: false });
+    expect([s.anchors.length, s.intermediates.length, s.problems]).toEqual([1, 1, []]);
+    expect(validateCertificatePath(INDIVIDUAL, { trust: s, at: AT, revocation: 'none' }).reasons).toEqual([]);
+
+    // A file changed after the manifest was written, or one the manifest does not know, is skipped.
+    writeFileSync(path.join(out, 'nca_gost_2022.cer'), readFileSync(path.join(TEST_PKI_DIR, 'ocsp/ocsp_responder_2015.der')));
+    copyFileSync(path.join(TEST_PKI_DIR, 'legacy-test/ca/test_nca_rsa_uko3.crt'), path.join(out, 'extra.crt'));
+    const t = loadTrustStore('production', { productionDir: out, osStore: false });
+    expect(t.intermediates).toEqual([]);
+    expect(t.problems.join('\n')).toMatch(/nca_gost_2022\.cer: SHA-256 differs from the manifest/);
+    expect(t.problems.join('\n')).toMatch(/extra\.crt: not listed in the manifest/);
+  });
+
+  it('the script refuses an end-entity certificate and a "root" that is not self-signed', async () => {
+    const src = dir('bad-src');
+    copyFileSync(path.join(TEST_PKI_DIR, 'gost2022-test/individual/valid/individual_valid.pem'), path.join(src, 'root_gost_2022.cer'));
+    copyFileSync(GOST_CA, path.join(src, 'root_rsa_2020.cer'));
+    const errors: string[] = [];
+    const code = await updateProduction(['--from-dir', src, '--out', dir('bad-out'), '--allow-missing'], { ...quiet, error: (m: string) => errors.push(m) });
+    expect(code).toBe(0);
+    expect(errors.join('\n')).toMatch(/root_gost_2022\.cer.*not a CA certificate/);
+    expect(errors.join('\n')).toMatch(/root_rsa_2020\.cer.*expected a self-signed root/);
+  });
+});
+
+describe('OS certificate store', () => {
+  it('isNucCa keeps НУЦ РК CA names with C=KZ, and TEST ones only on request', () => {
+    expect(isNucCa(nucRoot.cert)).toBe(true);
+    expect(isNucCa(foreignRoot.cert)).toBe(false);
+    expect(isNucCa(kzTlsRoot.cert)).toBe(false);
+    expect(isNucCa(testRoot)).toBe(false);
+    expect(isNucCa(testRoot, true)).toBe(true);
+    expect(isNucCa(INDIVIDUAL, true)).toBe(false);
+    expect(isNucCa(parseCertificate(readFileSync(path.join(TEST_PKI_DIR, 'legacy-test/ca/test_nca_rsa_uko3.crt'))), true)).toBe(true);
+  });
+
+  it('Linux: reads PEM bundles, single PEMs and DER files under the given folders', () => {
+    const certs = dir('etc-ssl-certs');
+    writeFileSync(path.join(certs, 'ca-certificates.crt'), [foreignRoot, nucRoot, kzTlsRoot].map((i) => toPem(i.cert.der, 'CERTIFICATE')).join(''));
+    writeFileSync(path.join(certs, 'nuc-copy.pem'), toPem(nucRoot.cert.der, 'CERTIFICATE'));
+    copyFileSync(GOST_ROOT, path.join(certs, 'test-root.der'));
+    writeFileSync(path.join(certs, 'README'), 'x');
+    const r = readOsStoreCertificates({ platform: 'linux', linuxDirs: [certs, path.join(TMP, 'does-not-exist')] });
+    expect(r.certificates.map((c) => c.sha256)).toEqual([nucRoot.cert.sha256]);
+    expect(readOsStoreCertificates({ platform: 'linux', linuxDirs: [certs], includeTest: true }).certificates).toHaveLength(2);
+    const s = loadTrustStore('production', { osStore: { platform: 'linux', linuxDirs: [certs] } });
+    expect(s.anchors.map((c) => c.sha256)).toEqual([nucRoot.cert.sha256]);
+    expect(s.origins.get(nucRoot.cert.sha256)).toBe('OS certificate store');
+  });
+
+  it('Windows: PowerShell output (one base64 DER per line); macOS: PEM from `security`', () => {
+    const calls: string[] = [];
+    const win = readOsStoreCertificates({
+      platform: 'win32',
+      run: (file, args) => {
+        calls.push(`${file} ${args.join(' ')}`);
+        return `${Buffer.from(foreignRoot.cert.der).toString('base64')}\r\n${Buffer.from(nucRoot.cert.der).toString('base64')}\r\nWARNING: noise\r\n`;
+      },
+    });
+    expect(win.certificates.map((c) => c.commonName)).toEqual(['НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) 2022']);
+    expect(calls[0]).toMatch(/^powershell\.exe .*Cert:\\CurrentUser\\Root,Cert:\\LocalMachine\\Root/);
+    const mac = readOsStoreCertificates({ platform: 'darwin', run: (_f, args) => (args.at(-1)!.includes('System.keychain') ? toPem(nucRoot.cert.der, 'CERTIFICATE') : toPem(foreignRoot.cert.der, 'CERTIFICATE')) });
+    expect(mac.certificates).toHaveLength(1);
+  });
+
+  it('an unreadable store gives nothing and a note, never an error', () => {
+    const r = readOsStoreCertificates({
+      platform: 'win32',
+      run: () => {
+        throw new Error('powershell.exe not found');
+      },
+    });
+    expect(r.certificates).toEqual([]);
+    expect(r.notes.join('\n')).toMatch(/not readable: powershell\.exe not found/);
+    const mac = readOsStoreCertificates({
+      platform: 'darwin',
+      run: () => {
+        throw new Error('denied');
+      },
+    });
+    expect(mac.notes.filter((n) => n.startsWith('cannot read keychain'))).toHaveLength(3);
+  });
+
+  it('splitPem finds every block', () => {
+    const h = testHierarchy();
+    expect(splitPem(`junk\n${toPem(h.root.cert.der, 'CERTIFICATE')}x\n${toPem(h.ca.cert.der, 'CERTIFICATE')}`)).toHaveLength(2);
+  });
+});
