@@ -9,7 +9,7 @@ import { RateLimiter } from './auth/rate-limit';
 import { buildHttp } from './http/app';
 import { ensureCatalog } from './seed/catalog';
 
-export type SeedSpec = { kind: 'demo' } | { kind: 'bench'; documents: number } | { kind: 'none' };
+export type SeedSpec = { kind: 'demo'; counterparties?: number; acts?: number } | { kind: 'bench'; documents: number } | { kind: 'none' };
 
 export interface CloudServer {
   url: string;
@@ -54,7 +54,7 @@ export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> 
   try {
     await ensureCatalog(services);
     let report: SeedReport | null = null;
-    if (seed.kind === 'demo') report = await (await import('./seed/demo')).seedDemo(services);
+    if (seed.kind === 'demo') report = await (await import('./seed/demo')).seedDemo(services, { counterparties: seed.counterparties, acts: seed.acts });
     if (seed.kind === 'bench') report = await (await import('./seed/bench')).seedBench(services, seed.documents);
     const app = await buildHttp(services);
     let url = '';
