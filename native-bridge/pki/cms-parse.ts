@@ -81,48 +81,15 @@ export function cmsBytes(input: Uint8Array | string): Uint8Array {
 export function parseCms(input: Uint8Array | string): CmsSignedData {
   return guard(() => {
     const bytes = cmsBytes(input);
-    if (!withinNodeBudget(bytes)) throw new CmsFormatError('too many ASN.1 elements for the input size');
     return parseContentInfo(bytes);
   });
 }
 
 /**
- * der.ts builds a node object per element (~300 bytes each), so 8 MiB of two-byte elements costs
- * 1.3 GB and 5 s — a larger file would kill the process. Legitimate CMS have few elements except the
- * chunks of a BER content (≥ 512 bytes each in every producer we know), so we allow 64k elements
- * plus one per 512 bytes. This walk only counts headers; anything odd is left for der.ts to reject.
- * TODO(der.ts): replace by a `maxNodes` option of the reader when it has one.
+ * Legitimate CMS have few elements except the chunks of a BER content (≥ 512 bytes each in every
+ * producer we know), so a parse may create 64k elements plus one per 512 bytes of input.
  */
-export function withinNodeBudget(buf: Uint8Array, budget = 65_536 + Math.floor(buf.length / 512)): boolean {
-  const ends: number[] = [buf.length];
-  let p = 0;
-  let count = 0;
-  while (ends.length > 0) {
-    const end = ends[ends.length - 1];
-    if (end < 0 ? buf[p] === 0 && buf[p + 1] === 0 : p >= end) {
-      ends.pop();
-      if (end < 0) p += 2;
-      continue;
-    }
-    if (p + 2 > buf.length || ++count > budget) return count <= budget;
-    const tag = buf[p];
-    let len = buf[p + 1];
-    p += 2;
-    if (len === 0x80) {
-      ends.push(-1);
-      continue;
-    }
-    if (len > 0x80) {
-      const n = len & 0x7f;
-      if (n > 4 || p + n > buf.length) return true;
-      len = 0;
-      for (let i = 0; i < n; i++) len = len * 256 + buf[p++];
-    }
-    if (tag & 0x20) ends.push(p + len);
-    else p += len;
-  }
-  return true;
-}
+const cmsNodeBudget = (bytes: Uint8Array): number => 65_536 + Math.floor(bytes.length / 512);
 
 /** Runs a parse step and maps every structural failure to CmsFormatError. */
 function guard<T>(fn: () => T): T {
@@ -138,7 +105,7 @@ function guard<T>(fn: () => T): T {
 // A timestamp token is a CMS inside an unsigned attribute; it is parsed only on demand (tsp.ts) and its
 // own unsigned attributes are never followed, so nesting cannot recurse.
 function parseContentInfo(bytes: Uint8Array): CmsSignedData {
-  const root = expectTag(parseAsn1(bytes), TAG.SEQUENCE, 'ContentInfo');
+  const root = expectTag(parseAsn1(bytes, { maxNodes: cmsNodeBudget(bytes) }), TAG.SEQUENCE, 'ContentInfo');
   const type = readOid(child(root, 0, 'contentType'));
   if (type !== CMS.signedData) throw new CmsFormatError(`not a SignedData (content type ${type})`);
   const wrapper = expectTag(child(root, 1, 'content'), ctx(0), 'content [0]');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  Asn1Error, TAG, bigintToBytes, bytesToBigint, fromHex, generalizedTime, integer, oid, parseAsn1,
+  Asn1Error, TAG, bigintToBytes, bytesToBigint, concatBytes, fromHex, generalizedTime, integer, oid, parseAsn1,
   pemOrDer, readOid, readTime, readUnsigned, seq, setOf, time, tlv, toHex, toPem,
 } from './der';
 
@@ -81,5 +81,18 @@ describe('DER writer and reader', () => {
     expect(toHex(pemOrDer(toPem(der, 'CERTIFICATE')))).toBe(toHex(der));
     expect(toHex(pemOrDer(der))).toBe(toHex(der));
     expect(() => pemOrDer('not base64 !!')).toThrow(Asn1Error);
+  });
+});
+
+describe('element budget', () => {
+  it('refuses inputs that would create more nodes than allowed, quickly and without huge memory', () => {
+    // 4 MiB of empty OCTET STRINGs inside an indefinite-length SEQUENCE: 2M elements.
+    const body = new Uint8Array(4 * 1024 * 1024).fill(0).map((_, i) => (i % 2 === 0 ? 0x04 : 0x00));
+    const input = concatBytes(Uint8Array.of(0x30, 0x80), body, Uint8Array.of(0, 0));
+    const t0 = Date.now();
+    expect(() => parseAsn1(input)).toThrow(/too many ASN.1 elements/);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(() => parseAsn1(seq(seq(), seq(), seq()), { maxNodes: 3 })).toThrow(/too many/);
+    expect(parseAsn1(seq(seq(), seq(), seq()), { maxNodes: 4 }).children).toHaveLength(3);
   });
 });

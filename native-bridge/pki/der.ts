@@ -47,6 +47,21 @@ export interface ReadOptions {
   /** Reject BER-only encodings (indefinite lengths, non-minimal lengths). */
   strictDer?: boolean;
   maxDepth?: number;
+  /**
+   * Most elements one parse may create. Each node costs a few hundred bytes of heap, so 8 MiB of
+   * two-byte elements would otherwise cost gigabytes; the default scales with the input size.
+   */
+  maxNodes?: number;
+}
+
+type ReaderState = { strictDer: boolean; maxDepth: number; nodesLeft: number };
+
+function readerState(input: Uint8Array, options: ReadOptions): ReaderState {
+  return {
+    strictDer: options.strictDer ?? false,
+    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    nodesLeft: options.maxNodes ?? 100_000 + Math.floor(input.length / 64),
+  };
 }
 
 const DEFAULT_MAX_DEPTH = 64;
@@ -75,8 +90,9 @@ function readHeader(buf: Uint8Array, pos: number, end: number, strict: boolean) 
   return { tag, headerEnd: p, length };
 }
 
-function readNode(buf: Uint8Array, pos: number, end: number, depth: number, opts: Required<ReadOptions>): Asn1Node {
+function readNode(buf: Uint8Array, pos: number, end: number, depth: number, opts: ReaderState): Asn1Node {
   if (depth > opts.maxDepth) throw new Asn1Error('nesting too deep', pos);
+  if (--opts.nodesLeft < 0) throw new Asn1Error('too many ASN.1 elements for the input size', pos);
   const { tag, headerEnd, length } = readHeader(buf, pos, end, opts.strictDer);
   const constructed = (tag & 0x20) !== 0;
   if (length >= 0) {
@@ -109,16 +125,14 @@ function readNode(buf: Uint8Array, pos: number, end: number, depth: number, opts
 
 /** Parses exactly one ASN.1 element that must span the whole input. */
 export function parseAsn1(input: Uint8Array, options: ReadOptions = {}): Asn1Node {
-  const opts = { strictDer: options.strictDer ?? false, maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH };
-  const node = readNode(input, 0, input.length, 0, opts);
+  const node = readNode(input, 0, input.length, 0, readerState(input, options));
   if (node.raw.length !== input.length) throw new Asn1Error('trailing bytes after the ASN.1 element', node.raw.length);
   return node;
 }
 
 /** Parses one element from the start of the input, ignoring what follows (e.g. PEM padding). */
 export function parseAsn1Prefix(input: Uint8Array, options: ReadOptions = {}): Asn1Node {
-  const opts = { strictDer: options.strictDer ?? false, maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH };
-  return readNode(input, 0, input.length, 0, opts);
+  return readNode(input, 0, input.length, 0, readerState(input, options));
 }
 
 /**
