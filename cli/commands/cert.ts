@@ -1,10 +1,203 @@
-import type { CommandModule } from '../main';
+// `kense cert`: shows what a certificate or .p12 key says about its owner, in the НУЦ РК terms a director knows.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { KenseError, type Locale } from '../../contract/errors';
+import { type KzCertificate, type KzRole, type PathValidationResult, daysLeft, loadTrustStore, openP12, parseCertificate, validateCertificatePath } from '../../native-bridge/pki';
+import type { CommandContext, CommandModule } from '../main';
 
-// Placeholder until the command is implemented; prints that plainly instead of pretending.
+const HELP = `kense cert (--p12 FILE [--password-env VAR] | --cert FILE) [--json] [--at DATE] [--trust production|test]
+
+Shows the owner, ИИН/БИН, organisation, roles, key purpose, algorithm and validity of a certificate.
+  --p12 FILE          an НУЦ РК key container (.p12); the password is asked for without echo
+  --password-env VAR  read the .p12 password from environment variable VAR instead
+  --cert FILE         a certificate (.cer/.crt DER or PEM)
+  --json              print the certificate model as JSON (dates ISO 8601, binary as hex)
+  --at DATE           compute validity and days left at DATE (ISO 8601; default: now)
+  --trust STORE       also check the chain against the production or the test trust store
+`;
+
+type Labels = Record<
+  'owner' | 'iin' | 'bin' | 'organization' | 'type' | 'roles' | 'purpose' | 'algorithm' | 'serial' | 'ski' | 'validity' | 'issuer' | 'email' | 'chain',
+  string
+>;
+
+const LABELS: Record<Locale, Labels> = {
+  ru: { owner: 'Владелец', iin: 'ИИН', bin: 'БИН', organization: 'Организация', type: 'Тип', roles: 'Роли', purpose: 'Назначение ключа', algorithm: 'Алгоритм', serial: 'Серийный номер', ski: 'Идентификатор ключа', validity: 'Срок действия', issuer: 'Издатель', email: 'E-mail', chain: 'Цепочка доверия' },
+  kk: { owner: 'Иесі', iin: 'ЖСН', bin: 'БСН', organization: 'Ұйым', type: 'Түрі', roles: 'Рөлдері', purpose: 'Кілттің мақсаты', algorithm: 'Алгоритм', serial: 'Сериялық нөмір', ski: 'Кілт идентификаторы', validity: 'Жарамдылық мерзімі', issuer: 'Берген орган', email: 'E-mail', chain: 'Сенім тізбегі' },
+  en: { owner: 'Owner', iin: 'IIN', bin: 'BIN', organization: 'Organisation', type: 'Type', roles: 'Roles', purpose: 'Key purpose', algorithm: 'Algorithm', serial: 'Serial number', ski: 'Key identifier', validity: 'Valid', issuer: 'Issuer', email: 'E-mail', chain: 'Trust chain' },
+};
+
+const WORDS: Record<Locale, Record<string, string>> = {
+  ru: { individual: 'физическое лицо', legal_entity: 'сотрудник юридического лица', unknown: 'не указан', sign: 'подпись документов', auth: 'вход (аутентификация)', none: 'нет', left: 'осталось дней', expired: 'истёк', notYet: 'ещё не действует', ca: 'удостоверяющий центр', trusted: 'доверенная', bad: 'не доверенная' },
+  kk: { individual: 'жеке тұлға', legal_entity: 'заңды тұлғаның қызметкері', unknown: 'көрсетілмеген', sign: 'құжаттарға қол қою', auth: 'кіру (аутентификация)', none: 'жоқ', left: 'қалған күн', expired: 'мерзімі өткен', notYet: 'әлі жарамсыз', ca: 'куәландырушы орталық', trusted: 'сенімді', bad: 'сенімсіз' },
+  en: { individual: 'individual', legal_entity: 'employee of a legal entity', unknown: 'not stated', sign: 'signing documents', auth: 'login (authentication)', none: 'none', left: 'days left', expired: 'expired', notYet: 'not yet valid', ca: 'certification authority', trusted: 'trusted', bad: 'not trusted' },
+};
+
+const ROLE_NAMES: Record<Locale, Record<KzRole, string>> = {
+  ru: { first_head: 'первый руководитель', sign_right: 'право подписи', financial: 'подпись финансовых документов', hr: 'кадровые документы', employee: 'сотрудник', information_system: 'информационная система' },
+  kk: { first_head: 'бірінші басшы', sign_right: 'қол қою құқығы', financial: 'қаржылық құжаттарға қол қою', hr: 'кадр құжаттары', employee: 'қызметкер', information_system: 'ақпараттық жүйе' },
+  en: { first_head: 'first head', sign_right: 'right to sign', financial: 'financial documents', hr: 'HR documents', employee: 'employee', information_system: 'information system' },
+};
+
+const ALGORITHMS: Record<KzCertificate['keyAlgorithm'], string> = {
+  GOST2015_512: 'GOST 34.10-2015 (512)',
+  GOST2015_256: 'GOST 34.10-2015 (256)',
+  GOST2004: 'GOST 34.310-2004',
+  RSA: 'RSA',
+};
+
+interface Options {
+  p12?: string;
+  'password-env'?: string;
+  cert?: string;
+  json?: boolean;
+  at?: string;
+  trust?: string;
+  help?: boolean;
+}
+
 export const command: CommandModule = {
-  summary: '(not implemented yet)',
+  summary: 'show the owner, ИИН/БИН, roles and validity of a certificate or .p12 key',
   async run(ctx) {
-    ctx.stderr.write('kense cert: not implemented yet\n');
-    return 2;
+    let values: Options;
+    try {
+      ({ values } = parseArgs({
+        args: ctx.argv,
+        options: {
+          p12: { type: 'string' },
+          'password-env': { type: 'string' },
+          cert: { type: 'string' },
+          json: { type: 'boolean' },
+          at: { type: 'string' },
+          trust: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+        strict: true,
+        allowPositionals: false,
+      }));
+    } catch (e) {
+      return usage(ctx, (e as Error).message);
+    }
+    if (values.help) {
+      ctx.stdout.write(HELP);
+      return 0;
+    }
+    if (!values.p12 === !values.cert) return usage(ctx, 'give exactly one of --p12 and --cert');
+    if (values.cert && values['password-env']) return usage(ctx, '--password-env goes with --p12');
+    const at = values.at ? new Date(values.at) : new Date();
+    if (Number.isNaN(at.getTime())) return usage(ctx, `--at: not a date: ${values.at}`);
+    if (values.trust && values.trust !== 'production' && values.trust !== 'test') return usage(ctx, '--trust is production or test');
+    const envName = values['password-env'];
+    if (envName !== undefined && ctx.env[envName] === undefined) return usage(ctx, `environment variable ${envName} is not set`);
+
+    let certificate: KzCertificate;
+    let localKeyId: string | undefined;
+    if (values.p12) {
+      const bytes = readFile(values.p12);
+      const password = envName !== undefined ? ctx.env[envName]! : await promptPassword(ctx);
+      const opened = openP12(bytes, password);
+      opened.key.destroy(); // only the certificate is shown; the key is not needed
+      certificate = opened.certificate;
+      localKeyId = opened.localKeyId;
+    } else {
+      certificate = parseCertificate(readFile(values.cert!));
+    }
+    const chain = values.trust ? validateCertificatePath(certificate, { trust: loadTrustStore(values.trust as 'production' | 'test'), at, revocation: 'none' }) : undefined;
+
+    if (values.json) ctx.stdout.write(`${JSON.stringify(certificateJson(certificate, at, localKeyId, chain), null, 2)}\n`);
+    else ctx.stdout.write(describe(certificate, at, ctx.locale, chain));
+    return 0;
   },
 };
+
+function usage(ctx: CommandContext, problem: string): number {
+  ctx.stderr.write(`kense cert: ${problem}\n\n${HELP}`);
+  return 2;
+}
+
+function readFile(file: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(file));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new KenseError('FILE_NOT_FOUND', { path: file });
+    throw e;
+  }
+}
+
+/** The model as JSON: no DER blobs, dates as ISO strings, days left at `at`. */
+export function certificateJson(c: KzCertificate, at: Date, localKeyId?: string, chain?: PathValidationResult): Record<string, unknown> {
+  const { der: _der, issuerRaw: _issuerRaw, subjectRaw: _subjectRaw, notBefore, notAfter, ...rest } = c;
+  return {
+    ...rest,
+    notBefore: notBefore.toISOString(),
+    notAfter: notAfter.toISOString(),
+    daysLeft: daysLeft(c, at),
+    ...(localKeyId ? { localKeyId } : {}),
+    ...(chain ? { chain: { trusted: chain.trusted, reasons: chain.reasons, certificates: chain.chain.map((x) => x.subjectDn) } } : {}),
+  };
+}
+
+const fmt = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+function describe(c: KzCertificate, at: Date, locale: Locale, chain?: PathValidationResult): string {
+  const L = LABELS[locale];
+  const W = WORDS[locale];
+  const rows: [string, string | undefined][] = [];
+  const person = [c.surname, c.givenName, c.patronymic].filter(Boolean).join(' ');
+  rows.push([L.owner, person || c.commonName || c.subjectDn]);
+  rows.push([L.iin, c.iin]);
+  rows.push([L.bin, c.bin]);
+  rows.push([L.organization, c.organization]);
+  rows.push([L.email, c.email]);
+  rows.push([L.type, c.isCa ? W.ca : W[c.subjectType]]);
+  if (!c.isCa) rows.push([L.roles, c.roles.length ? c.roles.map((r) => ROLE_NAMES[locale][r]).join(', ') : W.none]);
+  if (!c.isCa) rows.push([L.purpose, [c.canSign && W.sign, c.canAuthenticate && W.auth].filter(Boolean).join(', ') || W.none]);
+  rows.push([L.algorithm, ALGORITHMS[c.keyAlgorithm]]);
+  rows.push([L.serial, c.serialNumber]);
+  rows.push([L.ski, c.subjectKeyId]);
+  const days = daysLeft(c, at);
+  const status = at < c.notBefore ? W.notYet : days < 0 ? W.expired : `${W.left}: ${days}`;
+  rows.push([L.validity, `${fmt(c.notBefore)} — ${fmt(c.notAfter)} (${status})`]);
+  rows.push([L.issuer, c.issuerCommonName ?? c.issuerDn]);
+  if (chain) rows.push([L.chain, `${chain.trusted && chain.reasons.length === 0 ? W.trusted : `${W.bad}: ${chain.reasons.join(', ')}`}`]);
+  const width = Math.max(...rows.filter(([, v]) => v).map(([k]) => k.length)) + 2;
+  return rows
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${`${k}:`.padEnd(width)}${v}\n`)
+    .join('');
+}
+
+/** The password from the terminal without echo; from the first line of stdin when it is not a terminal. */
+function promptPassword(ctx: CommandContext): Promise<string> {
+  const stdin = process.stdin;
+  ctx.stderr.write('Пароль ключа / Key password: ');
+  return new Promise<string>((resolve, reject) => {
+    let typed = '';
+    const tty = stdin.isTTY;
+    const finish = (err?: Error) => {
+      if (tty) stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      stdin.off('end', onEnd);
+      if (tty) ctx.stderr.write('\n');
+      const out = typed;
+      typed = '';
+      if (err) reject(err);
+      else resolve(out);
+    };
+    const onData = (chunk: Buffer) => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') return finish();
+        // Ctrl-C / Ctrl-D on an empty line: the user gave up; nothing was opened.
+        if (tty && (ch === '\u0003' || (ch === '\u0004' && typed === ''))) return finish(new KenseError('INVALID_INPUT', { reason: 'password entry cancelled' }));
+        if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
+        else if (ch >= ' ') typed += ch;
+      }
+    };
+    const onEnd = () => finish();
+    if (tty) stdin.setRawMode(true);
+    stdin.on('data', onData);
+    stdin.on('end', onEnd);
+    stdin.resume();
+  });
+}
