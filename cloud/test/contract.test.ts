@@ -1,0 +1,224 @@
+// Contract tests: every endpoint is called against the real server and its answer validated by the contract.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ENDPOINTS, buildOpenApi, type EndpointName } from '../../contract/cloud';
+import { base32Decode, totp } from '../src/auth/totp';
+import { DEMO, eachBackend, exercised, startTestCloud, type TestCloud } from './harness';
+import { b64bytes, cmsB64 } from './keys';
+
+eachBackend('cloud contract', (backend) => {
+  let tc: TestCloud;
+  let head: string;
+  beforeAll(async () => {
+    tc = await startTestCloud(backend);
+    head = (await tc.client.login(DEMO.head)).accessToken;
+  });
+  afterAll(async () => tc?.close());
+  const c = () => tc.client;
+
+  it('public endpoints: health, OpenAPI (same as generated), app policy, challenge', async () => {
+    expect((await c().ok('health')).storage).toBe(backend);
+    expect(await c().ok('openapi')).toEqual(buildOpenApi());
+    expect((await c().ok('appPolicy')).killSwitch.active).toBe(false);
+    const ch = await c().ok('authChallenge');
+    expect(ch.nonce.length).toBeGreaterThan(20);
+  });
+
+  it('sign-in, me, sessions, refresh, password change, TOTP, session end, logout', async () => {
+    const login = await c().login(DEMO.head);
+    expect(login.user.role).toBe('first_manager');
+    expect(login.company.iinBin).toBe('123456789021');
+    const me = await c().ok('me', { token: login.accessToken });
+    expect(me.permissions).toContain('users.manage');
+    const other = await c().login(DEMO.head);
+    const sessions = await c().ok('sessionsList', { token: login.accessToken });
+    expect(sessions.items.filter((x) => x.current)).toHaveLength(1);
+    await c().ok('sessionEnd', { token: login.accessToken, params: { id: other.sessionId } });
+    await c().fails('me', 'SESSION_ENDED', { token: other.accessToken });
+    const rotated = await c().ok('authRefresh', { body: { refreshToken: login.refreshToken } });
+    expect(rotated.refreshToken).not.toBe(login.refreshToken);
+
+    // A fresh user exercises password change and two-factor.
+    const user = await c().ok('userCreate', { token: head, body: { iin: '900101300017', fullName: 'Иванов Иван', role: 'viewer', initialPassword: 'Start-Pass-1!' } });
+    const u = await c().login(user.iin, 'Start-Pass-1!');
+    await c().fails('passwordChange', 'PASSWORD_POLICY', { token: u.accessToken, body: { currentPassword: 'Start-Pass-1!', newPassword: 'weakpass' } });
+    await c().ok('passwordChange', { token: u.accessToken, body: { currentPassword: 'Start-Pass-1!', newPassword: 'Better-Pass-2#' } });
+    const setup = await c().ok('totpSetup', { token: u.accessToken });
+    const now = tc.server.services.clock.now();
+    await c().ok('totpEnable', { token: u.accessToken, body: { code: totp(base32Decode(setup.secret), now) } });
+    await c().fails('authPassword', 'TOTP_REQUIRED', { body: { iin: user.iin, password: 'Better-Pass-2#', device: { id: 'dev-totp-1', name: 'x' } } });
+    tc.server.services.clock.advance(31_000);
+    const later = tc.server.services.clock.now();
+    const withCode = await c().ok('authPassword', { body: { iin: user.iin, password: 'Better-Pass-2#', totp: totp(base32Decode(setup.secret), later), device: { id: 'dev-totp-1', name: 'x' } } });
+    tc.server.services.clock.advance(31_000);
+    await c().ok('totpDisable', { token: withCode.accessToken, body: { code: totp(base32Decode(setup.secret), tc.server.services.clock.now()) } });
+    await c().ok('authLogout', { token: withCode.accessToken });
+    await c().fails('me', 'SESSION_ENDED', { token: withCode.accessToken });
+  });
+
+  it('company, branches, users and roles, counterparties', async () => {
+    expect((await c().ok('company', { token: head })).name).toBe('АО "ТЕСТ"');
+    const branch = await c().ok('branchCreate', { token: head, body: { name: 'Филиал в Караганде', bin: '240141000017', address: 'г. Караганда' } });
+    expect((await c().ok('branchesList', { token: head })).items.map((b) => b.id)).toContain(branch.id);
+    const u = await c().ok('userCreate', { token: head, body: { iin: '851231400021', fullName: 'Петрова Анна', role: 'accountant', initialPassword: 'Anna-Pass-1!' } });
+    const moved = await c().ok('userChangeRole', { token: head, params: { id: u.id }, body: { role: 'manager', branchId: branch.id, baseVersion: u.version } });
+    expect(moved).toMatchObject({ role: 'manager', branchId: branch.id });
+    expect((await c().ok('usersList', { token: head })).items.length).toBeGreaterThanOrEqual(5);
+    expect((await c().ok('userUnlock', { token: head, params: { id: u.id } })).locked).toBe(false);
+    expect((await c().ok('userTerminate', { token: head, params: { id: u.id } })).terminated).toBe(true);
+
+    const bad = await c().fails('counterpartyCreate', 'INVALID_INPUT', { token: head, body: { iinBin: '240140000012', name: 'ТОО «Ошибка»', account: { iik: 'KZ00722S000012345678', bik: 'CASPKZKA', bank: 'Kaspi' } } });
+    const fields = (bad.details?.fields as { path: string; message: string }[]).map((f) => f.path);
+    expect(fields).toEqual(expect.arrayContaining(['body.iinBin', 'body.account.iik']));
+    const cp = await c().ok('counterpartyCreate', { token: head, body: { iinBin: '240140000203', name: 'ТОО «Новый партнёр»', account: { iik: 'KZ18722S000012345678', bik: 'CASPKZKA', bank: 'АО «Kaspi Bank»' } } });
+    expect((await c().ok('counterpartyGet', { token: head, params: { id: cp.id } })).iinBin).toBe('240140000203');
+    const page = await c().ok('counterpartiesList', { token: head, query: { limit: 10 } });
+    expect(page.items).toHaveLength(10);
+    expect(page.nextAfter).not.toBeNull();
+    await c().ok('counterpartyDelete', { token: head, params: { id: cp.id } });
+    await c().fails('counterpartyGet', 'NOT_FOUND', { token: head, params: { id: cp.id } });
+  });
+
+  it('billing: tariffs, subscription change from the 1st of next month, invoices, service acts', async () => {
+    const tariffs = await c().ok('tariffsList', { token: head });
+    const corporate = tariffs.items.find((t) => t.code === 'corporate')!;
+    const closed = tariffs.items.find((t) => t.closedAt !== null)!;
+    await c().fails('subscriptionChange', 'TARIFF_CLOSED', { token: head, body: { tariffId: closed.id } });
+    const sub = await c().ok('subscriptionChange', { token: head, body: { tariffId: corporate.id } });
+    expect(sub.pendingTariffId).toBe(corporate.id);
+    expect(sub.pendingFrom).toMatch(/^\d{4}-\d{2}-01$/);
+    expect((await c().ok('subscriptionGet', { token: head })).state).toBe('active');
+    const invoices = await c().ok('invoicesList', { token: head, query: { limit: 50 } });
+    expect(invoices.items).toHaveLength(12);
+    const inv = await c().ok('invoiceGet', { token: head, params: { id: invoices.items[0].id } });
+    expect(inv.payment).toMatchObject({ knp: '851', kbe: '17', bik: 'CASPKZKA' });
+    expect((await c().ok('invoicePayment', { token: head, params: { id: inv.id }, body: { reference: 'PP-1' } })).status).toBe('paid');
+    const services = await c().ok('serviceActsList', { token: head, query: { limit: 50 } });
+    expect(services.items.length).toBeGreaterThanOrEqual(11);
+    const one = await c().ok('serviceActGet', { token: head, params: { id: services.items[0].id } });
+    expect(one.canonical.sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    // A fresh service act (issued today) can be signed; another refused.
+    const s = tc.server.services;
+    const { newServiceAct } = await import('../src/domain/billing');
+    const { kzDate } = await import('../../contract/kz-calendar');
+    const company = (await c().ok('company', { token: head }));
+    const a1 = newServiceAct(company.id, { name: company.name, iinBin: company.iinBin }, '2099-01', kzDate(s.clock.now()), 1_500_000, 'T-1');
+    const a2 = newServiceAct(company.id, { name: company.name, iinBin: company.iinBin }, '2099-02', kzDate(s.clock.now()), 1_500_000, 'T-2');
+    await s.db.insertInto('service_acts').values([a1, a2]).execute();
+    const signed = await c().ok('serviceActSign', { token: head, params: { id: a1.id }, body: { cms: cmsB64('head', a1.canonical) } });
+    expect(signed.state).toBe('signed');
+    expect(signed.signature?.certSerial).toBe('303EEBDF17969F3EDEDE9BD9828FB1355AABBE4E');
+    expect((await c().ok('serviceActRefuse', { token: head, params: { id: a2.id }, body: { reason: 'Неверная сумма' } })).state).toBe('refused');
+  });
+
+  it('acts: create, sign, send, withdraw, refuse, delete, list, get', async () => {
+    const cps = await c().ok('counterpartiesList', { token: head, query: { limit: 5 } });
+    const draft = await c().ok('actCreate', {
+      token: head,
+      body: { counterpartyId: cps.items[0].id, number: 'TEST-1', date: '2026-11-20', lines: [{ name: 'Услуги', performedOn: '2026-11-20', unit: 'усл.', quantity: '2.5', price: 1_000_000 }], handedOver: { position: 'Директор', name: 'ТЕСТОВ ТЕСТ' } },
+    });
+    expect(draft.r1.totals).toEqual({ amount: 2_500_000, vatRate: 16, vat: 400_000, amountWithVat: 2_900_000 });
+    expect(draft.state).toBe('draft');
+    const signed = await c().ok('actSign', { token: head, params: { id: draft.id }, body: { cms: cmsB64('head', b64bytes(draft.canonical.base64)) } });
+    expect(signed.state).toBe('signed_by_us');
+    expect((await c().ok('actSend', { token: head, params: { id: draft.id } })).state).toBe('sent');
+    expect((await c().ok('actWithdraw', { token: head, params: { id: draft.id }, body: { reason: 'Ошибка в сумме' } })).state).toBe('withdrawn');
+
+    const incoming = await c().ok('actsList', { token: head, query: { state: 'signed_by_them', limit: 5 } });
+    expect(incoming.items.length).toBeGreaterThan(0);
+    const refused = await c().ok('actRefuse', { token: head, params: { id: incoming.items[0].id }, body: { reason: 'Объём не соответствует договору' } });
+    expect(refused.refusal).toMatchObject({ side: 'ours', reason: 'Объём не соответствует договору' });
+    expect((await c().ok('actGet', { token: head, params: { id: refused.id } })).state).toBe('refused');
+
+    const d2 = await c().ok('actCreate', { token: head, body: { counterpartyId: cps.items[1].id, number: 'TEST-2', date: '2025-12-20', lines: [{ name: 'Услуги', performedOn: '2025-12-20', unit: 'усл.', quantity: '1', price: 1_000_000 }], handedOver: { position: 'Директор', name: 'ТЕСТОВ ТЕСТ' } } });
+    expect(d2.r1.totals.vatRate).toBe(12);
+    await c().ok('actDelete', { token: head, params: { id: d2.id } });
+    await c().fails('actGet', 'NOT_FOUND', { token: head, params: { id: d2.id } });
+  });
+
+  it('reconciliation acts: build, sign, refuse', async () => {
+    const cps = await c().ok('counterpartiesList', { token: head, query: { limit: 3 } });
+    const r1 = await c().ok('reconciliationCreate', { token: head, body: { counterpartyId: cps.items[0].id, periodFrom: '2026-01-01', periodTo: '2026-09-30' } });
+    expect(r1.ours.closing).toBe(r1.ours.opening + r1.ours.turnover.debit - r1.ours.turnover.credit);
+    const signed = await c().ok('reconciliationSign', { token: head, params: { id: r1.id }, body: { cms: cmsB64('head', b64bytes(r1.canonical.base64)) } });
+    expect(signed.state).toBe('signed_by_us');
+    const r2 = await c().ok('reconciliationCreate', { token: head, body: { counterpartyId: cps.items[1].id, periodFrom: '2026-01-01', periodTo: '2026-06-30' } });
+    expect((await c().ok('reconciliationRefuse', { token: head, params: { id: r2.id }, body: { reason: 'Не учтена оплата' } })).state).toBe('refused');
+    expect((await c().ok('reconciliationsList', { token: head, query: { limit: 100 } })).items.length).toBeGreaterThanOrEqual(2);
+    expect((await c().ok('reconciliationGet', { token: head, params: { id: r1.id } })).id).toBe(r1.id);
+  });
+
+  it('dashboards and the accounting import; notifications; audit; certificates', async () => {
+    const imp = await c().ok('accountingImport', {
+      token: head,
+      body: {
+        format: 'kense-accounting/1', asOf: '2026-11-25T18:00:00+05:00', source: { system: '1C' },
+        accounts: [{ code: '1030', name: 'Kaspi', kind: 'bank', balance: 1_000_000_00 }, { code: '1010', name: 'Касса', kind: 'cash', balance: 5_000_00 }],
+        cashflow: [{ date: '2026-11-20', inflow: 100_00, outflow: 50_00 }],
+        sales: [{ date: '2026-11-01', customerIinBin: '240140000011', customerName: 'ТОО «А»', amount: 300_00 }],
+        receivables: [
+          { counterpartyIinBin: '240140000011', counterpartyName: 'ТОО «А»', document: 'АВР 1', documentDate: '2026-11-10', dueDate: '2026-12-10', amount: 100_00 },
+          { counterpartyIinBin: '240140000011', counterpartyName: 'ТОО «А»', document: 'АВР 2', documentDate: '2026-07-01', dueDate: '2026-08-01', amount: 40_00 },
+        ],
+        payables: [],
+      },
+    });
+    expect(imp.dashboards).toContain('money');
+    const dash = await c().ok('dashboardsList', { token: head });
+    const money = dash.items.find((d) => d.kind === 'money');
+    expect(money?.kind === 'money' && money.data.total).toBe(1_005_000_00);
+    const rec = dash.items.find((d) => d.kind === 'receivables');
+    expect(rec?.kind === 'receivables' && rec.data).toMatchObject({ total: 140_00, overdue: 40_00, aging: { d0_30: 100_00, d31_60: 0, d61_90: 0, d90_plus: 40_00 } });
+    const badImport = await c().fails('accountingImport', 'INVALID_INPUT', { token: head, body: { format: 'kense-accounting/1', asOf: '2026-11-25T18:00:00+05:00', source: { system: '1C' }, accounts: [], cashflow: [], sales: [{ date: '2026-11-01', customerIinBin: '240140000012', customerName: 'x', amount: 1 }], receivables: [], payables: [] } });
+    expect(JSON.stringify(badImport.details)).toContain('sales.0.customerIinBin');
+
+    const notes = await c().ok('notificationsList', { token: head, query: { limit: 100 } });
+    expect(notes.items.length).toBeGreaterThan(0);
+    expect((await c().ok('notificationRead', { token: head, params: { id: notes.items[0].id } })).readAt).not.toBeNull();
+
+    const audit = await c().ok('auditList', { token: head, query: { limit: 20, action: 'login' } });
+    expect(audit.items.length).toBeGreaterThan(0);
+    expect(audit.items.every((a) => a.action === 'login' && a.deviceName !== null)).toBe(true);
+    const csv = await c().ok('auditExport', { token: head });
+    expect(csv.split('\n')[0]).toBe('id,at,iin,user,device,ip,action,target,details');
+
+    const serial = 'ABCDEF0123456789';
+    expect((await c().ok('certificateCompromised', { token: head, params: { serial }, body: { reason: 'test' } })).status).toBe('compromised');
+    expect((await c().ok('certificateRestore', { token: head, params: { serial } })).status).toBe('active');
+    expect((await c().ok('certificatesList', { token: head })).items.map((x) => x.serial)).toContain(serial);
+  });
+
+  it('sync: pull and push', async () => {
+    const { state } = await c().pullAll(head);
+    expect([...state.values()].some((x) => x.entity === 'act')).toBe(true);
+    const note = [...state.values()].find((x) => x.entity === 'notification' && x.data && x.data.readAt === null);
+    const res = await c().ok('syncMutations', { token: head, body: { mutations: [{ mutationId: randomUUID(), name: 'markNotificationRead', args: { notificationId: note!.data!.id }, baseVersion: note!.version }] } });
+    expect(res.results[0].status).toBe('applied');
+  });
+
+  it('certificate sign-in', async () => {
+    const ch = await c().ok('authChallenge');
+    const r = await c().ok('authCert', { body: { cms: cmsB64('head', ch.nonce), device: { id: 'dev-cert-01', name: 'cert' } } });
+    expect(r).toMatchObject({ method: 'certificate', user: { iin: '123456789011', role: 'first_manager' } });
+  });
+
+  it('errors speak the caller’s language', async () => {
+    const ru = await c().fails('me', 'AUTH_REQUIRED');
+    const kk = await c().fails('me', 'AUTH_REQUIRED', { headers: { 'accept-language': 'kk-KZ,kk;q=0.9,ru;q=0.8' } });
+    const en = await c().fails('me', 'AUTH_REQUIRED', { headers: { 'accept-language': 'en-US' } });
+    expect(new Set([ru.message, kk.message, en.message]).size).toBe(3);
+    expect(ru.status).toBe(401);
+    const nf = await fetch(`${tc.url}/v1/nothing-here`);
+    expect(nf.status).toBe(404);
+    expect(((await nf.json()) as { code: string }).code).toBe('NOT_FOUND');
+    const malformed = await fetch(`${tc.url}/v1/auth/password`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"iin":' });
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { code: string }).code).toBe('INVALID_INPUT');
+  });
+
+  it('every endpoint of the contract was exercised', () => {
+    const missing = (Object.keys(ENDPOINTS) as EndpointName[]).filter((n) => !exercised.has(n));
+    expect(missing).toEqual([]);
+  });
+});
