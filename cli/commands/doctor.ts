@@ -1,10 +1,94 @@
-import type { CommandModule } from '../main';
+// `kense doctor`: is this computer ready to sign? NCALayer, its TLS, modules and tokens; key files and
+// their expiry; the clock. Each problem comes with the fix in plain words. Exit 0 healthy, 1 not.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { FilePinStore, defaultPinFile } from '../../native-bridge/ncalayer/trust';
+import { DEFAULT_NCALAYER_URL } from '../../native-bridge/ncalayer/protocol';
+import { assessHealth, probeClock, probeKeyFiles, probeNcaLayer, type HealthFinding } from '../../native-bridge/signer/health';
+import type { CommandContext, CommandModule } from '../main';
 
-// Placeholder until the command is implemented; prints that plainly instead of pretending.
+const HELP = `kense doctor [--json] [--url wss://127.0.0.1:13579] [--ca FILE] [--keys DIR…] [--time-url URL] [--no-network]
+
+Checks whether this computer can sign: NCALayer running, its version and TLS, the basics module,
+hardware tokens; .p12 key files in the usual places (home, Desktop, Documents, Downloads, USB sticks)
+and their expiry; the system clock.
+  --json          machine-readable report
+  --url URL       NCALayer address (default ${DEFAULT_NCALAYER_URL})
+  --ca FILE       CA certificate trusted for NCALayer's TLS (e.g. the emulator's ca.crt)
+  --keys DIR      look for key files here instead of the usual places (repeatable)
+  --time-url URL  HTTPS server whose Date header is the reference time (default https://pki.gov.kz/)
+  --no-network    do not ask a time server
+Exit code: 0 healthy, 1 a problem was found, 2 usage error.
+`;
+
+const MARK: Record<HealthFinding['severity'], string> = { ok: 'ok  ', info: 'info', warning: 'WARN', problem: 'FAIL' };
+
 export const command: CommandModule = {
-  summary: '(not implemented yet)',
+  summary: 'check NCALayer, key files, certificate expiry and the clock',
   async run(ctx) {
-    ctx.stderr.write('kense doctor: not implemented yet\n');
-    return 2;
+    let values: { json?: boolean; url?: string; ca?: string; keys?: string[]; 'time-url'?: string; 'no-network'?: boolean; help?: boolean };
+    try {
+      ({ values } = parseArgs({
+        args: ctx.argv,
+        options: {
+          json: { type: 'boolean' },
+          url: { type: 'string' },
+          ca: { type: 'string' },
+          keys: { type: 'string', multiple: true },
+          'time-url': { type: 'string' },
+          'no-network': { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        },
+        strict: true,
+        allowPositionals: false,
+      }));
+    } catch (e) {
+      return usage(ctx, (e as Error).message);
+    }
+    if (values.help) {
+      ctx.stdout.write(HELP);
+      return 0;
+    }
+    let ca: string | undefined;
+    if (values.ca) {
+      try {
+        ca = readFileSync(values.ca, 'utf8');
+      } catch {
+        return usage(ctx, `cannot read --ca ${values.ca}`);
+      }
+    }
+    const [ncalayer, keys, clock] = await Promise.all([
+      probeNcaLayer({ url: values.url, tls: { ...(ca ? { ca: [ca] } : {}), pinStore: new FilePinStore(defaultPinFile(ctx.env)) } }),
+      probeKeyFiles(values.keys?.map((k) => ({ path: path.resolve(k), depth: 8 }))),
+      values['no-network'] ? Promise.resolve({ local: new Date(), unreachable: 'disabled (--no-network)' }) : probeClock({ url: values['time-url'] }),
+    ]);
+    const probes = { ncalayer, keyFiles: keys.keyFiles, scannedPlaces: keys.scannedPlaces, clock };
+    const report = assessHealth(probes);
+    if (values.json) {
+      ctx.stdout.write(
+        `${JSON.stringify(
+          {
+            healthy: report.healthy,
+            findings: report.findings.map((f) => ({ id: f.id, severity: f.severity, message: f.message[ctx.locale], ...(f.fix ? { fix: f.fix[ctx.locale] } : {}) })),
+            probes,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+    } else {
+      for (const f of report.findings) {
+        ctx.stdout.write(`${MARK[f.severity]} ${f.message[ctx.locale]}\n`);
+        if (f.fix && f.severity !== 'ok') ctx.stdout.write(`     → ${f.fix[ctx.locale]}\n`);
+      }
+      ctx.stdout.write(report.healthy ? '\nReady to sign.\n' : '\nNot ready to sign: fix the FAIL lines above.\n');
+    }
+    return report.healthy ? 0 : 1;
   },
 };
+
+function usage(ctx: CommandContext, problem: string): number {
+  ctx.stderr.write(`kense doctor: ${problem}\n\n${HELP}`);
+  return 2;
+}

@@ -1,10 +1,258 @@
-import type { CommandModule } from '../main';
+// `kense ncalayer-emulator`: an NCALayer-compatible wss server over .p12 key files, for tests, the demo
+// mode and anyone developing against NCALayer without Windows.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultEmulatorDataDir, ensureEmulatorTls } from '../../native-bridge/signer/emulator-tls';
+import { EmulatorKeyring, noKeysError, scanKeyring, type KeyChoice } from '../../native-bridge/signer/emulator-keyring';
+import { startNcaLayerServer, type ApprovePolicy, type EmulatorRequestSummary } from '../../native-bridge/signer/emulator-server';
+import type { PasswordRequest } from '../../native-bridge/signer/bundled';
+import type { CommandContext, CommandModule } from '../main';
 
-// Placeholder until the command is implemented; prints that plainly instead of pretending.
+const HELP = `kense ncalayer-emulator --keys DIR [--password-env VAR] [--port 13579] [--approve auto|cancel|prompt]
+                        [--armour] [--version 1.4] [--data DIR] [--test-keys] [--no-basics] [--kaztoken]
+
+An NCALayer-compatible server on wss://127.0.0.1:PORT backed by the .p12 files under DIR.
+  --keys DIR          folder scanned recursively for *.p12 (e.g. the НУЦ test keys: resources/test-pki)
+  --password-env VAR  key password from environment variable VAR (otherwise asked in the terminal)
+  --port N            listening port (default 13579; 0 = any free port)
+  --approve MODE      auto: sign without asking (tests); cancel: answer every request as a user cancel;
+                      prompt: ask in the terminal which key to use (default when run in a terminal)
+  --armour            return CMS armoured as -----BEGIN CMS----- like some NCALayer builds
+  --version V         version in the greeting (default 1.4)
+  --data DIR          where the local CA and server certificate live (default ~/.kense/ncalayer-emulator)
+  --test-keys         offer НУЦ test keys even when a request asks for production chains
+                      (by default test keys are offered only to requests with signerParams.chain: [])
+  --no-basics         behave like an old NCALayer: kz.gov.pki.knca.commonUtils only
+  --kaztoken          answer as KAZTOKEN desktop does
+On first run a local CA and a 127.0.0.1 certificate are created; clients trust the CA file printed at start
+(kense sign --via ncalayer --ca FILE). Stop with Ctrl+C.
+`;
+
+/** Prompts one at a time: requests from several sockets must not interleave on the terminal. */
+export class TerminalPrompter {
+  private chain: Promise<unknown> = Promise.resolve();
+  private buffer = '';
+  private waiters: ((line: string | null) => void)[] = [];
+  private ended = false;
+  private attached = false;
+
+  constructor(
+    private readonly input: NodeJS.ReadStream,
+    private readonly output: NodeJS.WritableStream,
+  ) {}
+
+  private attach(): void {
+    if (this.attached) return;
+    this.attached = true;
+    this.input.setEncoding('utf8');
+    this.input.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      this.flush();
+    });
+    this.input.on('end', () => {
+      this.ended = true;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    for (;;) {
+      const w = this.waiters[0];
+      if (!w) return;
+      const nl = this.buffer.search(/\r?\n|\r/);
+      if (nl < 0 && !this.ended) return;
+      this.waiters.shift();
+      if (nl < 0) {
+        const rest = this.buffer;
+        this.buffer = '';
+        w(rest.length ? rest : null);
+      } else {
+        const line = this.buffer.slice(0, nl);
+        this.buffer = this.buffer.slice(nl).replace(/^\r?\n|^\r/, '');
+        w(line);
+      }
+    }
+  }
+
+  private readLine(): Promise<string | null> {
+    this.attach();
+    this.input.resume();
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      this.flush();
+    });
+  }
+
+  /** Serialises a whole dialog (several questions) against other requests. */
+  run<T>(dialog: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(dialog, dialog);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  async ask(question: string): Promise<string | null> {
+    this.output.write(question);
+    return this.readLine();
+  }
+
+  /** No echo on a terminal (raw mode); a plain line otherwise (piped input). */
+  async askHidden(question: string): Promise<string | null> {
+    this.output.write(question);
+    const tty = this.input as NodeJS.ReadStream & { isTTY?: boolean; setRawMode?: (b: boolean) => void };
+    if (!tty.isTTY || !tty.setRawMode) return this.readLine();
+    this.attach();
+    return new Promise((resolve) => {
+      let typed = '';
+      tty.setRawMode?.(true);
+      tty.resume();
+      const done = (v: string | null) => {
+        tty.setRawMode?.(false);
+        tty.off('data', onData);
+        this.output.write('\n');
+        resolve(v);
+        typed = '';
+      };
+      // Raw keystrokes bypass the line buffer: consume them here.
+      const onData = (chunk: string) => {
+        this.buffer = '';
+        for (const ch of chunk) {
+          if (ch === '\r' || ch === '\n') return done(typed);
+          if (ch === '\u0003' || ch === '\u001b') return done(null);
+          if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
+          else if (ch >= ' ') typed += ch;
+        }
+      };
+      tty.on('data', onData);
+    });
+  }
+}
+
+function describeRequest(s: EmulatorRequestSummary): string {
+  const what = s.format === 'info' ? 'key information' : `${s.documents} ${s.format.toUpperCase()} document${s.documents === 1 ? '' : 's'}`;
+  const filter = [
+    s.criteria.ekuOids.length ? `EKU ${s.criteria.ekuOids.join(', ')}` : '',
+    s.criteria.iin ? `IIN ${s.criteria.iin}` : '',
+    s.criteria.bin ? `BIN ${s.criteria.bin}` : '',
+    s.criteria.keyType ? `keyType ${s.criteria.keyType}` : '',
+    s.criteria.chainCheck ? 'production chain' : 'any chain (test keys allowed)',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  return `${s.module.split('.').pop()}.${s.method}: ${what} [${filter}]`;
+}
+
 export const command: CommandModule = {
-  summary: '(not implemented yet)',
+  summary: 'run an NCALayer-compatible signing server over .p12 files',
   async run(ctx) {
-    ctx.stderr.write('kense ncalayer-emulator: not implemented yet\n');
-    return 2;
+    let values: Record<string, string | boolean | undefined>;
+    try {
+      ({ values } = parseArgs({
+        args: ctx.argv,
+        options: {
+          keys: { type: 'string' },
+          'password-env': { type: 'string' },
+          port: { type: 'string', default: '13579' },
+          approve: { type: 'string' },
+          armour: { type: 'boolean' },
+          version: { type: 'string', default: '1.4' },
+          data: { type: 'string' },
+          'test-keys': { type: 'boolean' },
+          'no-basics': { type: 'boolean' },
+          kaztoken: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        },
+        strict: true,
+        allowPositionals: false,
+      }));
+    } catch (e) {
+      return usage(ctx, (e as Error).message);
+    }
+    if (values.help) {
+      ctx.stdout.write(HELP);
+      return 0;
+    }
+    const keysDir = values.keys as string | undefined;
+    if (!keysDir) return usage(ctx, '--keys DIR is required');
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(ctx, '--port must be 0…65535');
+    const interactive = process.stdin.isTTY === true;
+    const approve = (values.approve as string | undefined) ?? (interactive ? 'prompt' : undefined);
+    if (approve === undefined) return usage(ctx, '--approve auto|cancel|prompt is required when not run in a terminal');
+    if (!['auto', 'cancel', 'prompt'].includes(approve)) return usage(ctx, '--approve must be auto, cancel or prompt');
+    const envName = values['password-env'] as string | undefined;
+    if (envName !== undefined && ctx.env[envName] === undefined) return usage(ctx, `environment variable ${envName} is not set`);
+    if (approve === 'auto' && envName === undefined) return usage(ctx, '--approve auto needs --password-env VAR (nobody is there to type a password)');
+
+    const entries = await scanKeyring(keysDir);
+    if (entries.length === 0) throw noKeysError(path.resolve(keysDir));
+    const tls = ensureEmulatorTls(values.data ? path.resolve(values.data as string) : defaultEmulatorDataDir());
+    const prompter = new TerminalPrompter(process.stdin, ctx.stderr);
+
+    const password = async (req: PasswordRequest): Promise<string | null> => {
+      if (envName !== undefined) return ctx.env[envName] ?? null;
+      return prompter.askHidden(
+        `${req.previous === 'wrong_password' ? `Wrong password, ${req.attemptsLeft} attempt(s) left. ` : ''}Password for ${path.basename(req.keyPath)}: `,
+      );
+    };
+    const chooseKey =
+      approve === 'prompt'
+        ? (choice: KeyChoice) =>
+            prompter.run(async () => {
+              ctx.stderr.write(`\nRequest — ${describeRequest(choice.summary)}\n`);
+              choice.candidates.forEach((c, i) => {
+                const cert = c.certificate;
+                const who = cert ? `${cert.commonName ?? ''}${cert.iin ? `, IIN ${cert.iin}` : ''}${cert.bin ? `, BIN ${cert.bin}` : ''}${cert.roles.length ? `, ${cert.roles.join('/')}` : ''}` : '(certificate known after the password)';
+                ctx.stderr.write(`  ${i + 1}) ${path.relative(process.cwd(), c.keyPath)} — ${who}\n`);
+              });
+              const answer = await prompter.ask(`Key number (Enter = 1, "n" = cancel): `);
+              if (answer === null || /^n/i.test(answer.trim())) return null;
+              const n = answer.trim() === '' ? 1 : Number(answer.trim());
+              return Number.isInteger(n) && n >= 1 && n <= choice.candidates.length ? n - 1 : null;
+            })
+        : undefined;
+    const keyring = new EmulatorKeyring({
+      keys: entries,
+      password: envName === undefined ? (r) => prompter.run(() => password(r)) : password,
+      ...(chooseKey ? { chooseKey } : {}),
+      offerTestKeys: values['test-keys'] === true,
+    });
+    if (envName !== undefined) await keyring.learnCertificates(ctx.env[envName] as string);
+
+    const approvePolicy: ApprovePolicy = approve === 'prompt' ? async () => true : (approve as 'auto' | 'cancel');
+    const server = await startNcaLayerServer({
+      backend: keyring,
+      tls: { key: tls.keyPem, cert: tls.certPem },
+      port,
+      version: values.version as string,
+      product: values.kaztoken ? 'kaztoken' : 'ncalayer',
+      modules: { basics: values['no-basics'] !== true, commonUtils: true },
+      approve: approvePolicy,
+      armour: values.armour === true,
+      onRequest: ({ module, method }) => ctx.stderr.write(`${new Date().toISOString()} ${module} ${method}\n`),
+    });
+    const known = entries.filter((e) => e.certificate).length;
+    ctx.stdout.write(
+      `NCALayer emulator ${values.version} listening on ${server.url}\n` +
+        `TLS CA: ${tls.caPath}\n` +
+        `  ${tls.created.ca ? 'CA created now' : 'CA reused'}; server certificate ${tls.created.leaf ? 'issued now' : 'reused'}, valid until ${tls.leafNotAfter.toISOString().slice(0, 10)}\n` +
+        `Keys: ${entries.length} .p12 under ${path.resolve(keysDir)} (${known} with a known certificate)\n` +
+        `Approve: ${approve}${values['test-keys'] ? ', test keys offered to every request' : ''}${values['no-basics'] ? ', commonUtils only' : ''}\n` +
+        `Try: kense sign --via ncalayer --url ${server.url} --ca ${tls.caPath} --trust test --in FILE --out FILE.cms\n`,
+    );
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await server.close();
+    ctx.stdout.write('NCALayer emulator stopped.\n');
+    process.stdin.pause();
+    return 0;
   },
 };
+
+function usage(ctx: CommandContext, problem: string): number {
+  ctx.stderr.write(`kense ncalayer-emulator: ${problem}\n\n${HELP}`);
+  return 2;
+}
+

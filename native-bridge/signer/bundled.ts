@@ -90,6 +90,8 @@ export async function openWithPassword(
       return openP12(bytes, password);
     } catch (e) {
       if (!isKenseError(e, 'P12_WRONG_PASSWORD')) throw e;
+      // One non-interactive attempt (a password from the environment): the precise error is the better one.
+      if (max === 1) throw e;
       previous = 'wrong_password';
     } finally {
       password = null;

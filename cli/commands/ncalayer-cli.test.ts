@@ -1,0 +1,156 @@
+// `kense ncalayer-emulator` as a real process, `kense sign --via ncalayer` and `kense doctor` against it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadTrustStore } from '../../native-bridge/pki';
+import { verifyXml } from '../../native-bridge/xml/dsig';
+import { runCli } from '../main';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BIN = path.join(ROOT, 'cli/bin/kense.mjs');
+const KEYS = path.join(ROOT, 'resources/test-pki/gost2022-test/legal/valid');
+const dir = mkdtempSync(path.join(tmpdir(), 'kense-nca-cli-'));
+const ENV = { KENSE_LANG: 'en', HOME: dir, KENSE_PW: 'Qwerty12' };
+
+function sink() {
+  let text = '';
+  return {
+    stream: new Writable({
+      write(chunk, _e, cb) {
+        text += chunk.toString();
+        cb();
+      },
+    }),
+    text: () => text,
+  };
+}
+async function kense(args: string[]) {
+  const out = sink();
+  const err = sink();
+  const code = await runCli(args, { stdout: out.stream, stderr: err.stream, env: ENV, locale: 'en' });
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
+interface Emu {
+  proc: ChildProcess;
+  url: string;
+  ca: string;
+  log: () => string;
+}
+const emus: ChildProcess[] = [];
+async function startEmulator(extra: string[] = []): Promise<Emu> {
+  const proc = spawn(process.execPath, [BIN, 'ncalayer-emulator', '--keys', KEYS, '--password-env', 'KENSE_PW', '--port', '0', '--data', path.join(dir, 'emu'), ...extra], {
+    env: { ...process.env, ...ENV },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  emus.push(proc);
+  let out = '';
+  let err = '';
+  proc.stderr?.on('data', (d) => (err += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`emulator did not start: ${out} ${err}`)), 20_000);
+    proc.stdout?.on('data', (d) => {
+      out += d.toString();
+      if (/TLS CA: .*\n/.test(out) && /listening on wss:/.test(out)) {
+        clearTimeout(t);
+        resolve();
+      }
+    });
+    proc.on('exit', (c) => reject(new Error(`emulator exited ${c}: ${err}`)));
+  });
+  return {
+    proc,
+    url: (out.match(/listening on (wss:\/\/127\.0\.0\.1:\d+)/) as RegExpMatchArray)[1],
+    ca: (out.match(/TLS CA: (\S+)/) as RegExpMatchArray)[1],
+    log: () => err,
+  };
+}
+
+let emu: Emu;
+const acts = [1, 2, 3].map((n) => {
+  const f = path.join(dir, `act-${n}.txt`);
+  writeFileSync(f, `Акт выполненных работ № ${n}`);
+  return f;
+});
+beforeAll(async () => {
+  emu = await startEmulator(['--approve', 'auto']);
+}, 30_000);
+afterAll(() => {
+  for (const p of emus) p.kill('SIGTERM');
+});
+
+describe('kense sign --via ncalayer against kense ncalayer-emulator', () => {
+  it('a batch of three: one basics request, three CMS that `kense verify` accepts', async () => {
+    const outDir = mkdtempSync(path.join(dir, 'out-'));
+    const before = (emu.log().match(/basics sign/g) ?? []).length;
+    const r = await kense(['sign', '--via', 'ncalayer', '--url', emu.url, '--ca', emu.ca, '--trust', 'test', '--signer', 'head', ...acts.flatMap((a) => ['--in', a]), '--out-dir', outDir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Signed by ТЕСТОВ ТЕСТ \(ИИН 123456789011\)/);
+    expect((emu.log().match(/basics sign/g) ?? []).length - before).toBe(1);
+    for (const a of acts) {
+      const v = await kense(['verify', '--in', path.join(outDir, `${path.basename(a)}.cms`), '--trust', 'test']);
+      expect(v.code, v.stdout).toBe(0);
+    }
+  });
+
+  it('XML with --out, detached CMS, --iin that no key has → NCALAYER_SIGN_FAILED', async () => {
+    const xml = path.join(dir, 'act.xml');
+    writeFileSync(xml, '<?xml version="1.0" encoding="UTF-8"?>\n<act number="7"><sum>1000</sum></act>\n');
+    const out = path.join(dir, 'act.signed.xml');
+    expect((await kense(['sign', '--via', 'ncalayer', '--url', emu.url, '--ca', emu.ca, '--trust', 'test', '--format', 'xml', '--in', xml, '--out', out])).code).toBe(0);
+    expect((await verifyXml(readFileSync(out, 'utf8'), { trust: loadTrustStore('test') })).valid).toBe(true);
+    const det = path.join(dir, 'det.cms');
+    expect((await kense(['sign', '--url', emu.url, '--ca', emu.ca, '--trust', 'test', '--detached', '--in', acts[0], '--out', det])).code).toBe(0);
+    expect((await kense(['verify', '--in', det, '--data', acts[0], '--trust', 'test'])).code).toBe(0);
+    const none = await kense(['sign', '--url', emu.url, '--ca', emu.ca, '--trust', 'test', '--iin', '999999999999', '--in', acts[0], '--out', path.join(dir, 'none.cms')]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/^error NCALAYER_SIGN_FAILED/);
+  });
+
+  it('without --ca the TLS certificate is not trusted: error with its fingerprint, nothing signed', async () => {
+    const r = await kense(['sign', '--url', emu.url, '--trust', 'test', '--in', acts[0], '--out', path.join(dir, 'no.cms')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/SHA-256 [0-9a-f]{64}/);
+    expect(r.stderr).toMatch(/error NCALAYER_TLS_UNTRUSTED/);
+  });
+
+  it('production trust (empty here) refuses the returned test signature; usage errors exit 2', async () => {
+    const r = await kense(['sign', '--url', emu.url, '--ca', emu.ca, '--in', acts[0], '--out', path.join(dir, 'p.cms')]);
+    // chain: null → the emulator offers no test key
+    expect(r.code).toBe(1);
+    expect((await kense(['sign', '--in', acts[0], '--in', acts[1], '--out', 'x.cms'])).code).toBe(2);
+    expect((await kense(['sign', '--via', 'fax', '--in', acts[0], '--out', 'x.cms'])).code).toBe(2);
+    expect((await kense(['sign', '--format', 'xml', '--detached', '--in', acts[0], '--out', 'x'])).code).toBe(2);
+  });
+
+  it('an emulator that answers every request as a cancel → SIGN_CANCELLED', async () => {
+    const cancel = await startEmulator(['--approve', 'cancel', '--no-basics']);
+    const r = await kense(['sign', '--url', cancel.url, '--ca', cancel.ca, '--trust', 'test', '--in', acts[0], '--out', path.join(dir, 'c.cms')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error SIGN_CANCELLED/);
+  }, 30_000);
+});
+
+describe('kense doctor', () => {
+  it('healthy against the emulator with test keys (--json)', async () => {
+    const r = await kense(['doctor', '--json', '--url', emu.url, '--ca', emu.ca, '--keys', KEYS, '--no-network']);
+    const j = JSON.parse(r.stdout) as { healthy: boolean; probes: { ncalayer: { status: string; basics: boolean }; keyFiles: unknown[] }; findings: { id: string }[] };
+    expect(j.probes.ncalayer).toMatchObject({ status: 'running', basics: true, version: '1.4' });
+    expect(j.probes.keyFiles).toHaveLength(5);
+    expect(j.findings.map((f) => f.id)).toContain('clock.unchecked');
+    expect(j.healthy).toBe(true);
+    expect(r.code).toBe(0);
+  });
+
+  it('unhealthy when NCALayer is away and no key file exists: exit 1, the fix in plain words', async () => {
+    const empty = mkdtempSync(path.join(dir, 'nokeys-'));
+    const r = await kense(['doctor', '--url', 'wss://127.0.0.1:9', '--keys', empty, '--no-network']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL NCALayer is not running/);
+    expect(r.stdout).toMatch(/→ Start NCALayer, or install it from pki.gov.kz/);
+  });
+});
