@@ -170,7 +170,7 @@ export function issueCrl(o: {
     total += entry.length;
   }
   // One buffer, filled in place: spreading 10⁵ entries into seq(...) would overflow the call stack.
-  let list = new Uint8Array(total);
+  let list: Uint8Array = new Uint8Array(total);
   for (let i = 0, o2 = 0; i < parts.length; o2 += parts[i].length, i++) list.set(parts[i], o2);
   if (o.revokedList) list = o.revokedList;
   const signer = o.signWith ?? o.issuer.key;
