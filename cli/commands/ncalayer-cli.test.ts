@@ -135,6 +135,49 @@ describe('kense sign --via ncalayer against kense ncalayer-emulator', () => {
   }, 30_000);
 });
 
+describe('--approve prompt', () => {
+  it('asks which key and the password in the terminal; a wrong password is asked again', async () => {
+    const proc = spawn(process.execPath, [BIN, 'ncalayer-emulator', '--keys', KEYS, '--port', '0', '--approve', 'prompt', '--data', path.join(dir, 'emu')], {
+      env: { ...process.env, ...ENV },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    emus.push(proc);
+    let out = '';
+    let err = '';
+    proc.stdout?.on('data', (d) => (out += d.toString()));
+    const answered = new Set<string>();
+    proc.stderr?.on('data', (d) => {
+      err += d.toString();
+      // Answer each question once, as a person at the terminal would.
+      if (/Key number/.test(err) && !answered.has('key')) {
+        answered.add('key');
+        const line = err.split('\n').find((l) => /employee_signright\.p12/.test(l)) as string;
+        proc.stdin?.write(`${line.trim().split(')')[0]}\n`);
+      }
+      if (/Password for employee_signright\.p12: $/.test(err) && !answered.has('pw1')) {
+        answered.add('pw1');
+        proc.stdin?.write('wrong\n');
+      }
+      if (/Wrong password, 2 attempt\(s\) left/.test(err) && !answered.has('pw2')) {
+        answered.add('pw2');
+        proc.stdin?.write('Qwerty12\n');
+      }
+    });
+    await new Promise<void>((resolve, reject) => {
+      const t = setInterval(() => /TLS CA: .*\n/.test(out) && (clearInterval(t), resolve()), 50);
+      proc.on('exit', (c) => reject(new Error(`exited ${c}: ${err}`)));
+    });
+    const url = (out.match(/listening on (wss:\/\/127\.0\.0\.1:\d+)/) as RegExpMatchArray)[1];
+    const ca = (out.match(/TLS CA: (\S+)/) as RegExpMatchArray)[1];
+    const r = await kense(['sign', '--url', url, '--ca', ca, '--trust', 'test', '--signer', 'right-to-sign', '--in', acts[0], '--out', path.join(dir, 'prompt.cms')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ИИН 123456789012/);
+    expect(answered).toEqual(new Set(['key', 'pw1', 'pw2']));
+    expect(err).toMatch(/Request — basics\.sign: 1 CMS document/);
+  }, 30_000);
+});
+
 describe('kense doctor', () => {
   it('healthy against the emulator with test keys (--json)', async () => {
     const r = await kense(['doctor', '--json', '--url', emu.url, '--ca', emu.ca, '--keys', KEYS, '--no-network']);

@@ -15,7 +15,8 @@ An NCALayer-compatible server on wss://127.0.0.1:PORT backed by the .p12 files u
   --keys DIR          folder scanned recursively for *.p12 (e.g. the НУЦ test keys: resources/test-pki)
   --password-env VAR  key password from environment variable VAR (otherwise asked in the terminal)
   --port N            listening port (default 13579; 0 = any free port)
-  --approve MODE      auto: sign without asking (tests); cancel: answer every request as a user cancel;
+  --approve MODE      auto: sign without asking with the first key that fits (keys valid now first, files in
+                      a "revoked" folder last); cancel: answer every request as a user cancel;
                       prompt: ask in the terminal which key to use (default when run in a terminal)
   --armour            return CMS armoured as -----BEGIN CMS----- like some NCALayer builds
   --version V         version in the greeting (default 1.4)

@@ -88,8 +88,20 @@ export class EmulatorKeyring implements EmulatorBackend {
     }
   }
 
+  /**
+   * Keys that fit, best first: certificates valid now before expired or unknown ones, and — a heuristic for
+   * the НУЦ test kits, which keep revoked twins of every key — files outside a "revoked" folder first.
+   */
   private candidates(c: EmulatorKeyCriteria): KeyringEntry[] {
-    return this.o.keys.filter((e) => !e.certificate || fitsCriteria(e.certificate, c, this.o.offerTestKeys === true));
+    const now = (this.o.now?.() ?? new Date()).getTime();
+    const rank = (e: KeyringEntry) =>
+      (e.certificate && e.certificate.notBefore.getTime() <= now && now <= e.certificate.notAfter.getTime() ? 0 : 2) +
+      (/[\\/]revoked[\\/]/i.test(e.keyPath) ? 1 : 0);
+    return this.o.keys
+      .filter((e) => !e.certificate || fitsCriteria(e.certificate, c, this.o.offerTestKeys === true))
+      .map((e, i) => ({ e, i, r: rank(e) }))
+      .sort((a, b) => a.r - b.r || a.i - b.i)
+      .map((x) => x.e);
   }
 
   /** Key choice and password, as NCALayer's dialog does; the key is open only inside `use`. */
