@@ -6,7 +6,7 @@ import { isKenseError } from '../../contract/errors';
 import { issueCrl, testHierarchy } from './ca-test-kit';
 import { parseCertificate } from './certificate';
 import { parseCrl, verifyCrl } from './crl';
-import { TAG, fromHex, octetString, oid, seq } from './der';
+import { TAG, fromHex, octetString, oid, seq, toPem } from './der';
 
 const PKI = path.resolve(__dirname, '../../resources/test-pki');
 const CRL = readFileSync(path.join(PKI, 'gost2022-test/ca/nca_gost2022_test.crl'));
@@ -67,6 +67,10 @@ describe('the НУЦ РК test CRL', () => {
       const e = crl.entry(cert(path.join(PKI, `gost2022-test/legal/valid/${name}.pem`)).serialNumber);
       expect(e).toEqual({ revokedAt: new Date(date), reason: 'superseded' });
     }
+  });
+
+  it('reads PEM too', () => {
+    expect(parseCrl(new TextEncoder().encode(toPem(CRL, 'X509 CRL'))).size).toBe(195);
   });
 
   it('lookups are case-insensitive on the hex serial; unknown serials are absent', () => {

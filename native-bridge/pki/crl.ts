@@ -2,7 +2,7 @@
 // one Map entry per revoked serial: entries are indexed by offset and decoded only when looked up.
 import { KenseError } from '../../contract/errors';
 import {
-  type Asn1Node, Asn1Error, TAG, child, ctx, expectTag, parseAsn1, parseAsn1Prefix, peekHeader, readBitString, readOid, readSmallInt,
+  type Asn1Node, Asn1Error, TAG, child, ctx, expectTag, parseAsn1, parseAsn1Prefix, peekHeader, pemOrDer, readBitString, readOid, readSmallInt,
   readTime, readUnsigned,
 } from './der';
 import { type Extension, decodeAuthorityKeyId, parseExtensions } from './extensions';
@@ -51,13 +51,14 @@ function elementAt(buf: Uint8Array, pos: number, end: number): Asn1Node {
 }
 
 /**
- * Parses a DER CRL (PEM accepted by the caller through pemOrDer). When `issuer` is given the
+ * Parses a CRL (DER, or PEM). When `issuer` is given the
  * signature, name and key identifier are checked too; a CRL that fails is CRL_MALFORMED.
  */
-export function parseCrl(der: Uint8Array, opts: { issuer?: KzCertificate } = {}): Crl {
+export function parseCrl(input: Uint8Array, opts: { issuer?: KzCertificate } = {}): Crl {
   let crl: Crl;
   try {
-    crl = readCrl(der);
+    // DER as published by НУЦ РК; a PEM "X509 CRL" is decoded first (binary input passes through as is).
+    crl = readCrl(pemOrDer(input));
   } catch (e) {
     if (e instanceof KenseError) throw e;
     throw malformed(e instanceof Asn1Error ? e.message : 'unreadable CRL', e);
