@@ -57,10 +57,9 @@ export async function createSession(db: Kysely<Database>, s: Services, p: { user
 }
 
 export async function endSession(db: Kysely<Database>, sessionId: string, reason: string, at: Date): Promise<void> {
+  // Tokens stay (an ended session makes them useless) so that presenting one later gets the precise
+  // answer: SESSION_ENDED, or ACCOUNT_TERMINATED for a terminated account (remote wipe).
   await db.updateTable('sessions').set({ ended_at: at, end_reason: reason }).where('id', '=', sessionId).where('ended_at', 'is', null).execute();
-  await db.deleteFrom('refresh_tokens').where('session_id', '=', sessionId).execute();
-  // Access tokens are kept until they expire so that a terminated account is told so (ACCOUNT_TERMINATED)
-  // rather than "session ended"; the ended session makes them useless.
 }
 
 /** Resolves `Authorization: Bearer <token>` to the caller, or throws the precise reason it cannot. */

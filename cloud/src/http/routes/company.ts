@@ -93,9 +93,7 @@ export const companyRoutes: Handlers<
     const now = c.s.clock.now();
     const row = await companyTx(c.s, c.principal.company.id, async (trx) => {
       const r = await trx.updateTable('users').set({ terminated_at: now, version: u.version + 1 }).where('id', '=', u.id).returningAll().executeTakeFirstOrThrow();
-      // Refresh tokens go; access tokens stay so the device hears ACCOUNT_TERMINATED and wipes its data.
-      const sessions = await trx.selectFrom('sessions').select('id').where('user_id', '=', u.id).where('ended_at', 'is', null).execute();
-      for (const s of sessions) await trx.deleteFrom('refresh_tokens').where('session_id', '=', s.id).execute();
+      // Sessions and tokens stay: every call with them answers ACCOUNT_TERMINATED, so the device wipes its data.
       await trx.updateTable('certificates').set({ status: 'compromised', compromised_at: now, compromised_by: c.principal.user.id }).where('user_id', '=', u.id).where('status', '=', 'active').execute();
       await publish(trx, c.principal.company.id, [userFeed(r, now)]);
       return r;
