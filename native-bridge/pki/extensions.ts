@@ -78,10 +78,12 @@ export interface GeneralNames {
   uris: string[];
 }
 
+const ia5 = new TextDecoder('latin1');
+
 export function readGeneralNames(n: Asn1Node): GeneralNames {
   const out: GeneralNames = { emails: [], dnsNames: [], uris: [] };
   for (const g of n.children) {
-    const text = () => new TextDecoder('latin1').decode(g.value);
+    const text = () => ia5.decode(g.value);
     if (g.tag === ctx(1, false)) out.emails.push(text());
     else if (g.tag === ctx(2, false)) out.dnsNames.push(text());
     else if (g.tag === ctx(6, false)) out.uris.push(text());
@@ -114,7 +116,7 @@ export function decodeAuthorityInfoAccess(value: Uint8Array): { ocsp: string[]; 
     const method = readOid(ad.children[0] ?? missing('accessMethod', ad));
     const loc = ad.children[1] ?? missing('accessLocation', ad);
     if (loc.tag !== ctx(6, false)) continue;
-    const uri = new TextDecoder('latin1').decode(loc.value);
+    const uri = ia5.decode(loc.value);
     if (method === AIA.ocsp) out.ocsp.push(uri);
     else if (method === AIA.caIssuers) out.caIssuers.push(uri);
   }

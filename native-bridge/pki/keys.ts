@@ -5,7 +5,7 @@ import { type KzGostAlgorithm, bytesToIntLE, decodeKzPrivateKey, intToBytesLE, k
 import { certificateSpki } from './certificate';
 import { Asn1Error, TAG, bytesEqual, child, concatBytes, expectTag, fromHex, integer, octetString, oid, parseAsn1, readOid, seq, stringBytes } from './der';
 import { RSA } from './oids';
-import type { KeyAlgorithm, KzCertificate, PrivateKeyHandle } from './types';
+import type { KzCertificate, PrivateKeyHandle } from './types';
 
 /** DigestInfo prefix for SHA-256 (RFC 8017 §9.2 note 1): PKCS#1 v1.5 over a digest computed elsewhere. */
 const SHA256_DIGEST_INFO_PREFIX = fromHex('3031300d060960864801650304020105000420');
@@ -19,7 +19,10 @@ function destroyedError(): KenseError {
 
 function rsaHandle(key: KeyObject): PrivateKeyHandle {
   let k: KeyObject | undefined = key;
-  const live = (): KeyObject => k ?? (() => { throw destroyedError(); })();
+  const live = (): KeyObject => {
+    if (!k) throw destroyedError();
+    return k;
+  };
   const handle: PrivateKeyHandle = {
     algorithm: 'RSA',
     sign: (data) => new Uint8Array(nodeSign('sha256', data, { key: live(), padding: constants.RSA_PKCS1_PADDING })),
@@ -120,4 +123,3 @@ export function encodeGostPkcs8(alg: KzGostAlgorithm, d: bigint): Uint8Array {
   return seq(integer(0), seq(oid(info.publicKeyOid), seq(oid(info.publicKeyParamsOid), oid(info.digestParamsOid))), octetString(inner));
 }
 
-export type { KeyAlgorithm };
