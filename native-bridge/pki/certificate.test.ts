@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isKenseError } from '../../contract/errors';
 import { certificateSpki, daysLeft, parseCertificate, tbsOf } from './certificate';
-import { TAG, oid, parseAsn1, seq, setOf, tlv, toPem, utf8String } from './der';
+import { TAG, ctx, octetString, oid, parseAsn1, seq, setOf, tlv, toPem, utf8String } from './der';
+import { issue } from './ca-test-kit';
 import { dnString, namesMatch, parseName } from './names';
-import { EKU, KZ_EKU, X500 } from './oids';
+import { EKU, EXT, KZ_EKU, X500 } from './oids';
 
 const PKI = path.resolve(__dirname, '../../resources/test-pki');
 const read = (p: string) => readFileSync(path.join(PKI, p));
@@ -93,6 +94,13 @@ describe('parseCertificate: the НУЦ РК model', () => {
     expect(rsaCa).toMatchObject({ isCa: true, keyAlgorithm: 'RSA', notAfter: new Date('2024-03-13T03:42:17Z') });
     const ocsp = cert('ocsp/ocsp_responder_2015.der');
     expect(ocsp).toMatchObject({ isCa: false, canAuthenticate: false, canSign: false, ekuOids: [EKU.ocspSigning] });
+  });
+
+  it('e-mail from the subject (older certificates) or from subjectAltName (newer ones)', () => {
+    const inSubject = issue({ subject: [[X500.commonName, 'ТЕСТОВ ТЕСТ'], [X500.emailAddress, 'test@example.kz']] });
+    expect(inSubject.cert.email).toBe('test@example.kz');
+    const san = seq(oid(EXT.subjectAltName), octetString(seq(tlv(ctx(1, false), new TextEncoder().encode('director@example.kz')))));
+    expect(issue({ subject: [[X500.commonName, 'ТЕСТОВ ТЕСТ']], extraExtensions: [san] }).cert.email).toBe('director@example.kz');
   });
 
   it('reads DER, PEM (bytes or string) and bare base64 alike', () => {
