@@ -26,6 +26,15 @@ async function codeOf(p: Promise<unknown>): Promise<ErrorCode | 'resolved' | 'un
 
 const trusted = () => ({ ca: [id.caPem] });
 
+/** Polls instead of sleeping a fixed time: timers slip on a loaded CI machine. */
+async function waitFor(cond: () => boolean, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 describe('connecting', () => {
   it('refused port → NCALAYER_UNAVAILABLE', async () => {
     const c = new NcaLayerConnection({ url: `wss://127.0.0.1:${await freePort()}`, tls: trusted() });
@@ -194,14 +203,12 @@ describe('requests', () => {
       onEvent: (e) => events.push(e.type),
     });
     await c.open();
-    await new Promise((r) => setTimeout(r, 150));
-    expect(peer.received.filter((t) => t === '--heartbeat--').length).toBeGreaterThanOrEqual(2);
+    await waitFor(() => peer.received.filter((t) => t === '--heartbeat--').length >= 2);
     expect(events).not.toContain('heartbeat_lost');
     echo = false;
-    await new Promise((r) => setTimeout(r, 250));
+    await waitFor(() => events.filter((e) => e === 'open').length >= 2);
     expect(events).toContain('heartbeat_lost');
     expect(events).toContain('reconnect_scheduled');
-    expect(events.filter((e) => e === 'open').length).toBeGreaterThanOrEqual(2);
     echo = true;
     expect(await c.request({ q: 1 })).toEqual({ r: 1 });
     c.close();
