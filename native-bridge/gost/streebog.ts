@@ -101,20 +101,19 @@ function readBlock(d: Uint8Array, o: number, w: Int32Array, wo: number): void {
 /**
  * out = LPS(a ⊕ b). Output word j gathers byte j of every input word i through table i (P is the
  * byte transpose), so words 0–3 take bytes of the lo halves and words 4–7 bytes of the hi halves.
- * Fully unrolled over locals: this function is where all the time goes.
- * `out` may be `a` or `b`: every input is read before anything is written.
+ * Fully unrolled over locals, like lpsRound below. `out` may be `a` or `b`: all input is read first.
  */
-function lpsx(a: Int32Array, ao: number, b: Int32Array, bo: number, out: Int32Array): void {
+function lpsx(a: Int32Array, b: Int32Array, out: Int32Array): void {
   const L = LPS_LO;
   const H = LPS_HI;
-  const l0 = a[ao + 0] ^ b[bo + 0], h0 = a[ao + 1] ^ b[bo + 1];
-  const l1 = a[ao + 2] ^ b[bo + 2], h1 = a[ao + 3] ^ b[bo + 3];
-  const l2 = a[ao + 4] ^ b[bo + 4], h2 = a[ao + 5] ^ b[bo + 5];
-  const l3 = a[ao + 6] ^ b[bo + 6], h3 = a[ao + 7] ^ b[bo + 7];
-  const l4 = a[ao + 8] ^ b[bo + 8], h4 = a[ao + 9] ^ b[bo + 9];
-  const l5 = a[ao + 10] ^ b[bo + 10], h5 = a[ao + 11] ^ b[bo + 11];
-  const l6 = a[ao + 12] ^ b[bo + 12], h6 = a[ao + 13] ^ b[bo + 13];
-  const l7 = a[ao + 14] ^ b[bo + 14], h7 = a[ao + 15] ^ b[bo + 15];
+  const l0 = a[0] ^ b[0], h0 = a[1] ^ b[1];
+  const l1 = a[2] ^ b[2], h1 = a[3] ^ b[3];
+  const l2 = a[4] ^ b[4], h2 = a[5] ^ b[5];
+  const l3 = a[6] ^ b[6], h3 = a[7] ^ b[7];
+  const l4 = a[8] ^ b[8], h4 = a[9] ^ b[9];
+  const l5 = a[10] ^ b[10], h5 = a[11] ^ b[11];
+  const l6 = a[12] ^ b[12], h6 = a[13] ^ b[13];
+  const l7 = a[14] ^ b[14], h7 = a[15] ^ b[15];
   let b0: number, b1: number, b2: number, b3: number, b4: number, b5: number, b6: number, b7: number;
   b0 = l0 & 255; b1 = 256 | (l1 & 255); b2 = 512 | (l2 & 255); b3 = 768 | (l3 & 255);
   b4 = 1024 | (l4 & 255); b5 = 1280 | (l5 & 255); b6 = 1536 | (l6 & 255); b7 = 1792 | (l7 & 255);
@@ -243,7 +242,7 @@ function lpsRound(t: Int32Array, k: Int32Array, c: Int32Array, ci: number): void
 
 /** g_N(h, m) = E(LPS(h ⊕ N), m) ⊕ h ⊕ m, in place on h; k and t are scratch. */
 function compress(h: Int32Array, n: Int32Array, m: Int32Array, k: Int32Array, t: Int32Array): void {
-  lpsx(h, 0, n, 0, k); // K1
+  lpsx(h, n, k); // K1
   t.set(m);
   for (let i = 0; i < 192; i += 16) lpsRound(t, k, C, i); // X[K(i)], S, P, L on t; K(i+1) from K(i), C(i)
   for (let j = 0; j < 16; j++) h[j] ^= t[j] ^ k[j] ^ m[j]; // X[K13], then ⊕ h ⊕ m
