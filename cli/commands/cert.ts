@@ -1,9 +1,8 @@
 // `kense cert`: shows what a certificate or .p12 key says about its owner, in the НУЦ РК terms a director knows.
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { KenseError, type Locale } from '../../contract/errors';
 import { type KzCertificate, type KzRole, type PathValidationResult, daysLeft, loadTrustStore, openP12, parseCertificate, validateCertificatePath } from '../../native-bridge/pki';
 import type { CommandContext, CommandModule } from '../main';
+import { parseFlags, readFileArg, usageFor } from '../args';
 
 const HELP = `kense cert (--p12 FILE [--password-env VAR] | --cert FILE) [--json] [--at DATE] [--trust production|test]
 
@@ -59,29 +58,15 @@ interface Options {
 export const command: CommandModule = {
   summary: 'show the owner, ИИН/БИН, roles and validity of a certificate or .p12 key',
   async run(ctx) {
-    let values: Options;
-    try {
-      ({ values } = parseArgs({
-        args: ctx.argv,
-        options: {
-          p12: { type: 'string' },
-          'password-env': { type: 'string' },
-          cert: { type: 'string' },
-          json: { type: 'boolean' },
-          at: { type: 'string' },
-          trust: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (e) {
-      return usage(ctx, (e as Error).message);
-    }
-    if (values.help) {
-      ctx.stdout.write(HELP);
-      return 0;
-    }
+    const values = parseFlags<Options>(ctx, 'cert', HELP, {
+        p12: { type: 'string' },
+        'password-env': { type: 'string' },
+        cert: { type: 'string' },
+        json: { type: 'boolean' },
+        at: { type: 'string' },
+        trust: { type: 'string' },
+    });
+    if (typeof values === 'number') return values;
     if (!values.p12 === !values.cert) return usage(ctx, 'give exactly one of --p12 and --cert');
     if (values.cert && values['password-env']) return usage(ctx, '--password-env goes with --p12');
     const at = values.at ? new Date(values.at) : new Date();
@@ -93,14 +78,14 @@ export const command: CommandModule = {
     let certificate: KzCertificate;
     let localKeyId: string | undefined;
     if (values.p12) {
-      const bytes = readFile(values.p12);
+      const bytes = readFileArg(values.p12);
       const password = envName !== undefined ? ctx.env[envName]! : await promptPassword(ctx);
       const opened = openP12(bytes, password);
       opened.key.destroy(); // only the certificate is shown; the key is not needed
       certificate = opened.certificate;
       localKeyId = opened.localKeyId;
     } else {
-      certificate = parseCertificate(readFile(values.cert!));
+      certificate = parseCertificate(readFileArg(values.cert!));
     }
     const chain = values.trust ? validateCertificatePath(certificate, { trust: loadTrustStore(values.trust as 'production' | 'test'), at, revocation: 'none' }) : undefined;
 
@@ -110,19 +95,8 @@ export const command: CommandModule = {
   },
 };
 
-function usage(ctx: CommandContext, problem: string): number {
-  ctx.stderr.write(`kense cert: ${problem}\n\n${HELP}`);
-  return 2;
-}
+const usage = usageFor('cert', HELP);
 
-function readFile(file: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(file));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new KenseError('FILE_NOT_FOUND', { path: file });
-    throw e;
-  }
-}
 
 /** The model as JSON: no DER blobs, dates as ISO strings, days left at `at`. */
 export function certificateJson(c: KzCertificate, at: Date, localKeyId?: string, chain?: PathValidationResult): Record<string, unknown> {

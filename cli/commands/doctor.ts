@@ -2,11 +2,11 @@
 // their expiry; the clock. Each problem comes with the fix in plain words. Exit 0 healthy, 1 not.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { FilePinStore, defaultPinFile } from '../../native-bridge/ncalayer/trust';
 import { DEFAULT_NCALAYER_URL } from '../../native-bridge/ncalayer/protocol';
 import { assessHealth, probeClock, probeKeyFiles, probeNcaLayer, type HealthFinding } from '../../native-bridge/signer/health';
-import type { CommandContext, CommandModule } from '../main';
+import type { CommandModule } from '../main';
+import { parseFlags, usageFor } from '../args';
 
 const HELP = `kense doctor [--json] [--url wss://127.0.0.1:13579] [--ca FILE] [--keys DIR…] [--time-url URL] [--no-network]
 
@@ -27,29 +27,15 @@ const MARK: Record<HealthFinding['severity'], string> = { ok: 'ok  ', info: 'inf
 export const command: CommandModule = {
   summary: 'check NCALayer, key files, certificate expiry and the clock',
   async run(ctx) {
-    let values: { json?: boolean; url?: string; ca?: string; keys?: string[]; 'time-url'?: string; 'no-network'?: boolean; help?: boolean };
-    try {
-      ({ values } = parseArgs({
-        args: ctx.argv,
-        options: {
-          json: { type: 'boolean' },
-          url: { type: 'string' },
-          ca: { type: 'string' },
-          keys: { type: 'string', multiple: true },
-          'time-url': { type: 'string' },
-          'no-network': { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (e) {
-      return usage(ctx, (e as Error).message);
-    }
-    if (values.help) {
-      ctx.stdout.write(HELP);
-      return 0;
-    }
+    const values = parseFlags<{ json?: boolean; url?: string; ca?: string; keys?: string[]; 'time-url'?: string; 'no-network'?: boolean }>(ctx, 'doctor', HELP, {
+        json: { type: 'boolean' },
+        url: { type: 'string' },
+        ca: { type: 'string' },
+        keys: { type: 'string', multiple: true },
+        'time-url': { type: 'string' },
+        'no-network': { type: 'boolean' },
+    });
+    if (typeof values === 'number') return values;
     let ca: string | undefined;
     if (values.ca) {
       try {
@@ -88,7 +74,4 @@ export const command: CommandModule = {
   },
 };
 
-function usage(ctx: CommandContext, problem: string): number {
-  ctx.stderr.write(`kense doctor: ${problem}\n\n${HELP}`);
-  return 2;
-}
+const usage = usageFor('doctor', HELP);

@@ -1,12 +1,12 @@
 // `kense ncalayer-emulator`: an NCALayer-compatible wss server over .p12 key files, for tests, the demo
 // mode and anyone developing against NCALayer without Windows.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { defaultEmulatorDataDir, ensureEmulatorTls } from '../../native-bridge/signer/emulator-tls';
 import { EmulatorKeyring, noKeysError, scanKeyring, type KeyChoice } from '../../native-bridge/signer/emulator-keyring';
 import { startNcaLayerServer, type ApprovePolicy, type EmulatorRequestSummary } from '../../native-bridge/signer/emulator-server';
 import type { PasswordRequest } from '../../native-bridge/signer/bundled';
-import type { CommandContext, CommandModule } from '../main';
+import type { CommandModule } from '../main';
+import { parseFlags, usageFor } from '../args';
 
 const HELP = `kense ncalayer-emulator --keys DIR [--password-env VAR] [--port 13579] [--approve auto|cancel|prompt]
                         [--armour] [--version 1.4] [--data DIR] [--test-keys] [--no-basics] [--kaztoken]
@@ -145,33 +145,19 @@ function describeRequest(s: EmulatorRequestSummary): string {
 export const command: CommandModule = {
   summary: 'run an NCALayer-compatible signing server over .p12 files',
   async run(ctx) {
-    let values: Record<string, string | boolean | undefined>;
-    try {
-      ({ values } = parseArgs({
-        args: ctx.argv,
-        options: {
-          keys: { type: 'string' },
-          'password-env': { type: 'string' },
-          port: { type: 'string', default: '13579' },
-          approve: { type: 'string' },
-          armour: { type: 'boolean' },
-          version: { type: 'string', default: '1.4' },
-          data: { type: 'string' },
-          'test-keys': { type: 'boolean' },
-          'no-basics': { type: 'boolean' },
-          kaztoken: { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (e) {
-      return usage(ctx, (e as Error).message);
-    }
-    if (values.help) {
-      ctx.stdout.write(HELP);
-      return 0;
-    }
+    const values = parseFlags<Record<string, string | boolean | undefined>>(ctx, 'ncalayer-emulator', HELP, {
+        keys: { type: 'string' },
+        'password-env': { type: 'string' },
+        port: { type: 'string', default: '13579' },
+        approve: { type: 'string' },
+        armour: { type: 'boolean' },
+        version: { type: 'string', default: '1.4' },
+        data: { type: 'string' },
+        'test-keys': { type: 'boolean' },
+        'no-basics': { type: 'boolean' },
+        kaztoken: { type: 'boolean' },
+    });
+    if (typeof values === 'number') return values;
     const keysDir = values.keys as string | undefined;
     if (!keysDir) return usage(ctx, '--keys DIR is required');
     const port = Number(values.port);
@@ -252,8 +238,5 @@ export const command: CommandModule = {
   },
 };
 
-function usage(ctx: CommandContext, problem: string): number {
-  ctx.stderr.write(`kense ncalayer-emulator: ${problem}\n\n${HELP}`);
-  return 2;
-}
+const usage = usageFor('ncalayer-emulator', HELP);
 

@@ -1,10 +1,8 @@
 // `kense sign`: signs one or many files into NCALayer-layout CMS (or enveloped XMLDSig), with the
 // user's .p12 through the bundled signer or through NCALayer. Several inputs are one batch: one key
 // choice and one password entry.
-import { readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { KenseError, isKenseError } from '../../contract/errors';
+import { isKenseError } from '../../contract/errors';
 import { CLI_SIGNER_ROLES, SignerFilterSchema, type SignerFilter } from '../../contract/signing';
 import { loadTrustStore, type TrustSource, type TrustStore } from '../../native-bridge/pki';
 import { NcaLayerSigner } from '../../native-bridge/ncalayer/signer';
@@ -13,6 +11,7 @@ import { FilePinStore, defaultPinFile, type NcaLayerTrust, type TlsPeerInfo } fr
 import { BundledSigner, type PasswordRequest } from '../../native-bridge/signer/bundled';
 import type { Signer } from '../../native-bridge/signer/types';
 import type { CommandContext, CommandModule } from '../main';
+import { parseFlags, readFileArg, usageFor, writeAtomically } from '../args';
 import { TerminalPrompter } from './ncalayer-emulator';
 
 const HELP = `kense sign [--via ncalayer|p12] --in DATA… [--out FILE | --out-dir DIR] [--detached] [--format cms|xml]
@@ -63,38 +62,24 @@ interface Flags {
 export const command: CommandModule = {
   summary: 'sign files with a .p12 key or through NCALayer (CMS or XML, batches)',
   async run(ctx) {
-    let values: Flags;
-    try {
-      ({ values } = parseArgs({
-        args: ctx.argv,
-        options: {
-          via: { type: 'string' },
-          in: { type: 'string', multiple: true },
-          out: { type: 'string' },
-          'out-dir': { type: 'string' },
-          detached: { type: 'boolean' },
-          format: { type: 'string' },
-          signer: { type: 'string' },
-          iin: { type: 'string' },
-          bin: { type: 'string' },
-          p12: { type: 'string' },
-          'password-env': { type: 'string' },
-          url: { type: 'string' },
-          ca: { type: 'string' },
-          trust: { type: 'string', multiple: true },
-          timeout: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (e) {
-      return usage(ctx, (e as Error).message);
-    }
-    if (values.help) {
-      ctx.stdout.write(HELP);
-      return 0;
-    }
+    const values = parseFlags<Flags>(ctx, 'sign', HELP, {
+        via: { type: 'string' },
+        in: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        'out-dir': { type: 'string' },
+        detached: { type: 'boolean' },
+        format: { type: 'string' },
+        signer: { type: 'string' },
+        iin: { type: 'string' },
+        bin: { type: 'string' },
+        p12: { type: 'string' },
+        'password-env': { type: 'string' },
+        url: { type: 'string' },
+        ca: { type: 'string' },
+        trust: { type: 'string', multiple: true },
+        timeout: { type: 'string' },
+    });
+    if (typeof values === 'number') return values;
     const via = values.via ?? (values.p12 ? 'p12' : 'ncalayer');
     if (via !== 'p12' && via !== 'ncalayer') return usage(ctx, '--via must be ncalayer or p12');
     const inputs = values.in ?? [];
@@ -126,7 +111,7 @@ export const command: CommandModule = {
     if (!parsed.success) return usage(ctx, '--iin and --bin are 12 digits');
     const filter: SignerFilter = parsed.data;
 
-    const documents = inputs.map(readInput);
+    const documents = inputs.map(readFileArg);
     const targets = inputs.map((input) =>
       values.out ?? path.join(values['out-dir'] as string, format === 'cms' ? `${path.basename(input)}.cms` : `${path.basename(input).replace(/\.xml$/i, '')}.signed.xml`),
     );
@@ -204,7 +189,7 @@ function trustSource(args: string[]): TrustSource {
 /** The emulator's CA (--ca), the НУЦ roots of the production store, and pins accepted once in a terminal. */
 function tlsTrust(caFile: string | undefined, ctx: CommandContext, prompter: TerminalPrompter): NcaLayerTrust {
   const ca: (string | Uint8Array)[] = [];
-  if (caFile) ca.push(new TextDecoder().decode(readInput(caFile)));
+  if (caFile) ca.push(new TextDecoder().decode(readFileArg(caFile)));
   else {
     const production = loadTrustStore('production');
     for (const c of [...production.anchors, ...production.intermediates]) if (c.keyAlgorithm === 'RSA') ca.push(c.der);
@@ -226,32 +211,6 @@ function tlsTrust(caFile: string | undefined, ctx: CommandContext, prompter: Ter
   };
 }
 
-function usage(ctx: CommandContext, problem: string): number {
-  ctx.stderr.write(`kense sign: ${problem}\n\n${HELP}`);
-  return 2;
-}
+const usage = usageFor('sign', HELP);
 
-export function readInput(file: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(file));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new KenseError('FILE_NOT_FOUND', { path: file });
-    throw e;
-  }
-}
 
-/** temp file in the same folder + rename: a reader never sees half a signature. */
-export function writeAtomically(file: string, bytes: Uint8Array): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSync(tmp, bytes, { flag: 'wx' });
-    renameSync(tmp, file);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // the temp file may not exist; the original error is what matters
-    }
-    throw e;
-  }
-}

@@ -1,9 +1,8 @@
 // `kense verify`: checks every signer of a CMS and prints who signed, with what rights, and why not valid.
-import { parseArgs } from 'node:util';
 import { KenseError } from '../../contract/errors';
 import { loadTrustStore, verifyCms, type CmsVerdict, type SignerVerdict, type TrustStore } from '../../native-bridge/pki';
-import type { CommandContext, CommandModule } from '../main';
-import { readInput } from './sign';
+import type { CommandModule } from '../main';
+import { parseFlags, readFileArg, usageFor } from '../args';
 
 const HELP = `kense verify --in SIG.cms [--data DATA] [--trust production|test|FILE…] [--crl FILE] [--ocsp FILE] [--at ISO-TIME] [--json]
 
@@ -33,30 +32,16 @@ interface Flags {
 export const command: CommandModule = {
   summary: 'verify a CMS signature (signers, ИИН/БИН, roles, validity, revocation)',
   async run(ctx) {
-    let values: Flags;
-    try {
-      ({ values } = parseArgs({
-        args: ctx.argv,
-        options: {
-          in: { type: 'string' },
-          data: { type: 'string' },
-          trust: { type: 'string', multiple: true },
-          crl: { type: 'string', multiple: true },
-          ocsp: { type: 'string', multiple: true },
-          at: { type: 'string' },
-          json: { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (e) {
-      return usage(ctx, (e as Error).message);
-    }
-    if (values.help) {
-      ctx.stdout.write(HELP);
-      return 0;
-    }
+    const values = parseFlags<Flags>(ctx, 'verify', HELP, {
+        in: { type: 'string' },
+        data: { type: 'string' },
+        trust: { type: 'string', multiple: true },
+        crl: { type: 'string', multiple: true },
+        ocsp: { type: 'string', multiple: true },
+        at: { type: 'string' },
+        json: { type: 'boolean' },
+    });
+    if (typeof values === 'number') return values;
     if (!values.in) return usage(ctx, '--in is required');
     let at: Date | undefined;
     if (values.at !== undefined) {
@@ -69,10 +54,10 @@ export const command: CommandModule = {
     // Files named on the command line are what the user chose to trust: every one is an anchor.
     const trust: TrustStore = named.length ? loadTrustStore(named[0] as 'production' | 'test') : loadTrustStore({ files: trustArgs, anchors: 'all' });
 
-    const cms = readInput(values.in);
-    const data = values.data !== undefined ? readInput(values.data) : undefined;
-    const crls = (values.crl ?? []).map(readInput);
-    const ocspResponses = (values.ocsp ?? []).map(readInput);
+    const cms = readFileArg(values.in);
+    const data = values.data !== undefined ? readFileArg(values.data) : undefined;
+    const crls = (values.crl ?? []).map(readFileArg);
+    const ocspResponses = (values.ocsp ?? []).map(readFileArg);
     const verdict = await verifyCms(cms, {
       data,
       trust,
@@ -92,10 +77,7 @@ export const command: CommandModule = {
   },
 };
 
-function usage(ctx: CommandContext, problem: string): number {
-  ctx.stderr.write(`kense verify: ${problem}\n\n${HELP}`);
-  return 2;
-}
+const usage = usageFor('verify', HELP);
 
 /** The verdict as plain JSON: ISO dates, hex serials, no DER. */
 export function verdictJson(v: CmsVerdict, trust: TrustStore) {
