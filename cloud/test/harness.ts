@@ -3,8 +3,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { describe } from 'vitest';
-import { z } from 'zod';
-import { ENDPOINTS, zErrorResponse, type EndpointName, type ParamsOf, type QueryInputOf, type BodyInputOf, type ResponseOf, zChangesResponse, SYNC_ENTITIES } from '../../contract/cloud';
+import type { z } from 'zod';
+import type { zChangesResponse} from '../../contract/cloud';
+import { ENDPOINTS, zErrorResponse, type EndpointName, type ParamsOf, type QueryInputOf, type BodyInputOf, type ResponseOf, SYNC_ENTITIES } from '../../contract/cloud';
 import { startCloud, type CloudServer, type StartOptions } from '../src/server';
 import { TEST_CRL } from '../src/signatures';
 

@@ -1,7 +1,7 @@
 // Companies, branches, users and roles, counterparties.
 import { z } from 'zod';
 import { zBik, zIdentity12, zIik, zIin, zIinOrBin, zBin, zKbe } from '../kz-identifiers';
-import { zId, zRole, zTimestamp, zVersion } from './common';
+import { zId, zRole, zVersion } from './common';
 
 export const zCompany = z
   .object({

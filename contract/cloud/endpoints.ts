@@ -1,7 +1,7 @@
 // The route table of the cloud API: one entry per endpoint, from which the server registers and validates
 // its routes, the OpenAPI document is generated and the typed client is derived.
 import { z } from 'zod';
-import { zIdParams, zOk, zPageQuery, page, zCertSerial, zRole, type Role } from './common';
+import { zIdParams, zOk, zPageQuery, page, zCertSerial, type Role } from './common';
 import {
   zCertLoginRequest, zCertificateRecord, zChallengeResponse, zChangePasswordRequest, zCompromiseRequest, zLoginResponse, zMe,
   zPasswordLoginRequest, zRefreshRequest, zSession, zTokens, zTotpCodeRequest, zTotpSetupResponse,

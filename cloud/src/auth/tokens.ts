@@ -65,28 +65,37 @@ export async function endSession(db: Kysely<Database>, sessionId: string, reason
 /** Resolves `Authorization: Bearer <token>` to the caller, or throws the precise reason it cannot. */
 export async function resolveAccessToken(s: Services, token: string | undefined): Promise<Principal> {
   if (!token) throw new KenseError('AUTH_REQUIRED');
+  // One round trip: token, session, user and company together.
   const row = await s.db
     .selectFrom('access_tokens as t')
     .innerJoin('sessions as ss', 'ss.id', 't.session_id')
-    .select(['t.expires_at', 'ss.id as session_id', 'ss.user_id', 'ss.ended_at', 'ss.device_name', 'ss.last_seen_at'])
+    .innerJoin('users as u', 'u.id', 'ss.user_id')
+    .innerJoin('companies as c', 'c.id', 'u.company_id')
+    .selectAll('u')
+    .select([
+      't.expires_at as t_expires_at', 'ss.id as s_id', 'ss.ended_at as s_ended_at', 'ss.device_name as s_device_name', 'ss.last_seen_at as s_last_seen_at',
+      'c.id as c_id', 'c.name as c_name', 'c.iin_bin as c_iin_bin', 'c.kind as c_kind', 'c.address as c_address', 'c.last_seq as c_last_seq',
+      'c.version as c_version', 'c.terminated_at as c_terminated_at', 'c.created_at as c_created_at',
+    ])
     .where('t.hash', '=', tokenHash(token))
     .executeTakeFirst();
   if (!row) throw new KenseError('AUTH_REQUIRED', { reason: 'unknown_token' });
-  const user = await s.db.selectFrom('users').selectAll().where('id', '=', row.user_id).executeTakeFirstOrThrow();
-  const company = await s.db.selectFrom('companies').selectAll().where('id', '=', user.company_id).executeTakeFirstOrThrow();
+  const { t_expires_at, s_id, s_ended_at, s_device_name, s_last_seen_at, c_id, c_name, c_iin_bin, c_kind, c_address, c_last_seq, c_version, c_terminated_at, c_created_at, ...user } = row;
+  const company = { id: c_id, name: c_name, iin_bin: c_iin_bin, kind: c_kind, address: c_address, last_seq: c_last_seq, version: c_version, terminated_at: c_terminated_at, created_at: c_created_at };
+  const session = { id: s_id, ended_at: s_ended_at, device_name: s_device_name, last_seen_at: s_last_seen_at, expires_at: t_expires_at };
   // A terminated account is told so on every call (remote wipe), before anything else.
   if (user.terminated_at || company.terminated_at) throw new KenseError('ACCOUNT_TERMINATED');
-  if (row.ended_at) throw new KenseError('SESSION_ENDED');
+  if (session.ended_at) throw new KenseError('SESSION_ENDED');
   const now = s.clock.now();
-  if (row.expires_at.getTime() <= now.getTime()) throw new KenseError('TOKEN_EXPIRED');
-  if (now.getTime() - row.last_seen_at.getTime() > 60_000) {
-    await s.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.session_id).execute();
+  if (session.expires_at.getTime() <= now.getTime()) throw new KenseError('TOKEN_EXPIRED');
+  if (now.getTime() - session.last_seen_at.getTime() > 60_000) {
+    await s.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', session.id).execute();
   }
   return {
     user,
     company,
-    sessionId: row.session_id,
-    deviceName: row.device_name,
+    sessionId: session.id,
+    deviceName: session.device_name,
     viewer: { userId: user.id, role: user.role as Principal['viewer']['role'], branchId: user.branch_id },
   };
 }

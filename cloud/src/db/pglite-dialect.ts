@@ -29,7 +29,7 @@ class PGliteConnection implements DatabaseConnection {
     return { rows: r.rows, ...(counted ? { numAffectedRows: BigInt(r.rowCount ?? r.affectedRows ?? 0) } : {}) };
   }
 
-  // eslint-disable-next-line require-yield
+   
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming is not supported on PGlite');
   }

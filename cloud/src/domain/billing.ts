@@ -9,7 +9,7 @@ import type { Services } from '../context';
 import { kzIso, kzIsoOrNull } from '../clock';
 import { companyTx, publish, type FeedItem } from '../feed';
 import { invoiceDueOn, subscriptionState, vatOf, vatRateOn, type SubscriptionFacts } from '../rules/billing';
-import { isDeemedAccepted, serviceActDeadline } from '../rules/deadlines';
+import { serviceActDeadline } from '../rules/deadlines';
 import { canonicalBytes } from '../canonical-json';
 import { signaturesOf, type SignatureInfo } from './signatures';
 import { notify, usersWithRoles } from './notifications';

@@ -1,7 +1,7 @@
 // The HTTP face of the server: one Fastify route per contract endpoint, every input parsed with the contract
 // schemas, errors as {code, message, action, details} in the caller's language.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ERRORS, KenseError, isErrorCode, isKenseError, type Locale } from '../../../contract/errors';
 import { CLOUD_ERROR_STATUS } from '../../../contract/errors/cloud';
 import { ENDPOINTS, type Endpoint, type EndpointName } from '../../../contract/cloud';

@@ -16,13 +16,24 @@ interface Row {
   data: string | null;
 }
 
+const refreshedAt = new Map<string, number>();
+
 const line = (r: Row, op: string, data: string | null) =>
   `{"seq":${r.seq},"entity":"${r.entity}","id":"${r.entity_id}","version":${r.version},"op":"${op}","data":${data ?? 'null'}}`;
 
 export async function pullChanges(s: Services, p: Principal, rawCursor: string | undefined, limit: number): Promise<string> {
   const companyId = p.company.id;
-  await refreshTimedState(s, companyId);
-  const { last_seq: lastSeq } = await s.db.selectFrom('companies').select('last_seq').where('id', '=', companyId).executeTakeFirstOrThrow();
+  // Time-dependent state (overdue invoices, deemed acceptance) is brought up to date at most every few
+  // seconds per company, not on every page of a long pull.
+  const last = refreshedAt.get(companyId) ?? 0;
+  const nowMs = s.clock.now().getTime();
+  // The company row read with the token is a committed position: rows up to it are complete.
+  let lastSeq = p.company.last_seq;
+  if (!rawCursor || nowMs - last > 5_000 || nowMs < last) {
+    refreshedAt.set(companyId, nowMs);
+    await refreshTimedState(s, companyId);
+    lastSeq = (await s.db.selectFrom('companies').select('last_seq').where('id', '=', companyId).executeTakeFirstOrThrow()).last_seq;
+  }
   const current = scopeKey(p.viewer);
   const cur: Cursor = rawCursor ? decodeCursor(rawCursor) : { c: companyId, e: s.epoch, s: 0, k: current };
   if (cur.c !== companyId) throw new KenseError('CURSOR_INVALID', { reason: 'another company' });
@@ -34,20 +45,49 @@ export async function pullChanges(s: Services, p: Principal, rawCursor: string |
     return rescopePage(s, p, cur, current, limit);
   }
 
+  const key = readAheadKey(p, cur.s, limit);
+  const ready = readAhead.get(key);
+  readAhead.delete(key);
+  const page = (ready && (await ready.catch(() => undefined))) ?? (await readPage(s, p, cur.s, lastSeq, limit));
+  // A long pull asks for the next page as soon as it has this one: read it now, while this one travels.
+  if (page.full) {
+    if (readAhead.size >= READ_AHEAD_MAX) readAhead.delete(readAhead.keys().next().value as string);
+    const next = readPage(s, p, page.next, Math.max(lastSeq, page.next), limit);
+    next.catch(() => undefined);
+    readAhead.set(readAheadKey(p, page.next, limit), next);
+    setTimeout(() => readAhead.get(readAheadKey(p, page.next, limit)) === next && readAhead.delete(readAheadKey(p, page.next, limit)), 30_000).unref();
+  }
+  return `{"changes":[${page.body}],"cursor":"${encodeCursor({ c: companyId, e: s.epoch, s: page.next, k: current })}","hasMore":${page.full}}`;
+}
+
+interface Page {
+  body: string;
+  next: number;
+  full: boolean;
+}
+
+/**
+ * Read-ahead pages, keyed by user, scope, position and size. A page read a moment early is still a valid
+ * answer: rows up to a committed position are complete, and a row changed meanwhile comes again later
+ * under its new number.
+ */
+const readAhead = new Map<string, Promise<Page>>();
+const READ_AHEAD_MAX = 32;
+const readAheadKey = (p: Principal, seq: number, limit: number) => `${p.user.id}|${scopeKey(p.viewer)}|${seq}|${limit}`;
+
+async function readPage(s: Services, p: Principal, after: number, upTo: number, limit: number): Promise<Page> {
   const rows = (await s.db
     .selectFrom('feed')
     .select(['seq', 'entity', 'entity_id', 'version', 'op', 'data'])
-    .where('company_id', '=', companyId)
-    .where('seq', '>', cur.s)
-    .where('seq', '<=', lastSeq)
+    .where('company_id', '=', p.company.id)
+    .where('seq', '>', after)
+    .where('seq', '<=', upTo)
     .where((eb) => visibleTo(eb, p.viewer))
     .orderBy('seq')
     .limit(limit)
     .execute()) as Row[];
   const full = rows.length === limit;
-  const next = full ? rows[rows.length - 1].seq : lastSeq;
-  const parts = rows.map((r) => line(r, r.op, r.data));
-  return `{"changes":[${parts.join(',')}],"cursor":"${encodeCursor({ c: companyId, e: s.epoch, s: next, k: current })}","hasMore":${full}}`;
+  return { body: rows.map((r) => line(r, r.op, r.data)).join(','), next: full ? rows[rows.length - 1].seq : upTo, full };
 }
 
 /**

@@ -1,6 +1,6 @@
 // POST /v1/sync/mutations: each mutation is applied at most once (by mutationId), in the company's write
 // lock, together with the record of its answer; a replay gets the first answer back as `duplicate`.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { KenseError, isKenseError, ERRORS, type Locale, type ErrorCode } from '../../../contract/errors';
 import { MUTATIONS, type Mutation, type MutationName, type MutationOutcome, type MutationResult } from '../../../contract/cloud';
 import type { Principal, Services } from '../context';

@@ -9,7 +9,6 @@ import { notificationFeed, notificationView } from '../../domain/notifications';
 import { companyTx, publish } from '../../feed';
 import { pullChanges } from '../../sync/changes';
 import { applyMutations } from '../../sync/mutations';
-import type { Call } from '../../context';
 import { pageOf, RawJson, type Handlers } from './types';
 
 let openapiCache: Record<string, unknown> | undefined;
