@@ -84,6 +84,9 @@ eachBackend('cloud contract', (backend) => {
     const corporate = tariffs.items.find((t) => t.code === 'corporate')!;
     const closed = tariffs.items.find((t) => t.closedAt !== null)!;
     await c().fails('subscriptionChange', 'TARIFF_CLOSED', { token: head, body: { tariffId: closed.id } });
+    // A client left on a closed tariff is moved to its successor after 3 days.
+    await tc.server.services.db.updateTable('subscriptions').set({ tariff_id: closed.id, pending_tariff_id: null, pending_from: null }).execute();
+    expect((await c().ok('subscriptionGet', { token: head })).tariffId).toBe(closed.successorId);
     const sub = await c().ok('subscriptionChange', { token: head, body: { tariffId: corporate.id } });
     expect(sub.pendingTariffId).toBe(corporate.id);
     expect(sub.pendingFrom).toMatch(/^\d{4}-\d{2}-01$/);

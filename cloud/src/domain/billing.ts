@@ -8,7 +8,7 @@ import type { Database, InvoicesTable, ServiceActsTable, SubscriptionsTable, Tar
 import type { Services } from '../context';
 import { kzIso, kzIsoOrNull } from '../clock';
 import { companyTx, publish, type FeedItem } from '../feed';
-import { invoiceDueOn, subscriptionState, vatOf, vatRateOn, type SubscriptionFacts } from '../rules/billing';
+import { invoiceDueOn, movesOffClosedTariff, subscriptionState, vatOf, vatRateOn, type SubscriptionFacts } from '../rules/billing';
 import { serviceActDeadline } from '../rules/deadlines';
 import { canonicalBytes } from '../canonical-json';
 import { signaturesOf, type SignatureInfo } from './signatures';
@@ -125,9 +125,11 @@ export async function refreshTimedState(s: Services, companyId: string): Promise
     s.db.selectFrom('reconciliations').select('id').where('company_id', '=', companyId).where('state', 'in', ['sent', 'signed_by_them']).where('deadline', '<', today).limit(1).execute(),
   ]);
   if (!sub) return;
+  const tariff = await s.db.selectFrom('tariffs').select(['closed_at', 'successor_id']).where('id', '=', sub.tariff_id).executeTakeFirst();
+  const closedMove = !!tariff?.successor_id && movesOffClosedTariff(tariff.closed_at ? kzDate(tariff.closed_at) : null, sub.pending_tariff_id !== null, today);
   const facts = subscriptionState(invoices.map((i) => ({ id: i.id, branchId: i.branch_id, issuedOn: i.issued_on, dueOn: i.due_on, paid: false })), today);
   const overdue = invoices.filter((i) => today > i.due_on).map((i) => i.id).sort();
-  const changed = subscriptionChanged(sub, facts, overdue) || (sub.pending_from !== null && sub.pending_from <= today);
+  const changed = subscriptionChanged(sub, facts, overdue) || (sub.pending_from !== null && sub.pending_from <= today) || closedMove;
   if (!changed && dueService.length === 0 && dueRecon.length === 0) return;
   await companyTx(s, companyId, async (trx) => {
     if (changed) await applySubscriptionFacts(trx, s, companyId, today);
@@ -160,6 +162,12 @@ export async function applySubscriptionFacts(trx: Kysely<Database>, s: Services,
   const overdue = unpaid.filter((i) => today > i.due_on).map((i) => i.id).sort();
   const stored = readSets(sub.unpaid_invoice_ids);
   let tariffId = sub.tariff_id, pendingTariff = sub.pending_tariff_id, pendingFrom = sub.pending_from;
+  const current = await trx.selectFrom('tariffs').select(['closed_at', 'successor_id']).where('id', '=', tariffId).executeTakeFirstOrThrow();
+  if (current.successor_id && movesOffClosedTariff(current.closed_at ? kzDate(current.closed_at) : null, pendingTariff !== null, today)) {
+    // The client did not choose within the grace days: moved to the successor from today.
+    pendingTariff = current.successor_id;
+    pendingFrom = today;
+  }
   if (pendingFrom !== null && pendingFrom <= today && pendingTariff) {
     await trx.updateTable('subscription_history').set({ valid_to: pendingFrom }).where('company_id', '=', companyId).where('valid_to', 'is', null).execute();
     await trx.insertInto('subscription_history').values({ id: randomUUID(), company_id: companyId, tariff_id: pendingTariff, valid_from: pendingFrom, valid_to: null }).execute();

@@ -54,6 +54,14 @@ export function tariffChangeEffectiveFrom(today: IsoDate): IsoDate {
   return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
 }
 
+/** Days a client keeps a closed tariff before being moved to its successor (unless they chose another). */
+export const CLOSED_TARIFF_GRACE_DAYS = 3;
+
+/** A client on a closed tariff with no change of their own is moved to the successor once the grace days pass. */
+export function movesOffClosedTariff(closedOn: IsoDate | null, hasPendingChoice: boolean, today: IsoDate): boolean {
+  return closedOn !== null && !hasPendingChoice && today > addCalendarDays(closedOn, CLOSED_TARIFF_GRACE_DAYS);
+}
+
 /** VAT rate in percent on a date: 16% from 01.01.2026, 12% before. */
 export function vatRateOn(date: IsoDate): number {
   return date >= '2026-01-01' ? 16 : 12;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signingDecision, type SignerCert } from './signing';
-import { invoiceDueOn, lineAmount, outgoingAllowed, subscriptionState, tariffChangeEffectiveFrom, vatOf, vatRateOn } from './billing';
+import { invoiceDueOn, movesOffClosedTariff, lineAmount, outgoingAllowed, subscriptionState, tariffChangeEffectiveFrom, vatOf, vatRateOn } from './billing';
 import { isDeemedAccepted, reconciliationDeadline, serviceActDeadline } from './deadlines';
 import { nextActState, awaitsOurSignature } from './act-states';
 import { canSee, scopeKey, viewerFromScopeKey, type Viewer } from './access';
@@ -47,6 +47,12 @@ describe('tariff and billing rules', () => {
     expect(s.blockedBranchIds).toEqual(branches);
     expect(s.outgoingAllowed).toBe(state !== 'blocked');
   });
+  it.each([
+    ['2026-11-20', false, '2026-11-23', false],
+    ['2026-11-20', false, '2026-11-24', true],
+    ['2026-11-20', true, '2026-12-01', false],
+    [null, false, '2026-12-01', false],
+  ] as const)('closed on %s, client chose=%s, today %s → moved %s', (closed, chose, today, moved) => expect(movesOffClosedTariff(closed, chose, today)).toBe(moved));
   it('outgoing work per branch', () => {
     expect(outgoingAllowed({ state: 'active', blockedBranchIds: ['b1'] }, 'b1')).toBe(false);
     expect(outgoingAllowed({ state: 'active', blockedBranchIds: ['b1'] }, 'b2')).toBe(true);
