@@ -26,6 +26,7 @@ export { createTimestampToken, addTimestampToken, parseTimestampToken, parseTstI
 
 // Trust, chains, revocation.
 export { loadTrustStore, isEmpty, PRODUCTION_TRUST_DIR, type TrustSource, type TrustStoreOptions, type LoadedTrustStore } from './trust';
+export { resourcesDir } from './resources';
 export { readOsStoreCertificates, isNucCa, type OsStoreOptions, type OsStoreResult } from './os-store';
 export { validateCertificatePath, isSignedBy, type PathValidationOptions, type PathValidationResult } from './chain';
 export { checkRevocation, type RevocationMode, type RevocationEvidence, type RevocationResult } from './revocation';

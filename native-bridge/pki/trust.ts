@@ -8,12 +8,12 @@ import { parseCertificate } from './certificate';
 import { isSignedBy } from './chain';
 import { namesMatch } from './names';
 import { type OsStoreOptions, readOsStoreCertificates } from './os-store';
+import { resourcesDir } from './resources';
 import type { KzCertificate, TrustStore } from './types';
 
-const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 /** Default location of the shipped production CAs (a packaged app passes its own resources folder). */
-export const PRODUCTION_TRUST_DIR = path.join(REPO_ROOT, 'resources/trust/production');
-export const TEST_PKI_DIR = path.join(REPO_ROOT, 'resources/test-pki');
+export const PRODUCTION_TRUST_DIR = path.join(resourcesDir(), 'trust/production');
+export const TEST_PKI_DIR = path.join(resourcesDir(), 'test-pki');
 
 /** The test CAs: the GOST 2022 root + intermediate, and the two legacy CAs whose roots are not in the material. */
 const TEST_FILES = {
