@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { encodeCursor, decodeCursor } from '../src/sync/cursor';
 import { DEMO, eachBackend, startTestCloud, type TestCloud } from './harness';
 import { b64bytes, cmsB64 } from './keys';
+import { createTenant } from '../src/seed/tenant';
 
 eachBackend('cloud sync', (backend) => {
   let tc: TestCloud;
@@ -159,5 +160,56 @@ eachBackend('cloud sync', (backend) => {
       }),
       { numRuns: 6 },
     );
+  });
+});
+
+eachBackend('cloud EDO between tenants', (backend) => {
+  let tc: TestCloud;
+  const c = () => tc.client;
+  beforeAll(async () => {
+    tc = await startTestCloud(backend, { seed: { kind: 'demo', counterparties: 4, acts: 10 } });
+  });
+  afterAll(async () => tc?.close());
+
+  it('an act sent to a counterparty that is a tenant arrives with the same bytes; both sign; refusal and withdrawal travel back', async () => {
+    const s = tc.server.services;
+    // The entrepreneur ТЕСТОВ ТЕСТ (ИИН 123456789011, individual test key) is a second client of this server.
+    const { companyId: ipId } = await createTenant(s, { name: 'ИП ТЕСТОВ ТЕСТ', iinBin: '123456789011', kind: 'individual_entrepreneur', address: 'г. Астана', firstManager: { iin: '123456789011', fullName: 'ТЕСТОВ ТЕСТ', password: 'Ip-Pass-2026!' } });
+    const demoId = tc.server.seed!.company.id;
+    const cpId = randomUUID();
+    await s.db.insertInto('counterparties').values({ id: cpId, company_id: demoId, branch_id: null, iin_bin: '123456789011', name: 'ИП ТЕСТОВ ТЕСТ', address: 'г. Астана', kbe: '19', iik: null, bik: null, bank: null, email: null }).execute();
+    const head = (await c().login(DEMO.head)).accessToken;
+    const ch = await c().ok('authChallenge');
+    const ip = (await c().ok('authCert', { body: { cms: cmsB64('individual', ch.nonce), device: { id: 'dev-ip-0001', name: 'ip' }, companyId: ipId } })).accessToken;
+    expect((await c().ok('me', { token: ip })).company.kind).toBe('individual_entrepreneur');
+
+    const send = async (n: string) => {
+      const d = await c().ok('actCreate', { token: head, body: { counterpartyId: cpId, number: n, date: '2026-11-20', lines: [{ name: 'Услуги', performedOn: '2026-11-20', unit: 'усл.', quantity: '1', price: 50_000_00 }], handedOver: { position: 'Директор', name: 'ТЕСТОВ ТЕСТ' } } });
+      await c().ok('actSign', { token: head, params: { id: d.id }, body: { cms: cmsB64('head', b64bytes(d.canonical.base64)) } });
+      return c().ok('actSend', { token: head, params: { id: d.id } });
+    };
+    const incomingCopy = async (number: string) => {
+      const { state } = await c().pullAll(ip);
+      return [...state.values()].find((x) => x.entity === 'act' && x.data?.number === number)!.data!;
+    };
+
+    const sent = await send('EDO-1');
+    expect(sent.state).toBe('delivered');
+    const copy = await incomingCopy('EDO-1');
+    expect(copy).toMatchObject({ direction: 'incoming', state: 'signed_by_them', canonical: sent.canonical });
+    const r = await c().ok('syncMutations', { token: ip, body: { mutations: [{ mutationId: randomUUID(), name: 'signAct', args: { actId: copy.id, cms: cmsB64('individual', b64bytes(sent.canonical.base64)) }, baseVersion: copy.version as number }] } });
+    expect(r.results[0]).toMatchObject({ status: 'applied' });
+    const both = await c().ok('actGet', { token: head, params: { id: sent.id } });
+    expect(both.state).toBe('signed_by_both');
+    expect(both.signatures.map((x) => `${x.side}:${x.role}`).sort()).toEqual(['ours:first_head', 'theirs:individual']);
+
+    const sent2 = await send('EDO-2');
+    const copy2 = await incomingCopy('EDO-2');
+    await c().ok('actRefuse', { token: ip, params: { id: copy2.id as string }, body: { reason: 'Услуги не оказаны' } });
+    expect((await c().ok('actGet', { token: head, params: { id: sent2.id } })).refusal).toMatchObject({ side: 'theirs', reason: 'Услуги не оказаны' });
+
+    const sent3 = await send('EDO-3');
+    await c().ok('actWithdraw', { token: head, params: { id: sent3.id }, body: { reason: 'Выставлен ошибочно' } });
+    expect((await incomingCopy('EDO-3')).state).toBe('withdrawn');
   });
 });

@@ -36,9 +36,21 @@ export async function openDatabase(opts: { dataDir?: string; databaseUrl?: strin
         }) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle pooled connection can be closed by the server (restart, admin command): say so, do not crash.
+    let closing = false;
+    pool.on('error', (e) => {
+      if (!closing) console.error('kense cloud: PostgreSQL connection lost:', e.message);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     await migrate(db);
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return {
+      db,
+      kind: 'postgres',
+      close: async () => {
+        closing = true;
+        await db.destroy();
+      },
+    };
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const lite = await PGlite.create({ ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), parsers: { [INT8]: toNumber, [DATE]: asIs } });

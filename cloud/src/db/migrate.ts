@@ -1,8 +1,12 @@
 // Applies the numbered migrations in order, each in one transaction; a database from a newer server is refused.
 import { sql, type Kysely } from 'kysely';
 import { statements as m0001 } from './migrations/0001_initial';
+import { statements as m0002 } from './migrations/0002_edo_peers';
 
-const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [{ id: 1, name: '0001_initial', statements: m0001 }];
+const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
+  { id: 1, name: '0001_initial', statements: m0001 },
+  { id: 2, name: '0002_edo_peers', statements: m0002 },
+];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function migrate(db: Kysely<any>): Promise<{ applied: string[] }> {

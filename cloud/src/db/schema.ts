@@ -47,6 +47,7 @@ export interface ActsTable {
   id: string; company_id: string; branch_id: string | null; direction: string; number: string; date: string; counterparty_id: string | null;
   counterparty_name: string; counterparty_iin_bin: string; state: string; amount_with_vat: number; r1: string; canonical: Bytes;
   canonical_sha256: string; canonical_format: string; refusal: string | null; withdrawal: string | null; version: Def<number>; created_at: Ts; updated_at: Ts;
+  peer_act_id: Def<string | null>; peer_company_id: Def<string | null>;
 }
 export interface ReconciliationsTable {
   id: string; company_id: string; branch_id: string | null; counterparty_id: string; counterparty_name: string; counterparty_iin_bin: string;

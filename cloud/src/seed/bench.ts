@@ -59,7 +59,7 @@ export async function seedBench(s: Services, n: number): Promise<SeedReport> {
       rows.push({
         id, company_id: company.id, branch_id: null, direction: 'outgoing', number: `Б-${k + 1}`, date, counterparty_id: null, counterparty_name: cp.name,
         counterparty_iin_bin: cp.iinBin, state: 'draft', amount_with_vat: r1.totals.amountWithVat, r1: JSON.stringify(r1), canonical: c.bytes,
-        canonical_sha256: c.sha256, canonical_format: c.format, refusal: null, withdrawal: null, version: 1, created_at: t, updated_at: t,
+        canonical_sha256: c.sha256, canonical_format: c.format, refusal: null, withdrawal: null, version: 1, created_at: t, updated_at: t, peer_act_id: null, peer_company_id: null,
       });
     }
     await s.db.transaction().execute(async (trx) => {

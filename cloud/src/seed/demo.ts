@@ -199,7 +199,7 @@ export async function seedDemo(s: Services, o: DemoOptions = {}): Promise<SeedRe
         canonical_sha256: canon.sha256, canonical_format: canon.format,
         refusal: state === 'refused' ? JSON.stringify({ side: dir === 'outgoing' ? 'theirs' : 'ours', reason: pick(r, ['Объём работ не соответствует договору', 'Неверная цена за единицу', 'Работы выполнены не полностью']), at: kzIso(updated) }) : null,
         withdrawal: state === 'withdrawn' ? JSON.stringify({ reason: 'Акт выставлен ошибочно', at: kzIso(updated) }) : null,
-        version: 1, created_at: created, updated_at: updated,
+        version: 1, created_at: created, updated_at: updated, peer_act_id: null, peer_company_id: null,
       });
     }
     await insertChunked(trx, 'acts', acts, 400);

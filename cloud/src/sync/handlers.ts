@@ -21,12 +21,15 @@ import { changeRole, getUser, userView } from '../domain/company';
 import { notificationFeed, notify, usersWithRoles } from '../domain/notifications';
 import { publish } from '../feed';
 import { reportCompromise } from '../domain/compromise';
+import { reflectToPeer } from '../domain/edo';
 
 type Args<N extends MutationName> = z.infer<(typeof MUTATIONS)[N]>;
 export interface Handler<N extends MutationName, P = undefined> {
   roles: readonly Role[];
   prepare?(s: Services, p: Principal, args: Args<N>): Promise<P>;
   apply(trx: Trx, s: Services, p: Principal, args: Args<N>, baseVersion: number | null, prepared: P): Promise<MutationOutcome>;
+  /** Side effects after commit (EDO delivery to another tenant), only when applied. */
+  after?(s: Services, p: Principal, args: Args<N>): Promise<void>;
 }
 
 const ACTS: readonly Role[] = ['first_manager', 'accountant', 'manager'];
@@ -100,6 +103,7 @@ const signAct: Handler<'signAct', Signed> = {
     await auditFor(trx, p, 'act.sign', `act:${act.id}`, now, { number: act.number, state: next, certSerial: normalizeSerial(signed.sig.certificate.serialNumber) });
     return applied('act', act.id, updated.version);
   },
+  after: (s, _p, a) => reflectToPeer(s, a.actId, 'sign'),
 };
 
 const refuseAct: Handler<'refuseAct'> = {
@@ -115,6 +119,7 @@ const refuseAct: Handler<'refuseAct'> = {
     await auditFor(trx, p, 'act.refuse', `act:${act.id}`, now, { number: act.number, reason: a.reason });
     return applied('act', act.id, updated.version);
   },
+  after: (s, _p, a) => reflectToPeer(s, a.actId, 'refuse'),
 };
 
 const withdrawAct: Handler<'withdrawAct'> = {
@@ -129,6 +134,7 @@ const withdrawAct: Handler<'withdrawAct'> = {
     await auditFor(trx, p, 'act.withdraw', `act:${act.id}`, now, { number: act.number, reason: a.reason });
     return applied('act', act.id, updated.version);
   },
+  after: (s, _p, a) => reflectToPeer(s, a.actId, 'withdraw'),
 };
 
 async function serviceActFor(trx: Trx | Services['db'], p: Principal, id: string) {

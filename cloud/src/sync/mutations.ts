@@ -8,6 +8,15 @@ import { canonicalJson, sha256Hex } from '../canonical-json';
 import { companyTx, type Trx } from '../feed';
 import { HANDLERS } from './handlers';
 
+/** Post-commit effects must not turn an applied mutation into an error: they are logged when they fail. */
+async function afterCommit(h: { after?: (s: Services, p: Principal, a: never) => Promise<void> }, s: Services, p: Principal, args: unknown): Promise<void> {
+  try {
+    await h.after?.(s, p, args as never);
+  } catch (e) {
+    console.error('kense cloud: delivery to the other party failed:', (e as Error).message);
+  }
+}
+
 /** Codes that may pass with time (a CRL fetched later, a server hiccup): not recorded, so a retry is evaluated again. */
 const TRANSIENT: readonly string[] = ['CERT_REVOCATION_UNKNOWN', 'INTERNAL'];
 
@@ -58,6 +67,7 @@ export async function applyMutation(s: Services, p: Principal, m: Mutation, loca
     });
     if ('mutationId' in result) return result;
     outcome = result;
+    if (outcome.status === 'applied') await afterCommit(h, s, p, parsed.data);
     return { mutationId: m.mutationId, ...outcome };
   } catch (e) {
     outcome = rejected(e, locale);
@@ -86,6 +96,7 @@ export async function runAction<N extends MutationName>(s: Services, p: Principa
   if (!h.roles.includes(p.viewer.role)) throw new KenseError('FORBIDDEN');
   const prepared = h.prepare ? await h.prepare(s, p, parsed.data as never) : undefined;
   const out = await companyTx(s, p.company.id, (trx) => h.apply(trx, s, p, parsed.data as never, null, prepared as never));
+  if (out.status === 'applied') await afterCommit(h, s, p, parsed.data);
   if (out.status === 'applied') return { entity: out.entity?.entity ?? name, id: out.entity?.id ?? '' };
   if (out.status === 'conflict') throw new KenseError('CONFLICT', { entity: out.entity.entity, id: out.entity.id, version: out.entity.version });
   throw new KenseError(out.code as ErrorCode, out.details);

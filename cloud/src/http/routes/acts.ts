@@ -11,6 +11,7 @@ import { companyTx, publish } from '../../feed';
 import { nextActState } from '../../rules/act-states';
 import { outgoingAllowed } from '../../rules/billing';
 import { runAction } from '../../sync/mutations';
+import { deliverOutgoing } from '../../domain/edo';
 import type { Call } from '../../context';
 import { pageOf, type Handlers } from './types';
 
@@ -68,7 +69,9 @@ export const actRoutes: Handlers<
       return publishAct(trx, await setActState(trx, r, next, now));
     });
     await act(c, 'act.send', `act:${view.id}`, { number: view.number });
-    return view;
+    // A counterparty that is a kense client here receives the act at once (EDO between tenants).
+    await deliverOutgoing(c.s, view.id);
+    return actViewFor(c.s.db, await actFor(c.s.db, c.principal, view.id));
   },
   actSign: async (c) => {
     await refreshTimedState(c.s, c.principal.company.id);
