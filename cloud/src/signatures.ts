@@ -1,6 +1,6 @@
 // The one place where the server checks signatures (login CMS, document CMS) through native-bridge/pki:
 // trust store by mode, CRLs from configuration, verdict reasons mapped to the cloud's error codes.
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pki from '../../native-bridge/pki';
@@ -16,26 +16,12 @@ export const TEST_PKI_DIR = path.join(ROOT, 'resources/test-pki');
 /** The test CRL the demo loads (lists every revoked certificate of the GOST-2022 test kit). */
 export const TEST_CRL = path.join(TEST_PKI_DIR, 'gost2022-test/ca/nca_gost2022_test.crl');
 
-function caFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => /\.(cer|crt|pem|der)$/i.test(f)).map((f) => path.join(dir, f));
-}
-
-/** Test roots: the НУЦ РК test CAs in resources/test-pki (never trusted in production mode). */
-export function testTrustFiles(): string[] {
-  return [...caFiles(path.join(TEST_PKI_DIR, 'gost2022-test/ca')), ...caFiles(path.join(TEST_PKI_DIR, 'legacy-test/ca'))];
-}
-
-function trustStoreFromFiles(name: string, files: string[]): TrustStore {
-  const certs = files.map((f) => pki.parseCertificate(readFileSync(f)));
-  return { name, anchors: certs.filter((c) => c.subjectDn === c.issuerDn), intermediates: certs.filter((c) => c.subjectDn !== c.issuerDn) };
-}
-
+/**
+ * Trusted roots: the shipped production НУЦ РК CAs, or the test CAs of resources/test-pki (never in
+ * production). The server does not read the OS certificate store: it trusts exactly what it ships.
+ */
 export function loadTrust(mode: TrustMode): TrustStore {
-  const loader = (pki as unknown as { loadTrustStore?: (s: 'production' | 'test') => TrustStore }).loadTrustStore;
-  if (loader) return loader(mode);
-  if (mode === 'test') return trustStoreFromFiles('test', testTrustFiles());
-  return trustStoreFromFiles('production', caFiles(path.join(ROOT, 'resources/nca-production')));
+  return pki.loadTrustStore(mode, { osStore: false });
 }
 
 const CMS_PROBLEMS: VerificationReason[] = ['MALFORMED', 'DIGEST_MISMATCH', 'BAD_SIGNATURE', 'ESS_CERT_MISMATCH', 'NO_SIGNER_CERT', 'CONTENT_TYPE_MISMATCH', 'DETACHED_DATA_MISSING', 'UNSUPPORTED_ALGORITHM', 'TIMESTAMP_INVALID'];

@@ -202,6 +202,18 @@ eachBackend('cloud security', (backend) => {
     expect(ind.user.iin).toBe('123456789011');
   });
 
+  it('production trust never accepts the НУЦ test keys', async () => {
+    const services = tc.server.services;
+    const saved = services.signatures;
+    services.signatures = async () => createSignatureService({ trust: 'production', revocation: 'none', crlFiles: [] }, services.clock);
+    try {
+      const ch = await c().ok('authChallenge');
+      await c().fails('authCert', 'CERT_UNTRUSTED', { body: { cms: cmsB64('head', ch.nonce), device: { id: 'dev-prod-01', name: 'x' } } });
+    } finally {
+      services.signatures = saved;
+    }
+  });
+
   it('an unpaid invoice past 5 days blocks outgoing work (incoming stays); payment unblocks; a branch can be blocked alone', async () => {
     const s = tc.server.services;
     const company = await c().ok('company', { token: head });
