@@ -30,6 +30,7 @@ export const zPasswordLoginRequest = z.object({
   password: z.string().min(1).max(200),
   totp: z.string().regex(/^\d{6}$/).optional(),
   device: zDevice,
+  companyId: zId.optional().meta({ description: 'Needed only when the ИИН is a user of several companies' }),
 });
 
 export const zTokens = z.object({

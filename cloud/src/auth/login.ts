@@ -44,7 +44,9 @@ export async function passwordLogin(s: Services, req: z.infer<typeof zPasswordLo
   const iinCheck = zIinAtLogin(s.config.trust === 'test').safeParse(req.iin);
   if (!iinCheck.success) throw new KenseError('INVALID_INPUT', { fields: [{ path: 'iin', message: iinCheck.error.issues[0].message }] });
 
-  const candidates = await s.db.selectFrom('users').selectAll().where('iin', '=', req.iin).orderBy('created_at').execute();
+  let q = s.db.selectFrom('users').selectAll().where('iin', '=', req.iin);
+  if (req.companyId) q = q.where('company_id', '=', req.companyId);
+  const candidates = await q.orderBy('created_at').execute();
   const user = candidates.find((u) => !u.terminated_at) ?? candidates[0];
   const now = s.clock.now();
   if (!user || !user.password_hash) {

@@ -163,7 +163,10 @@ export async function applySubscriptionFacts(trx: Kysely<Database>, s: Services,
   const stored = readSets(sub.unpaid_invoice_ids);
   let tariffId = sub.tariff_id, pendingTariff = sub.pending_tariff_id, pendingFrom = sub.pending_from;
   const current = await trx.selectFrom('tariffs').select(['closed_at', 'successor_id']).where('id', '=', tariffId).executeTakeFirstOrThrow();
-  if (current.successor_id && movesOffClosedTariff(current.closed_at ? kzDate(current.closed_at) : null, pendingTariff !== null, today)) {
+  const moveOff = !!current.successor_id && movesOffClosedTariff(current.closed_at ? kzDate(current.closed_at) : null, pendingTariff !== null, today);
+  // Another request may have applied the same facts while this one waited for the lock.
+  if (!subscriptionChanged(sub, f, overdue) && !(pendingFrom !== null && pendingFrom <= today) && !moveOff) return sub;
+  if (moveOff && current.successor_id) {
     // The client did not choose within the grace days: moved to the successor from today.
     pendingTariff = current.successor_id;
     pendingFrom = today;
