@@ -109,9 +109,16 @@ async function benchOne(label: string, opts: { dataDir?: string; databaseUrl?: s
   });
 }
 
+/** KENSE_BENCH_STORAGE=postgres|pglite runs one of the two. PostgreSQL goes first: the PGlite reference
+ * read loads a WASM Postgres into this process, which would then weigh on the client's garbage collector. */
 export async function run(): Promise<void> {
+  const only = process.env.KENSE_BENCH_STORAGE;
+  if (only !== 'pglite') await runPostgres();
   // PGlite keeps its data folder between runs so the seed is made once.
-  await benchOne('PGlite', { dataDir: path.join(os.tmpdir(), `kense-bench-pglite-${DOCS}`) });
+  if (only !== 'postgres') await benchOne('PGlite', { dataDir: path.join(os.tmpdir(), `kense-bench-pglite-${DOCS}`) });
+}
+
+async function runPostgres(): Promise<void> {
   const admin = process.env.KENSE_TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!admin) {
     console.log('SKIP PostgreSQL: set KENSE_TEST_DATABASE_URL (or DATABASE_URL) to a server this benchmark may create a database on');

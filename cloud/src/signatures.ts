@@ -2,7 +2,6 @@
 // trust store by mode, CRLs from configuration, verdict reasons mapped to the cloud's error codes.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as pki from '../../native-bridge/pki';
 import type { CmsVerdict, KzCertificate, TrustStore, VerificationReason } from '../../native-bridge/pki/types';
 import { KenseError, type ErrorCode } from '../../contract/errors';
@@ -11,8 +10,8 @@ import type { SignatureService, VerifiedSignature } from './signatures-api';
 import { sha256Hex } from './canonical-json';
 import type { Clock } from './clock';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const TEST_PKI_DIR = path.join(ROOT, 'resources/test-pki');
+// The resources folder is found the PKI layer's way (repository, bundle, or KENSE_RESOURCES when packaged).
+export const TEST_PKI_DIR = path.join(pki.resourcesDir(), 'test-pki');
 /** The test CRL the demo loads (lists every revoked certificate of the GOST-2022 test kit). */
 export const TEST_CRL = path.join(TEST_PKI_DIR, 'gost2022-test/ca/nca_gost2022_test.crl');
 
