@@ -46,4 +46,4 @@ it('seeds АО "ТЕСТ" with twelve months of data in every state, valid for t
   expect(server.seed).toMatchObject({ created: false, documents: 5000 });
   const n = await server.services.db.selectFrom('companies').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   expect(Number(n.n)).toBe(1);
-});
+}, 180_000);

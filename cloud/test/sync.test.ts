@@ -160,7 +160,7 @@ eachBackend('cloud sync', (backend) => {
       }),
       { numRuns: 6 },
     );
-  });
+  }, 120_000);
 });
 
 eachBackend('cloud EDO between tenants', (backend) => {
