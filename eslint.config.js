@@ -2,7 +2,7 @@ import tseslint from 'typescript-eslint';
 import layers from './.eslint/import-layers.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'coverage/**', '**/*.d.ts'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'coverage/**', '.bench-build/**', '.kense-data/**', '**/*.d.ts'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.{ts,tsx,js,mjs}'],
