@@ -1,5 +1,6 @@
 // `kense ncalayer-emulator`: an NCALayer-compatible wss server over .p12 key files, for tests, the demo
 // mode and anyone developing against NCALayer without Windows.
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { defaultEmulatorDataDir, ensureEmulatorTls } from '../../native-bridge/signer/emulator-tls';
 import { EmulatorKeyring, noKeysError, scanKeyring, type KeyChoice } from '../../native-bridge/signer/emulator-keyring';
@@ -170,6 +171,7 @@ export const command: CommandModule = {
     if (envName !== undefined && ctx.env[envName] === undefined) return usage(ctx, `environment variable ${envName} is not set`);
     if (approve === 'auto' && envName === undefined) return usage(ctx, '--approve auto needs --password-env VAR (nobody is there to type a password)');
 
+    if (!existsSync(keysDir) || !statSync(keysDir).isDirectory()) return usage(ctx, `--keys ${keysDir}: no such folder`);
     const entries = await scanKeyring(keysDir);
     if (entries.length === 0) throw noKeysError(path.resolve(keysDir));
     const tls = ensureEmulatorTls(values.data ? path.resolve(values.data as string) : defaultEmulatorDataDir());

@@ -296,6 +296,8 @@ export async function startNcaLayerServer(options: NcaLayerServerOptions): Promi
     perMessageDeflate: false,
     verifyClient: (info: { req: { socket: { remoteAddress?: string } } }) => LOOPBACK.has(info.req.socket.remoteAddress ?? ''),
   });
+  // ws re-emits the HTTP server's errors (EADDRINUSE on listen); they are answered by the listen below.
+  wss.on('error', () => {});
   const sockets = new Set<WebSocket>();
   wss.on('connection', (ws) => {
     sockets.add(ws);

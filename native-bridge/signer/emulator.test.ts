@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isKenseError } from '../../contract/errors';
 import { startTestEmulator, tempTlsIdentity } from '../ncalayer/test-kit';
 import { LEAF_VALIDITY_DAYS, ensureEmulatorTls, type EmulatorTlsIdentity } from './emulator-tls';
 
@@ -63,6 +64,11 @@ describe('wire shapes', () => {
   afterAll(async () => {
     ws.close();
     await emu.close();
+  });
+
+  it('a port already taken → EMULATOR_PORT_IN_USE, not an unhandled error event', async () => {
+    const e = await startTestEmulator(id, { port: emu.port }).catch((x: unknown) => x);
+    expect(isKenseError(e, 'EMULATOR_PORT_IN_USE')).toBe(true);
   });
 
   it('greets, echoes heartbeats, and answers unknown modules and unparsable requests as NCALayer does', async () => {
