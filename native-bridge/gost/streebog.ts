@@ -60,193 +60,201 @@ const C_HEX = [
   '378ee767f11631bad21380b00449b17acda43c32bcdf1d77f82012d430219f9b5d80ef9d1891cc86e71da4aa88e12852faf417d5d9b21b9948bc924af11bd720',
 ];
 
-/**
- * LPS tables: entry i·256 + b = l(π(b) placed in byte i of a 64-bit word), lo and hi halves apart.
- * Since L and P are linear, LPS(x) is the XOR of 64 such entries.
- */
-const [LPS_LO, LPS_HI] = (() => {
-  const lo = new Int32Array(8 * 256);
-  const hi = new Int32Array(8 * 256);
-  const aHi = A.map((r) => parseInt(r.slice(0, 8), 16) | 0);
-  const aLo = A.map((r) => parseInt(r.slice(8), 16) | 0);
-  for (let i = 0; i < 8; i++) {
-    for (let b = 0; b < 256; b++) {
-      for (let bit = 0; bit < 8; bit++) {
-        if ((PI[b] >>> bit) & 1) {
-          const row = 63 - (8 * i + bit);
-          lo[i * 256 + b] ^= aLo[row];
-          hi[i * 256 + b] ^= aHi[row];
-        }
-      }
-    }
-  }
-  return [lo, hi];
-})();
-
-/** C1…C12 in memory order, 16 words each, one after another. */
-const C = (() => {
-  const c = new Int32Array(12 * 16);
-  C_HEX.forEach((hex, r) => {
-    const bytes = new Uint8Array(64);
-    for (let j = 0; j < 64; j++) bytes[63 - j] = parseInt(hex.slice(2 * j, 2 * j + 2), 16);
-    readBlock(bytes, 0, c, r * 16);
-  });
-  return c;
-})();
-
 function readBlock(d: Uint8Array, o: number, w: Int32Array, wo: number): void {
   for (let j = 0; j < 16; j++, o += 4) w[wo + j] = d[o] | (d[o + 1] << 8) | (d[o + 2] << 16) | (d[o + 3] << 24);
 }
 
 /**
- * out = LPS(a ⊕ b). Output word j gathers byte j of every input word i through table i (P is the
- * byte transpose), so words 0–3 take bytes of the lo halves and words 4–7 bytes of the hi halves.
- * Fully unrolled over locals, like lpsRound below. `out` may be `a` or `b`: all input is read first.
+ * The compression function g_N with its tables, built in one closure. Why a closure: tables bound by
+ * `const` in a function scope are constants to V8 (known length, so the 128 look-ups of an LPS need
+ * no bounds checks). A bundler turns a module's top-level `const` into `var` (esbuild does), and the
+ * same tables at module level then made bundled Streebog ~1.5× slower (30 vs 45 MiB/s here).
  */
-function lpsx(a: Int32Array, b: Int32Array, out: Int32Array): void {
-  const L = LPS_LO;
-  const H = LPS_HI;
-  const l0 = a[0] ^ b[0], h0 = a[1] ^ b[1];
-  const l1 = a[2] ^ b[2], h1 = a[3] ^ b[3];
-  const l2 = a[4] ^ b[4], h2 = a[5] ^ b[5];
-  const l3 = a[6] ^ b[6], h3 = a[7] ^ b[7];
-  const l4 = a[8] ^ b[8], h4 = a[9] ^ b[9];
-  const l5 = a[10] ^ b[10], h5 = a[11] ^ b[11];
-  const l6 = a[12] ^ b[12], h6 = a[13] ^ b[13];
-  const l7 = a[14] ^ b[14], h7 = a[15] ^ b[15];
-  let b0: number, b1: number, b2: number, b3: number, b4: number, b5: number, b6: number, b7: number;
-  b0 = l0 & 255; b1 = 256 | (l1 & 255); b2 = 512 | (l2 & 255); b3 = 768 | (l3 & 255);
-  b4 = 1024 | (l4 & 255); b5 = 1280 | (l5 & 255); b6 = 1536 | (l6 & 255); b7 = 1792 | (l7 & 255);
-  out[0] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
-  out[1] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
-  b0 = (l0 >>> 8) & 255; b1 = 256 | ((l1 >>> 8) & 255); b2 = 512 | ((l2 >>> 8) & 255); b3 = 768 | ((l3 >>> 8) & 255);
-  b4 = 1024 | ((l4 >>> 8) & 255); b5 = 1280 | ((l5 >>> 8) & 255); b6 = 1536 | ((l6 >>> 8) & 255); b7 = 1792 | ((l7 >>> 8) & 255);
-  out[2] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
-  out[3] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
-  b0 = (l0 >>> 16) & 255; b1 = 256 | ((l1 >>> 16) & 255); b2 = 512 | ((l2 >>> 16) & 255); b3 = 768 | ((l3 >>> 16) & 255);
-  b4 = 1024 | ((l4 >>> 16) & 255); b5 = 1280 | ((l5 >>> 16) & 255); b6 = 1536 | ((l6 >>> 16) & 255); b7 = 1792 | ((l7 >>> 16) & 255);
-  out[4] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
-  out[5] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
-  b0 = l0 >>> 24; b1 = 256 | (l1 >>> 24); b2 = 512 | (l2 >>> 24); b3 = 768 | (l3 >>> 24);
-  b4 = 1024 | (l4 >>> 24); b5 = 1280 | (l5 >>> 24); b6 = 1536 | (l6 >>> 24); b7 = 1792 | (l7 >>> 24);
-  out[6] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
-  out[7] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
-  b0 = h0 & 255; b1 = 256 | (h1 & 255); b2 = 512 | (h2 & 255); b3 = 768 | (h3 & 255);
-  b4 = 1024 | (h4 & 255); b5 = 1280 | (h5 & 255); b6 = 1536 | (h6 & 255); b7 = 1792 | (h7 & 255);
-  out[8] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
-  out[9] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
-  b0 = (h0 >>> 8) & 255; b1 = 256 | ((h1 >>> 8) & 255); b2 = 512 | ((h2 >>> 8) & 255); b3 = 768 | ((h3 >>> 8) & 255);
-  b4 = 1024 | ((h4 >>> 8) & 255); b5 = 1280 | ((h5 >>> 8) & 255); b6 = 1536 | ((h6 >>> 8) & 255); b7 = 1792 | ((h7 >>> 8) & 255);
-  out[10] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
-  out[11] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
-  b0 = (h0 >>> 16) & 255; b1 = 256 | ((h1 >>> 16) & 255); b2 = 512 | ((h2 >>> 16) & 255); b3 = 768 | ((h3 >>> 16) & 255);
-  b4 = 1024 | ((h4 >>> 16) & 255); b5 = 1280 | ((h5 >>> 16) & 255); b6 = 1536 | ((h6 >>> 16) & 255); b7 = 1792 | ((h7 >>> 16) & 255);
-  out[12] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
-  out[13] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
-  b0 = h0 >>> 24; b1 = 256 | (h1 >>> 24); b2 = 512 | (h2 >>> 24); b3 = 768 | (h3 >>> 24);
-  b4 = 1024 | (h4 >>> 24); b5 = 1280 | (h5 >>> 24); b6 = 1536 | (h6 >>> 24); b7 = 1792 | (h7 >>> 24);
-  out[14] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
-  out[15] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
-}
+const compress = (() => {
+  /**
+   * LPS tables: entry i·256 + b = l(π(b) placed in byte i of a 64-bit word), lo and hi halves apart.
+   * Since L and P are linear, LPS(x) is the XOR of 64 such entries.
+   */
+  const [LPS_LO, LPS_HI] = (() => {
+    const lo = new Int32Array(8 * 256);
+    const hi = new Int32Array(8 * 256);
+    const aHi = A.map((r) => parseInt(r.slice(0, 8), 16) | 0);
+    const aLo = A.map((r) => parseInt(r.slice(8), 16) | 0);
+    for (let i = 0; i < 8; i++) {
+      for (let b = 0; b < 256; b++) {
+        for (let bit = 0; bit < 8; bit++) {
+          if ((PI[b] >>> bit) & 1) {
+            const row = 63 - (8 * i + bit);
+            lo[i * 256 + b] ^= aLo[row];
+            hi[i * 256 + b] ^= aHi[row];
+          }
+        }
+      }
+    }
+    return [lo, hi];
+  })();
 
-/**
- * One round of E, both halves at once: t = LPS(t ⊕ k) and k = LPS(k ⊕ C[ci…]). The two are
- * independent, so interleaving them gives the CPU two chains of work instead of one.
- */
-function lpsRound(t: Int32Array, k: Int32Array, c: Int32Array, ci: number): void {
-  const L = LPS_LO;
-  const H = LPS_HI;
-  const l0 = t[0] ^ k[0], h0 = t[1] ^ k[1];
-  const m0 = k[0] ^ c[ci + 0], g0 = k[1] ^ c[ci + 1];
-  const l1 = t[2] ^ k[2], h1 = t[3] ^ k[3];
-  const m1 = k[2] ^ c[ci + 2], g1 = k[3] ^ c[ci + 3];
-  const l2 = t[4] ^ k[4], h2 = t[5] ^ k[5];
-  const m2 = k[4] ^ c[ci + 4], g2 = k[5] ^ c[ci + 5];
-  const l3 = t[6] ^ k[6], h3 = t[7] ^ k[7];
-  const m3 = k[6] ^ c[ci + 6], g3 = k[7] ^ c[ci + 7];
-  const l4 = t[8] ^ k[8], h4 = t[9] ^ k[9];
-  const m4 = k[8] ^ c[ci + 8], g4 = k[9] ^ c[ci + 9];
-  const l5 = t[10] ^ k[10], h5 = t[11] ^ k[11];
-  const m5 = k[10] ^ c[ci + 10], g5 = k[11] ^ c[ci + 11];
-  const l6 = t[12] ^ k[12], h6 = t[13] ^ k[13];
-  const m6 = k[12] ^ c[ci + 12], g6 = k[13] ^ c[ci + 13];
-  const l7 = t[14] ^ k[14], h7 = t[15] ^ k[15];
-  const m7 = k[14] ^ c[ci + 14], g7 = k[15] ^ c[ci + 15];
-  let b0: number, b1: number, b2: number, b3: number, b4: number, b5: number, b6: number, b7: number;
-  let d0: number, d1: number, d2: number, d3: number, d4: number, d5: number, d6: number, d7: number;
-  b0 = l0 & 255; b1 = 256 | (l1 & 255); b2 = 512 | (l2 & 255); b3 = 768 | (l3 & 255);
-  b4 = 1024 | (l4 & 255); b5 = 1280 | (l5 & 255); b6 = 1536 | (l6 & 255); b7 = 1792 | (l7 & 255);
-  t[0] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
-  t[1] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
-  d0 = m0 & 255; d1 = 256 | (m1 & 255); d2 = 512 | (m2 & 255); d3 = 768 | (m3 & 255);
-  d4 = 1024 | (m4 & 255); d5 = 1280 | (m5 & 255); d6 = 1536 | (m6 & 255); d7 = 1792 | (m7 & 255);
-  k[0] = L[d0] ^ L[d1] ^ L[d2] ^ L[d3] ^ L[d4] ^ L[d5] ^ L[d6] ^ L[d7];
-  k[1] = H[d0] ^ H[d1] ^ H[d2] ^ H[d3] ^ H[d4] ^ H[d5] ^ H[d6] ^ H[d7];
-  b0 = (l0 >>> 8) & 255; b1 = 256 | ((l1 >>> 8) & 255); b2 = 512 | ((l2 >>> 8) & 255); b3 = 768 | ((l3 >>> 8) & 255);
-  b4 = 1024 | ((l4 >>> 8) & 255); b5 = 1280 | ((l5 >>> 8) & 255); b6 = 1536 | ((l6 >>> 8) & 255); b7 = 1792 | ((l7 >>> 8) & 255);
-  t[2] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
-  t[3] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
-  d0 = (m0 >>> 8) & 255; d1 = 256 | ((m1 >>> 8) & 255); d2 = 512 | ((m2 >>> 8) & 255); d3 = 768 | ((m3 >>> 8) & 255);
-  d4 = 1024 | ((m4 >>> 8) & 255); d5 = 1280 | ((m5 >>> 8) & 255); d6 = 1536 | ((m6 >>> 8) & 255); d7 = 1792 | ((m7 >>> 8) & 255);
-  k[2] = L[d0] ^ L[d1] ^ L[d2] ^ L[d3] ^ L[d4] ^ L[d5] ^ L[d6] ^ L[d7];
-  k[3] = H[d0] ^ H[d1] ^ H[d2] ^ H[d3] ^ H[d4] ^ H[d5] ^ H[d6] ^ H[d7];
-  b0 = (l0 >>> 16) & 255; b1 = 256 | ((l1 >>> 16) & 255); b2 = 512 | ((l2 >>> 16) & 255); b3 = 768 | ((l3 >>> 16) & 255);
-  b4 = 1024 | ((l4 >>> 16) & 255); b5 = 1280 | ((l5 >>> 16) & 255); b6 = 1536 | ((l6 >>> 16) & 255); b7 = 1792 | ((l7 >>> 16) & 255);
-  t[4] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
-  t[5] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
-  d0 = (m0 >>> 16) & 255; d1 = 256 | ((m1 >>> 16) & 255); d2 = 512 | ((m2 >>> 16) & 255); d3 = 768 | ((m3 >>> 16) & 255);
-  d4 = 1024 | ((m4 >>> 16) & 255); d5 = 1280 | ((m5 >>> 16) & 255); d6 = 1536 | ((m6 >>> 16) & 255); d7 = 1792 | ((m7 >>> 16) & 255);
-  k[4] = L[d0] ^ L[d1] ^ L[d2] ^ L[d3] ^ L[d4] ^ L[d5] ^ L[d6] ^ L[d7];
-  k[5] = H[d0] ^ H[d1] ^ H[d2] ^ H[d3] ^ H[d4] ^ H[d5] ^ H[d6] ^ H[d7];
-  b0 = l0 >>> 24; b1 = 256 | (l1 >>> 24); b2 = 512 | (l2 >>> 24); b3 = 768 | (l3 >>> 24);
-  b4 = 1024 | (l4 >>> 24); b5 = 1280 | (l5 >>> 24); b6 = 1536 | (l6 >>> 24); b7 = 1792 | (l7 >>> 24);
-  t[6] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
-  t[7] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
-  d0 = m0 >>> 24; d1 = 256 | (m1 >>> 24); d2 = 512 | (m2 >>> 24); d3 = 768 | (m3 >>> 24);
-  d4 = 1024 | (m4 >>> 24); d5 = 1280 | (m5 >>> 24); d6 = 1536 | (m6 >>> 24); d7 = 1792 | (m7 >>> 24);
-  k[6] = L[d0] ^ L[d1] ^ L[d2] ^ L[d3] ^ L[d4] ^ L[d5] ^ L[d6] ^ L[d7];
-  k[7] = H[d0] ^ H[d1] ^ H[d2] ^ H[d3] ^ H[d4] ^ H[d5] ^ H[d6] ^ H[d7];
-  b0 = h0 & 255; b1 = 256 | (h1 & 255); b2 = 512 | (h2 & 255); b3 = 768 | (h3 & 255);
-  b4 = 1024 | (h4 & 255); b5 = 1280 | (h5 & 255); b6 = 1536 | (h6 & 255); b7 = 1792 | (h7 & 255);
-  t[8] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
-  t[9] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
-  d0 = g0 & 255; d1 = 256 | (g1 & 255); d2 = 512 | (g2 & 255); d3 = 768 | (g3 & 255);
-  d4 = 1024 | (g4 & 255); d5 = 1280 | (g5 & 255); d6 = 1536 | (g6 & 255); d7 = 1792 | (g7 & 255);
-  k[8] = L[d0] ^ L[d1] ^ L[d2] ^ L[d3] ^ L[d4] ^ L[d5] ^ L[d6] ^ L[d7];
-  k[9] = H[d0] ^ H[d1] ^ H[d2] ^ H[d3] ^ H[d4] ^ H[d5] ^ H[d6] ^ H[d7];
-  b0 = (h0 >>> 8) & 255; b1 = 256 | ((h1 >>> 8) & 255); b2 = 512 | ((h2 >>> 8) & 255); b3 = 768 | ((h3 >>> 8) & 255);
-  b4 = 1024 | ((h4 >>> 8) & 255); b5 = 1280 | ((h5 >>> 8) & 255); b6 = 1536 | ((h6 >>> 8) & 255); b7 = 1792 | ((h7 >>> 8) & 255);
-  t[10] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
-  t[11] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
-  d0 = (g0 >>> 8) & 255; d1 = 256 | ((g1 >>> 8) & 255); d2 = 512 | ((g2 >>> 8) & 255); d3 = 768 | ((g3 >>> 8) & 255);
-  d4 = 1024 | ((g4 >>> 8) & 255); d5 = 1280 | ((g5 >>> 8) & 255); d6 = 1536 | ((g6 >>> 8) & 255); d7 = 1792 | ((g7 >>> 8) & 255);
-  k[10] = L[d0] ^ L[d1] ^ L[d2] ^ L[d3] ^ L[d4] ^ L[d5] ^ L[d6] ^ L[d7];
-  k[11] = H[d0] ^ H[d1] ^ H[d2] ^ H[d3] ^ H[d4] ^ H[d5] ^ H[d6] ^ H[d7];
-  b0 = (h0 >>> 16) & 255; b1 = 256 | ((h1 >>> 16) & 255); b2 = 512 | ((h2 >>> 16) & 255); b3 = 768 | ((h3 >>> 16) & 255);
-  b4 = 1024 | ((h4 >>> 16) & 255); b5 = 1280 | ((h5 >>> 16) & 255); b6 = 1536 | ((h6 >>> 16) & 255); b7 = 1792 | ((h7 >>> 16) & 255);
-  t[12] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
-  t[13] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
-  d0 = (g0 >>> 16) & 255; d1 = 256 | ((g1 >>> 16) & 255); d2 = 512 | ((g2 >>> 16) & 255); d3 = 768 | ((g3 >>> 16) & 255);
-  d4 = 1024 | ((g4 >>> 16) & 255); d5 = 1280 | ((g5 >>> 16) & 255); d6 = 1536 | ((g6 >>> 16) & 255); d7 = 1792 | ((g7 >>> 16) & 255);
-  k[12] = L[d0] ^ L[d1] ^ L[d2] ^ L[d3] ^ L[d4] ^ L[d5] ^ L[d6] ^ L[d7];
-  k[13] = H[d0] ^ H[d1] ^ H[d2] ^ H[d3] ^ H[d4] ^ H[d5] ^ H[d6] ^ H[d7];
-  b0 = h0 >>> 24; b1 = 256 | (h1 >>> 24); b2 = 512 | (h2 >>> 24); b3 = 768 | (h3 >>> 24);
-  b4 = 1024 | (h4 >>> 24); b5 = 1280 | (h5 >>> 24); b6 = 1536 | (h6 >>> 24); b7 = 1792 | (h7 >>> 24);
-  t[14] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
-  t[15] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
-  d0 = g0 >>> 24; d1 = 256 | (g1 >>> 24); d2 = 512 | (g2 >>> 24); d3 = 768 | (g3 >>> 24);
-  d4 = 1024 | (g4 >>> 24); d5 = 1280 | (g5 >>> 24); d6 = 1536 | (g6 >>> 24); d7 = 1792 | (g7 >>> 24);
-  k[14] = L[d0] ^ L[d1] ^ L[d2] ^ L[d3] ^ L[d4] ^ L[d5] ^ L[d6] ^ L[d7];
-  k[15] = H[d0] ^ H[d1] ^ H[d2] ^ H[d3] ^ H[d4] ^ H[d5] ^ H[d6] ^ H[d7];
-}
+  /** C1…C12 in memory order, 16 words each, one after another. */
+  const C = (() => {
+    const c = new Int32Array(12 * 16);
+    C_HEX.forEach((hex, r) => {
+      const bytes = new Uint8Array(64);
+      for (let j = 0; j < 64; j++) bytes[63 - j] = parseInt(hex.slice(2 * j, 2 * j + 2), 16);
+      readBlock(bytes, 0, c, r * 16);
+    });
+    return c;
+  })();
 
-/** g_N(h, m) = E(LPS(h ⊕ N), m) ⊕ h ⊕ m, in place on h; k and t are scratch. */
-function compress(h: Int32Array, n: Int32Array, m: Int32Array, k: Int32Array, t: Int32Array): void {
-  lpsx(h, n, k); // K1
-  t.set(m);
-  for (let i = 0; i < 192; i += 16) lpsRound(t, k, C, i); // X[K(i)], S, P, L on t; K(i+1) from K(i), C(i)
-  for (let j = 0; j < 16; j++) h[j] ^= t[j] ^ k[j] ^ m[j]; // X[K13], then ⊕ h ⊕ m
-}
+  /**
+   * out = LPS(a ⊕ b). Output word j gathers byte j of every input word i through table i (P is the
+   * byte transpose), so words 0–3 take bytes of the lo halves and words 4–7 bytes of the hi halves.
+   * Fully unrolled over locals, like lpsRound below. `out` may be `a` or `b`: all input is read first.
+   */
+  function lpsx(a: Int32Array, b: Int32Array, out: Int32Array): void {
+    const L = LPS_LO;
+    const H = LPS_HI;
+    const l0 = a[0] ^ b[0], h0 = a[1] ^ b[1];
+    const l1 = a[2] ^ b[2], h1 = a[3] ^ b[3];
+    const l2 = a[4] ^ b[4], h2 = a[5] ^ b[5];
+    const l3 = a[6] ^ b[6], h3 = a[7] ^ b[7];
+    const l4 = a[8] ^ b[8], h4 = a[9] ^ b[9];
+    const l5 = a[10] ^ b[10], h5 = a[11] ^ b[11];
+    const l6 = a[12] ^ b[12], h6 = a[13] ^ b[13];
+    const l7 = a[14] ^ b[14], h7 = a[15] ^ b[15];
+    let b0: number, b1: number, b2: number, b3: number, b4: number, b5: number, b6: number, b7: number;
+    b0 = l0 & 255; b1 = 256 | (l1 & 255); b2 = 512 | (l2 & 255); b3 = 768 | (l3 & 255);
+    b4 = 1024 | (l4 & 255); b5 = 1280 | (l5 & 255); b6 = 1536 | (l6 & 255); b7 = 1792 | (l7 & 255);
+    out[0] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
+    out[1] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
+    b0 = (l0 >>> 8) & 255; b1 = 256 | ((l1 >>> 8) & 255); b2 = 512 | ((l2 >>> 8) & 255); b3 = 768 | ((l3 >>> 8) & 255);
+    b4 = 1024 | ((l4 >>> 8) & 255); b5 = 1280 | ((l5 >>> 8) & 255); b6 = 1536 | ((l6 >>> 8) & 255); b7 = 1792 | ((l7 >>> 8) & 255);
+    out[2] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
+    out[3] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
+    b0 = (l0 >>> 16) & 255; b1 = 256 | ((l1 >>> 16) & 255); b2 = 512 | ((l2 >>> 16) & 255); b3 = 768 | ((l3 >>> 16) & 255);
+    b4 = 1024 | ((l4 >>> 16) & 255); b5 = 1280 | ((l5 >>> 16) & 255); b6 = 1536 | ((l6 >>> 16) & 255); b7 = 1792 | ((l7 >>> 16) & 255);
+    out[4] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
+    out[5] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
+    b0 = l0 >>> 24; b1 = 256 | (l1 >>> 24); b2 = 512 | (l2 >>> 24); b3 = 768 | (l3 >>> 24);
+    b4 = 1024 | (l4 >>> 24); b5 = 1280 | (l5 >>> 24); b6 = 1536 | (l6 >>> 24); b7 = 1792 | (l7 >>> 24);
+    out[6] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
+    out[7] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
+    b0 = h0 & 255; b1 = 256 | (h1 & 255); b2 = 512 | (h2 & 255); b3 = 768 | (h3 & 255);
+    b4 = 1024 | (h4 & 255); b5 = 1280 | (h5 & 255); b6 = 1536 | (h6 & 255); b7 = 1792 | (h7 & 255);
+    out[8] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
+    out[9] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
+    b0 = (h0 >>> 8) & 255; b1 = 256 | ((h1 >>> 8) & 255); b2 = 512 | ((h2 >>> 8) & 255); b3 = 768 | ((h3 >>> 8) & 255);
+    b4 = 1024 | ((h4 >>> 8) & 255); b5 = 1280 | ((h5 >>> 8) & 255); b6 = 1536 | ((h6 >>> 8) & 255); b7 = 1792 | ((h7 >>> 8) & 255);
+    out[10] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
+    out[11] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
+    b0 = (h0 >>> 16) & 255; b1 = 256 | ((h1 >>> 16) & 255); b2 = 512 | ((h2 >>> 16) & 255); b3 = 768 | ((h3 >>> 16) & 255);
+    b4 = 1024 | ((h4 >>> 16) & 255); b5 = 1280 | ((h5 >>> 16) & 255); b6 = 1536 | ((h6 >>> 16) & 255); b7 = 1792 | ((h7 >>> 16) & 255);
+    out[12] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
+    out[13] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
+    b0 = h0 >>> 24; b1 = 256 | (h1 >>> 24); b2 = 512 | (h2 >>> 24); b3 = 768 | (h3 >>> 24);
+    b4 = 1024 | (h4 >>> 24); b5 = 1280 | (h5 >>> 24); b6 = 1536 | (h6 >>> 24); b7 = 1792 | (h7 >>> 24);
+    out[14] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
+    out[15] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
+  }
+
+  /**
+   * One round of E, both halves at once: t = LPS(t ⊕ k) and k = LPS(k ⊕ C[ci…]). The two are
+   * independent, so interleaving them gives the CPU two chains of work instead of one.
+   */
+  function lpsRound(t: Int32Array, k: Int32Array, c: Int32Array, ci: number): void {
+    const L = LPS_LO;
+    const H = LPS_HI;
+    const l0 = t[0] ^ k[0], h0 = t[1] ^ k[1];
+    const m0 = k[0] ^ c[ci + 0], g0 = k[1] ^ c[ci + 1];
+    const l1 = t[2] ^ k[2], h1 = t[3] ^ k[3];
+    const m1 = k[2] ^ c[ci + 2], g1 = k[3] ^ c[ci + 3];
+    const l2 = t[4] ^ k[4], h2 = t[5] ^ k[5];
+    const m2 = k[4] ^ c[ci + 4], g2 = k[5] ^ c[ci + 5];
+    const l3 = t[6] ^ k[6], h3 = t[7] ^ k[7];
+    const m3 = k[6] ^ c[ci + 6], g3 = k[7] ^ c[ci + 7];
+    const l4 = t[8] ^ k[8], h4 = t[9] ^ k[9];
+    const m4 = k[8] ^ c[ci + 8], g4 = k[9] ^ c[ci + 9];
+    const l5 = t[10] ^ k[10], h5 = t[11] ^ k[11];
+    const m5 = k[10] ^ c[ci + 10], g5 = k[11] ^ c[ci + 11];
+    const l6 = t[12] ^ k[12], h6 = t[13] ^ k[13];
+    const m6 = k[12] ^ c[ci + 12], g6 = k[13] ^ c[ci + 13];
+    const l7 = t[14] ^ k[14], h7 = t[15] ^ k[15];
+    const m7 = k[14] ^ c[ci + 14], g7 = k[15] ^ c[ci + 15];
+    let b0: number, b1: number, b2: number, b3: number, b4: number, b5: number, b6: number, b7: number;
+    let d0: number, d1: number, d2: number, d3: number, d4: number, d5: number, d6: number, d7: number;
+    b0 = l0 & 255; b1 = 256 | (l1 & 255); b2 = 512 | (l2 & 255); b3 = 768 | (l3 & 255);
+    b4 = 1024 | (l4 & 255); b5 = 1280 | (l5 & 255); b6 = 1536 | (l6 & 255); b7 = 1792 | (l7 & 255);
+    t[0] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
+    t[1] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
+    d0 = m0 & 255; d1 = 256 | (m1 & 255); d2 = 512 | (m2 & 255); d3 = 768 | (m3 & 255);
+    d4 = 1024 | (m4 & 255); d5 = 1280 | (m5 & 255); d6 = 1536 | (m6 & 255); d7 = 1792 | (m7 & 255);
+    k[0] = L[d0] ^ L[d1] ^ L[d2] ^ L[d3] ^ L[d4] ^ L[d5] ^ L[d6] ^ L[d7];
+    k[1] = H[d0] ^ H[d1] ^ H[d2] ^ H[d3] ^ H[d4] ^ H[d5] ^ H[d6] ^ H[d7];
+    b0 = (l0 >>> 8) & 255; b1 = 256 | ((l1 >>> 8) & 255); b2 = 512 | ((l2 >>> 8) & 255); b3 = 768 | ((l3 >>> 8) & 255);
+    b4 = 1024 | ((l4 >>> 8) & 255); b5 = 1280 | ((l5 >>> 8) & 255); b6 = 1536 | ((l6 >>> 8) & 255); b7 = 1792 | ((l7 >>> 8) & 255);
+    t[2] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
+    t[3] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
+    d0 = (m0 >>> 8) & 255; d1 = 256 | ((m1 >>> 8) & 255); d2 = 512 | ((m2 >>> 8) & 255); d3 = 768 | ((m3 >>> 8) & 255);
+    d4 = 1024 | ((m4 >>> 8) & 255); d5 = 1280 | ((m5 >>> 8) & 255); d6 = 1536 | ((m6 >>> 8) & 255); d7 = 1792 | ((m7 >>> 8) & 255);
+    k[2] = L[d0] ^ L[d1] ^ L[d2] ^ L[d3] ^ L[d4] ^ L[d5] ^ L[d6] ^ L[d7];
+    k[3] = H[d0] ^ H[d1] ^ H[d2] ^ H[d3] ^ H[d4] ^ H[d5] ^ H[d6] ^ H[d7];
+    b0 = (l0 >>> 16) & 255; b1 = 256 | ((l1 >>> 16) & 255); b2 = 512 | ((l2 >>> 16) & 255); b3 = 768 | ((l3 >>> 16) & 255);
+    b4 = 1024 | ((l4 >>> 16) & 255); b5 = 1280 | ((l5 >>> 16) & 255); b6 = 1536 | ((l6 >>> 16) & 255); b7 = 1792 | ((l7 >>> 16) & 255);
+    t[4] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
+    t[5] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
+    d0 = (m0 >>> 16) & 255; d1 = 256 | ((m1 >>> 16) & 255); d2 = 512 | ((m2 >>> 16) & 255); d3 = 768 | ((m3 >>> 16) & 255);
+    d4 = 1024 | ((m4 >>> 16) & 255); d5 = 1280 | ((m5 >>> 16) & 255); d6 = 1536 | ((m6 >>> 16) & 255); d7 = 1792 | ((m7 >>> 16) & 255);
+    k[4] = L[d0] ^ L[d1] ^ L[d2] ^ L[d3] ^ L[d4] ^ L[d5] ^ L[d6] ^ L[d7];
+    k[5] = H[d0] ^ H[d1] ^ H[d2] ^ H[d3] ^ H[d4] ^ H[d5] ^ H[d6] ^ H[d7];
+    b0 = l0 >>> 24; b1 = 256 | (l1 >>> 24); b2 = 512 | (l2 >>> 24); b3 = 768 | (l3 >>> 24);
+    b4 = 1024 | (l4 >>> 24); b5 = 1280 | (l5 >>> 24); b6 = 1536 | (l6 >>> 24); b7 = 1792 | (l7 >>> 24);
+    t[6] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
+    t[7] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
+    d0 = m0 >>> 24; d1 = 256 | (m1 >>> 24); d2 = 512 | (m2 >>> 24); d3 = 768 | (m3 >>> 24);
+    d4 = 1024 | (m4 >>> 24); d5 = 1280 | (m5 >>> 24); d6 = 1536 | (m6 >>> 24); d7 = 1792 | (m7 >>> 24);
+    k[6] = L[d0] ^ L[d1] ^ L[d2] ^ L[d3] ^ L[d4] ^ L[d5] ^ L[d6] ^ L[d7];
+    k[7] = H[d0] ^ H[d1] ^ H[d2] ^ H[d3] ^ H[d4] ^ H[d5] ^ H[d6] ^ H[d7];
+    b0 = h0 & 255; b1 = 256 | (h1 & 255); b2 = 512 | (h2 & 255); b3 = 768 | (h3 & 255);
+    b4 = 1024 | (h4 & 255); b5 = 1280 | (h5 & 255); b6 = 1536 | (h6 & 255); b7 = 1792 | (h7 & 255);
+    t[8] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
+    t[9] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
+    d0 = g0 & 255; d1 = 256 | (g1 & 255); d2 = 512 | (g2 & 255); d3 = 768 | (g3 & 255);
+    d4 = 1024 | (g4 & 255); d5 = 1280 | (g5 & 255); d6 = 1536 | (g6 & 255); d7 = 1792 | (g7 & 255);
+    k[8] = L[d0] ^ L[d1] ^ L[d2] ^ L[d3] ^ L[d4] ^ L[d5] ^ L[d6] ^ L[d7];
+    k[9] = H[d0] ^ H[d1] ^ H[d2] ^ H[d3] ^ H[d4] ^ H[d5] ^ H[d6] ^ H[d7];
+    b0 = (h0 >>> 8) & 255; b1 = 256 | ((h1 >>> 8) & 255); b2 = 512 | ((h2 >>> 8) & 255); b3 = 768 | ((h3 >>> 8) & 255);
+    b4 = 1024 | ((h4 >>> 8) & 255); b5 = 1280 | ((h5 >>> 8) & 255); b6 = 1536 | ((h6 >>> 8) & 255); b7 = 1792 | ((h7 >>> 8) & 255);
+    t[10] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
+    t[11] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
+    d0 = (g0 >>> 8) & 255; d1 = 256 | ((g1 >>> 8) & 255); d2 = 512 | ((g2 >>> 8) & 255); d3 = 768 | ((g3 >>> 8) & 255);
+    d4 = 1024 | ((g4 >>> 8) & 255); d5 = 1280 | ((g5 >>> 8) & 255); d6 = 1536 | ((g6 >>> 8) & 255); d7 = 1792 | ((g7 >>> 8) & 255);
+    k[10] = L[d0] ^ L[d1] ^ L[d2] ^ L[d3] ^ L[d4] ^ L[d5] ^ L[d6] ^ L[d7];
+    k[11] = H[d0] ^ H[d1] ^ H[d2] ^ H[d3] ^ H[d4] ^ H[d5] ^ H[d6] ^ H[d7];
+    b0 = (h0 >>> 16) & 255; b1 = 256 | ((h1 >>> 16) & 255); b2 = 512 | ((h2 >>> 16) & 255); b3 = 768 | ((h3 >>> 16) & 255);
+    b4 = 1024 | ((h4 >>> 16) & 255); b5 = 1280 | ((h5 >>> 16) & 255); b6 = 1536 | ((h6 >>> 16) & 255); b7 = 1792 | ((h7 >>> 16) & 255);
+    t[12] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
+    t[13] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
+    d0 = (g0 >>> 16) & 255; d1 = 256 | ((g1 >>> 16) & 255); d2 = 512 | ((g2 >>> 16) & 255); d3 = 768 | ((g3 >>> 16) & 255);
+    d4 = 1024 | ((g4 >>> 16) & 255); d5 = 1280 | ((g5 >>> 16) & 255); d6 = 1536 | ((g6 >>> 16) & 255); d7 = 1792 | ((g7 >>> 16) & 255);
+    k[12] = L[d0] ^ L[d1] ^ L[d2] ^ L[d3] ^ L[d4] ^ L[d5] ^ L[d6] ^ L[d7];
+    k[13] = H[d0] ^ H[d1] ^ H[d2] ^ H[d3] ^ H[d4] ^ H[d5] ^ H[d6] ^ H[d7];
+    b0 = h0 >>> 24; b1 = 256 | (h1 >>> 24); b2 = 512 | (h2 >>> 24); b3 = 768 | (h3 >>> 24);
+    b4 = 1024 | (h4 >>> 24); b5 = 1280 | (h5 >>> 24); b6 = 1536 | (h6 >>> 24); b7 = 1792 | (h7 >>> 24);
+    t[14] = L[b0] ^ L[b1] ^ L[b2] ^ L[b3] ^ L[b4] ^ L[b5] ^ L[b6] ^ L[b7];
+    t[15] = H[b0] ^ H[b1] ^ H[b2] ^ H[b3] ^ H[b4] ^ H[b5] ^ H[b6] ^ H[b7];
+    d0 = g0 >>> 24; d1 = 256 | (g1 >>> 24); d2 = 512 | (g2 >>> 24); d3 = 768 | (g3 >>> 24);
+    d4 = 1024 | (g4 >>> 24); d5 = 1280 | (g5 >>> 24); d6 = 1536 | (g6 >>> 24); d7 = 1792 | (g7 >>> 24);
+    k[14] = L[d0] ^ L[d1] ^ L[d2] ^ L[d3] ^ L[d4] ^ L[d5] ^ L[d6] ^ L[d7];
+    k[15] = H[d0] ^ H[d1] ^ H[d2] ^ H[d3] ^ H[d4] ^ H[d5] ^ H[d6] ^ H[d7];
+  }
+
+  /** g_N(h, m) = E(LPS(h ⊕ N), m) ⊕ h ⊕ m, in place on h; k and t are scratch. */
+  return function compress(h: Int32Array, n: Int32Array, m: Int32Array, k: Int32Array, t: Int32Array): void {
+    lpsx(h, n, k); // K1
+    t.set(m);
+    for (let i = 0; i < 192; i += 16) lpsRound(t, k, C, i); // X[K(i)], S, P, L on t; K(i+1) from K(i), C(i)
+    for (let j = 0; j < 16; j++) h[j] ^= t[j] ^ k[j] ^ m[j]; // X[K13], then ⊕ h ⊕ m
+  };
+})();
 
 /** a += b mod 2^512 over 16 little-endian int32 words. */
 function add512(a: Int32Array, b: Int32Array): void {
