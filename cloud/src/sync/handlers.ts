@@ -1,9 +1,12 @@
 // The mutations a client may push (contract MUTATIONS), one handler each; REST actions reuse them.
 import type { z } from 'zod';
+import type { Kysely, Selectable } from 'kysely';
 import { KenseError } from '../../../contract/errors';
 import { kzDate } from '../../../contract/kz-calendar';
 import type { MUTATIONS, MutationName, MutationOutcome, Role, SyncEntity } from '../../../contract/cloud';
 import type { Principal, Services } from '../context';
+import type { Database, ReconciliationsTable, ServiceActsTable } from '../db/schema';
+import { kzIso } from '../clock';
 import type { Trx } from '../feed';
 import { signingDecision, type DocKind, type SignerRole } from '../rules/signing';
 import { nextActState } from '../rules/act-states';
@@ -106,133 +109,129 @@ const signAct: Handler<'signAct', Signed> = {
   after: (s, _p, a) => reflectToPeer(s, a.actId, 'sign'),
 };
 
-const refuseAct: Handler<'refuseAct'> = {
-  roles: ACTS,
-  async apply(trx, s, p, a, base) {
-    const now = s.clock.now();
-    const act = await actFor(trx, p, a.actId);
-    const next = nextActState({ direction: act.direction as 'incoming', state: act.state as 'draft' }, 'refuse');
-    if (!next) return notNow('act', act.id, act.version, base, await actViewFor(trx, act));
-    const updated = await setActState(trx, act, next, now, { refusal: JSON.stringify({ side: 'ours', reason: a.reason, at: kzIsoNow(now) }) });
-    await publishAct(trx, updated);
-    await refreshAwaitingDashboard(trx, p.company.id, now);
-    await auditFor(trx, p, 'act.refuse', `act:${act.id}`, now, { number: act.number, reason: a.reason });
-    return applied('act', act.id, updated.version);
+/** Refusal (incoming) and withdrawal (outgoing) of an act: a state change with a reason, reflected to the peer tenant. */
+function actAnswer<N extends 'refuseAct' | 'withdrawAct'>(_name: N, action: 'refuse' | 'withdraw'): Handler<N> {
+  return {
+    roles: ACTS,
+    async apply(trx, s, p, a, base) {
+      const now = s.clock.now();
+      const act = await actFor(trx, p, a.actId);
+      const next = nextActState({ direction: act.direction as 'incoming', state: act.state as 'draft' }, action);
+      if (!next) return notNow('act', act.id, act.version, base, await actViewFor(trx, act));
+      const extra = action === 'refuse'
+        ? { refusal: JSON.stringify({ side: 'ours', reason: a.reason, at: kzIso(now) }) }
+        : { withdrawal: JSON.stringify({ reason: a.reason, at: kzIso(now) }) };
+      const updated = await setActState(trx, act, next, now, extra);
+      await publishAct(trx, updated);
+      // A refused incoming act no longer awaits our signature; a withdrawn outgoing one never did.
+      if (action === 'refuse') await refreshAwaitingDashboard(trx, p.company.id, now);
+      await auditFor(trx, p, `act.${action}`, `act:${act.id}`, now, { number: act.number, reason: a.reason });
+      return applied('act', act.id, updated.version);
+    },
+    after: (s, _p, a) => reflectToPeer(s, a.actId, action),
+  };
+}
+const refuseAct = actAnswer('refuseAct', 'refuse');
+const withdrawAct = actAnswer('withdrawAct', 'withdraw');
+
+type DocRow = { id: string; version: number; state: string; deadline: string; canonical: Uint8Array };
+
+/** A document sent to us (kense's service act, a counterparty's reconciliation act): sign or refuse before the deadline, silence = accepted. */
+interface Answerable<R extends DocRow> {
+  kind: 'service_act' | 'reconciliation';
+  load(db: Kysely<Database>, companyId: string, id: string): Promise<R | undefined>;
+  awaiting(r: R): boolean;
+  view(r: R): unknown;
+  signedState(r: R): string;
+  refusal(p: Principal, reason: string, now: Date): string;
+  /** Stores the new state (version + 1) and publishes the document. */
+  save(trx: Trx, r: R, set: { state: string; refusal?: string }): Promise<R>;
+  details(r: R): Record<string, unknown>;
+}
+
+const SERVICE_ACT: Answerable<Selectable<ServiceActsTable>> = {
+  kind: 'service_act',
+  load: (db, companyId, id) => db.selectFrom('service_acts').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst(),
+  awaiting: (r) => r.state === 'issued',
+  view: (r) => serviceActView(r, null),
+  signedState: () => 'signed',
+  refusal: (p, reason, now) => JSON.stringify({ reason, at: kzIso(now), byUserId: p.user.id }),
+  async save(trx, r, set) {
+    const u = await trx.updateTable('service_acts').set({ ...set, version: r.version + 1 }).where('id', '=', r.id).returningAll().executeTakeFirstOrThrow();
+    await publishServiceAct(trx, u);
+    return u;
   },
-  after: (s, _p, a) => reflectToPeer(s, a.actId, 'refuse'),
+  details: (r) => ({ month: r.month }),
 };
 
-const withdrawAct: Handler<'withdrawAct'> = {
-  roles: ACTS,
-  async apply(trx, s, p, a, base) {
-    const now = s.clock.now();
-    const act = await actFor(trx, p, a.actId);
-    const next = nextActState({ direction: act.direction as 'incoming', state: act.state as 'draft' }, 'withdraw');
-    if (!next) return notNow('act', act.id, act.version, base, await actViewFor(trx, act));
-    const updated = await setActState(trx, act, next, now, { withdrawal: JSON.stringify({ reason: a.reason, at: kzIsoNow(now) }) });
-    await publishAct(trx, updated);
-    await auditFor(trx, p, 'act.withdraw', `act:${act.id}`, now, { number: act.number, reason: a.reason });
-    return applied('act', act.id, updated.version);
+const RECONCILIATION: Answerable<Selectable<ReconciliationsTable>> = {
+  kind: 'reconciliation',
+  load: (db, companyId, id) => db.selectFrom('reconciliations').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst(),
+  awaiting: (r) => r.state === 'sent' || r.state === 'signed_by_them',
+  view: (r) => reconciliationView(r, []),
+  signedState: (r) => (r.state === 'signed_by_them' ? 'signed_by_both' : 'signed_by_us'),
+  refusal: (_p, reason, now) => JSON.stringify({ side: 'ours', reason, at: kzIso(now) }),
+  async save(trx, r, set) {
+    const u = await trx.updateTable('reconciliations').set({ ...set, version: r.version + 1 }).where('id', '=', r.id).returningAll().executeTakeFirstOrThrow();
+    await publishReconciliation(trx, u);
+    return u;
   },
-  after: (s, _p, a) => reflectToPeer(s, a.actId, 'withdraw'),
+  details: () => ({}),
 };
 
-async function serviceActFor(trx: Trx | Services['db'], p: Principal, id: string) {
-  const r = await trx.selectFrom('service_acts').selectAll().where('company_id', '=', p.company.id).where('id', '=', id).executeTakeFirst();
-  if (!r) throw new KenseError('NOT_FOUND', { entity: 'service_act', id });
+async function loadDoc<R extends DocRow>(doc: Answerable<R>, db: Kysely<Database>, p: Principal, id: string): Promise<R> {
+  const r = await doc.load(db, p.company.id, id);
+  if (!r) throw new KenseError('NOT_FOUND', { entity: doc.kind, id });
   return r;
 }
 
-async function serviceActAnswerable(trx: Trx, s: Services, p: Principal, id: string, base: number | null) {
-  const r = await serviceActFor(trx, p, id);
-  const today = kzDate(s.clock.now());
-  if (isDeemedAccepted(r.state === 'issued', r.deadline, today) || r.state === 'deemed_accepted') throw new KenseError('DEADLINE_PASSED', { deadline: r.deadline });
-  if (r.state !== 'issued') return { r, blocked: notNow('service_act', r.id, r.version, base, serviceActView(r, null)) };
-  return { r, blocked: null };
+/** The document, or why it cannot be answered now: DEADLINE_PASSED once silence made it accepted; conflict or DOCUMENT_STATE otherwise. */
+async function answerable<R extends DocRow>(doc: Answerable<R>, trx: Trx, s: Services, p: Principal, id: string, base: number | null) {
+  const r = await loadDoc(doc, trx, p, id);
+  if (isDeemedAccepted(doc.awaiting(r), r.deadline, kzDate(s.clock.now())) || r.state === 'deemed_accepted') throw new KenseError('DEADLINE_PASSED', { deadline: r.deadline });
+  return { r, blocked: doc.awaiting(r) ? null : notNow(doc.kind, r.id, r.version, base, doc.view(r)) };
 }
 
-const signServiceAct: Handler<'signServiceAct', Signed> = {
-  roles: BILLING,
-  async prepare(s, p, a) {
-    const r = await serviceActFor(s.db, p, a.serviceActId);
-    return verifySigner(s, p, a.cms, r.canonical, 'service_act');
-  },
-  async apply(trx, s, p, a, base, signed) {
-    const now = s.clock.now();
-    const { r, blocked } = await serviceActAnswerable(trx, s, p, a.serviceActId, base);
-    if (blocked) return blocked;
-    await storeOurSignature(trx, p, 'service_act', r.id, signed, now);
-    const u = await trx.updateTable('service_acts').set({ state: 'signed', version: r.version + 1 }).where('id', '=', r.id).returningAll().executeTakeFirstOrThrow();
-    await publishServiceAct(trx, u);
-    await refreshAwaitingDashboard(trx, p.company.id, now);
-    await auditFor(trx, p, 'service_act.sign', `service_act:${r.id}`, now, { month: r.month });
-    return applied('service_act', r.id, u.version);
-  },
-};
-
-const refuseServiceAct: Handler<'refuseServiceAct'> = {
-  roles: BILLING,
-  async apply(trx, s, p, a, base) {
-    const now = s.clock.now();
-    const { r, blocked } = await serviceActAnswerable(trx, s, p, a.serviceActId, base);
-    if (blocked) return blocked;
-    const refusal = JSON.stringify({ reason: a.reason, at: kzIsoNow(now), byUserId: p.user.id });
-    const u = await trx.updateTable('service_acts').set({ state: 'refused', refusal, version: r.version + 1 }).where('id', '=', r.id).returningAll().executeTakeFirstOrThrow();
-    await publishServiceAct(trx, u);
-    await refreshAwaitingDashboard(trx, p.company.id, now);
-    await auditFor(trx, p, 'service_act.refuse', `service_act:${r.id}`, now, { month: r.month, reason: a.reason });
-    return applied('service_act', r.id, u.version);
-  },
-};
-
-async function reconciliationFor(trx: Trx | Services['db'], p: Principal, id: string) {
-  const r = await trx.selectFrom('reconciliations').selectAll().where('company_id', '=', p.company.id).where('id', '=', id).executeTakeFirst();
-  if (!r) throw new KenseError('NOT_FOUND', { entity: 'reconciliation', id });
-  return r;
+function signDoc<N extends 'signServiceAct' | 'signReconciliation', R extends DocRow>(_name: N, doc: Answerable<R>, argsOf: (a: Args<N>) => { id: string; cms: string }): Handler<N, Signed> {
+  return {
+    roles: BILLING,
+    async prepare(s, p, a) {
+      const { id, cms } = argsOf(a);
+      return verifySigner(s, p, cms, (await loadDoc(doc, s.db, p, id)).canonical, doc.kind);
+    },
+    async apply(trx, s, p, a, base, signed) {
+      const now = s.clock.now();
+      const { r, blocked } = await answerable(doc, trx, s, p, argsOf(a).id, base);
+      if (blocked) return blocked;
+      await storeOurSignature(trx, p, doc.kind, r.id, signed, now);
+      const u = await doc.save(trx, r, { state: doc.signedState(r) });
+      await refreshAwaitingDashboard(trx, p.company.id, now);
+      await auditFor(trx, p, `${doc.kind}.sign`, `${doc.kind}:${r.id}`, now, doc.details(r));
+      return applied(doc.kind, r.id, u.version);
+    },
+  };
 }
 
-async function reconciliationAnswerable(trx: Trx, s: Services, p: Principal, id: string, base: number | null) {
-  const r = await reconciliationFor(trx, p, id);
-  const awaiting = r.state === 'sent' || r.state === 'signed_by_them';
-  if (isDeemedAccepted(awaiting, r.deadline, kzDate(s.clock.now())) || r.state === 'deemed_accepted') throw new KenseError('DEADLINE_PASSED', { deadline: r.deadline });
-  if (!awaiting) return { r, blocked: notNow('reconciliation', r.id, r.version, base, reconciliationView(r, [])) };
-  return { r, blocked: null };
+function refuseDoc<N extends 'refuseServiceAct' | 'refuseReconciliation', R extends DocRow>(_name: N, doc: Answerable<R>, argsOf: (a: Args<N>) => { id: string; reason: string }): Handler<N> {
+  return {
+    roles: BILLING,
+    async apply(trx, s, p, a, base) {
+      const now = s.clock.now();
+      const { id, reason } = argsOf(a);
+      const { r, blocked } = await answerable(doc, trx, s, p, id, base);
+      if (blocked) return blocked;
+      const u = await doc.save(trx, r, { state: 'refused', refusal: doc.refusal(p, reason, now) });
+      await refreshAwaitingDashboard(trx, p.company.id, now);
+      await auditFor(trx, p, `${doc.kind}.refuse`, `${doc.kind}:${r.id}`, now, { ...doc.details(r), reason });
+      return applied(doc.kind, r.id, u.version);
+    },
+  };
 }
 
-const signReconciliation: Handler<'signReconciliation', Signed> = {
-  roles: BILLING,
-  async prepare(s, p, a) {
-    const r = await reconciliationFor(s.db, p, a.reconciliationId);
-    return verifySigner(s, p, a.cms, r.canonical, 'reconciliation');
-  },
-  async apply(trx, s, p, a, base, signed) {
-    const now = s.clock.now();
-    const { r, blocked } = await reconciliationAnswerable(trx, s, p, a.reconciliationId, base);
-    if (blocked) return blocked;
-    await storeOurSignature(trx, p, 'reconciliation', r.id, signed, now);
-    const state = r.state === 'signed_by_them' ? 'signed_by_both' : 'signed_by_us';
-    const u = await trx.updateTable('reconciliations').set({ state, version: r.version + 1 }).where('id', '=', r.id).returningAll().executeTakeFirstOrThrow();
-    await publishReconciliation(trx, u);
-    await refreshAwaitingDashboard(trx, p.company.id, now);
-    await auditFor(trx, p, 'reconciliation.sign', `reconciliation:${r.id}`, now);
-    return applied('reconciliation', r.id, u.version);
-  },
-};
-
-const refuseReconciliation: Handler<'refuseReconciliation'> = {
-  roles: BILLING,
-  async apply(trx, s, p, a, base) {
-    const now = s.clock.now();
-    const { r, blocked } = await reconciliationAnswerable(trx, s, p, a.reconciliationId, base);
-    if (blocked) return blocked;
-    const refusal = JSON.stringify({ side: 'ours', reason: a.reason, at: kzIsoNow(now) });
-    const u = await trx.updateTable('reconciliations').set({ state: 'refused', refusal, version: r.version + 1 }).where('id', '=', r.id).returningAll().executeTakeFirstOrThrow();
-    await publishReconciliation(trx, u);
-    await refreshAwaitingDashboard(trx, p.company.id, now);
-    await auditFor(trx, p, 'reconciliation.refuse', `reconciliation:${r.id}`, now, { reason: a.reason });
-    return applied('reconciliation', r.id, u.version);
-  },
-};
+const signServiceAct = signDoc('signServiceAct', SERVICE_ACT, (a) => ({ id: a.serviceActId, cms: a.cms }));
+const refuseServiceAct = refuseDoc('refuseServiceAct', SERVICE_ACT, (a) => ({ id: a.serviceActId, reason: a.reason }));
+const signReconciliation = signDoc('signReconciliation', RECONCILIATION, (a) => ({ id: a.reconciliationId, cms: a.cms }));
+const refuseReconciliation = refuseDoc('refuseReconciliation', RECONCILIATION, (a) => ({ id: a.reconciliationId, reason: a.reason }));
 
 const markNotificationRead: Handler<'markNotificationRead'> = {
   roles: ALL,
@@ -266,10 +265,6 @@ const reportKeyCompromise: Handler<'reportKeyCompromise'> = {
     return { status: 'applied', entity: null };
   },
 };
-
-function kzIsoNow(now: Date): string {
-  return `${new Date(now.getTime() + 5 * 3600_000).toISOString().slice(0, 23)}+05:00`;
-}
 
 export const HANDLERS: { [N in MutationName]: Handler<N, never> } = {
   signAct, refuseAct, withdrawAct, signServiceAct, refuseServiceAct, signReconciliation, refuseReconciliation, markNotificationRead,

@@ -1,7 +1,6 @@
 // Routes: EDO acts and reconciliation acts.
 import { KenseError } from '../../../../contract/errors';
 import { kzDate } from '../../../../contract/kz-calendar';
-import { audit } from '../../domain/audit';
 import { actFeed, actFor, actView, actViewFor, createOutgoingAct, publishAct, setActState } from '../../domain/acts';
 import { buildReconciliation, publishReconciliation, reconciliationView } from '../../domain/reconciliation';
 import { refreshAwaitingDashboard } from '../../domain/dashboards';
@@ -10,13 +9,10 @@ import { signaturesOf } from '../../domain/signatures';
 import { companyTx, publish } from '../../feed';
 import { nextActState } from '../../rules/act-states';
 import { outgoingAllowed } from '../../rules/billing';
-import { runAction } from '../../sync/mutations';
 import { deliverOutgoing } from '../../domain/edo';
 import type { Call } from '../../context';
 import { pageOf, type Handlers } from './types';
-
-const act = (c: Call, action: string, target: string | null, details: Record<string, unknown> = {}) =>
-  audit(c.s.db, { companyId: c.principal.company.id, userId: c.principal.user.id, sessionId: c.principal.sessionId, deviceName: c.principal.deviceName, ip: c.ip, action, target, details, at: c.s.clock.now() });
+import { auditCall as act, viaMutation } from './shared';
 
 /** New outgoing documents are outgoing work: refused while the company (or the branch) is blocked. */
 async function assertOutgoingAllowed(c: Call, branchId: string | null): Promise<void> {
@@ -24,6 +20,8 @@ async function assertOutgoingAllowed(c: Call, branchId: string | null): Promise<
   const sub = await c.s.db.selectFrom('subscriptions').select(['state', 'blocked_branch_ids']).where('company_id', '=', c.principal.company.id).executeTakeFirst();
   if (sub && !outgoingAllowed({ state: sub.state as 'active', blockedBranchIds: JSON.parse(sub.blocked_branch_ids) }, branchId)) throw new KenseError('TARIFF_BLOCKED');
 }
+
+const actOut = async (c: Call, id: string) => actViewFor(c.s.db, await actFor(c.s.db, c.principal, id));
 
 async function reconciliationOut(c: Call, id: string) {
   const r = await c.s.db.selectFrom('reconciliations').selectAll().where('company_id', '=', c.principal.company.id).where('id', '=', id).executeTakeFirst();
@@ -45,7 +43,7 @@ export const actRoutes: Handlers<
     const sigs = await signaturesOf(c.s.db, 'act', rows.map((r) => r.id));
     return pageOf(rows.map((r) => actView(r, sigs.get(r.id) ?? [])), c.query.limit);
   },
-  actGet: async (c) => actViewFor(c.s.db, await actFor(c.s.db, c.principal, c.params.id)),
+  actGet: async (c) => actOut(c, c.params.id),
   actCreate: async (c) => {
     await assertOutgoingAllowed(c, c.principal.viewer.role === 'manager' ? c.principal.viewer.branchId : c.body.branchId);
     const now = c.s.clock.now();
@@ -71,21 +69,11 @@ export const actRoutes: Handlers<
     await act(c, 'act.send', `act:${view.id}`, { number: view.number });
     // A counterparty that is a kense client here receives the act at once (EDO between tenants).
     await deliverOutgoing(c.s, view.id);
-    return actViewFor(c.s.db, await actFor(c.s.db, c.principal, view.id));
+    return actOut(c, view.id);
   },
-  actSign: async (c) => {
-    await refreshTimedState(c.s, c.principal.company.id);
-    await runAction(c.s, c.principal, 'signAct', { actId: c.params.id, cms: c.body.cms });
-    return actViewFor(c.s.db, await actFor(c.s.db, c.principal, c.params.id));
-  },
-  actRefuse: async (c) => {
-    await runAction(c.s, c.principal, 'refuseAct', { actId: c.params.id, reason: c.body.reason });
-    return actViewFor(c.s.db, await actFor(c.s.db, c.principal, c.params.id));
-  },
-  actWithdraw: async (c) => {
-    await runAction(c.s, c.principal, 'withdrawAct', { actId: c.params.id, reason: c.body.reason });
-    return actViewFor(c.s.db, await actFor(c.s.db, c.principal, c.params.id));
-  },
+  actSign: async (c) => viaMutation(c, 'signAct', { actId: c.params.id, cms: c.body.cms }, () => actOut(c, c.params.id)),
+  actRefuse: async (c) => viaMutation(c, 'refuseAct', { actId: c.params.id, reason: c.body.reason }, () => actOut(c, c.params.id)),
+  actWithdraw: async (c) => viaMutation(c, 'withdrawAct', { actId: c.params.id, reason: c.body.reason }, () => actOut(c, c.params.id)),
   actDelete: async (c) => {
     const now = c.s.clock.now();
     await companyTx(c.s, c.principal.company.id, async (trx) => {
@@ -124,14 +112,6 @@ export const actRoutes: Handlers<
     await act(c, 'reconciliation.create', `reconciliation:${view.id}`);
     return view;
   },
-  reconciliationSign: async (c) => {
-    await refreshTimedState(c.s, c.principal.company.id);
-    await runAction(c.s, c.principal, 'signReconciliation', { reconciliationId: c.params.id, cms: c.body.cms });
-    return reconciliationOut(c, c.params.id);
-  },
-  reconciliationRefuse: async (c) => {
-    await refreshTimedState(c.s, c.principal.company.id);
-    await runAction(c.s, c.principal, 'refuseReconciliation', { reconciliationId: c.params.id, reason: c.body.reason });
-    return reconciliationOut(c, c.params.id);
-  },
+  reconciliationSign: async (c) => viaMutation(c, 'signReconciliation', { reconciliationId: c.params.id, cms: c.body.cms }, () => reconciliationOut(c, c.params.id)),
+  reconciliationRefuse: async (c) => viaMutation(c, 'refuseReconciliation', { reconciliationId: c.params.id, reason: c.body.reason }, () => reconciliationOut(c, c.params.id)),
 };

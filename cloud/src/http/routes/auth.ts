@@ -5,16 +5,12 @@ import { certLogin, newChallenge, passwordLogin } from '../../auth/login';
 import { endSession, rotateRefreshToken } from '../../auth/tokens';
 import { hashPassword, passwordProblems, verifyPassword } from '../../auth/passwords';
 import { checkTotp, newTotpSecret, otpauthUri } from '../../auth/totp';
-import { audit } from '../../domain/audit';
 import { companyView, userView } from '../../domain/company';
 import { certificateView, normalizeSerial } from '../../domain/certificates';
 import { reportCompromise, restoreCertificate } from '../../domain/compromise';
 import { PERMISSIONS } from '../../rules/access';
-import type { Call } from '../../context';
 import type { Handlers } from './types';
-
-const act = (c: Call, action: string, target: string | null = null, details: Record<string, unknown> = {}) =>
-  audit(c.s.db, { companyId: c.principal.company.id, userId: c.principal.user.id, sessionId: c.principal.sessionId, deviceName: c.principal.deviceName, ip: c.ip, action, target, details, at: c.s.clock.now() });
+import { auditCall as act } from './shared';
 
 export const authRoutes: Handlers<
   'authChallenge' | 'authCert' | 'authPassword' | 'authRefresh' | 'authLogout' | 'passwordChange' | 'totpSetup' | 'totpEnable' | 'totpDisable' | 'me' |

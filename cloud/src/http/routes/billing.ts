@@ -1,17 +1,13 @@
 // Routes: tariffs, subscription, invoices (payment recording), monthly service acts.
 import { KenseError } from '../../../../contract/errors';
 import { kzDate } from '../../../../contract/kz-calendar';
-import { audit } from '../../domain/audit';
 import { applySubscriptionFacts, invoiceFeed, invoiceView, refreshTimedState, serviceActView, subscriptionFeed, subscriptionView, tariffView } from '../../domain/billing';
 import { signaturesOf } from '../../domain/signatures';
 import { companyTx, publish } from '../../feed';
 import { tariffChangeEffectiveFrom } from '../../rules/billing';
-import { runAction } from '../../sync/mutations';
 import type { Call } from '../../context';
 import { pageOf, type Handlers } from './types';
-
-const act = (c: Call, action: string, target: string | null, details: Record<string, unknown> = {}) =>
-  audit(c.s.db, { companyId: c.principal.company.id, userId: c.principal.user.id, sessionId: c.principal.sessionId, deviceName: c.principal.deviceName, ip: c.ip, action, target, details, at: c.s.clock.now() });
+import { auditCall as act, viaMutation } from './shared';
 
 async function serviceActOut(c: Call, id: string) {
   const r = await c.s.db.selectFrom('service_acts').selectAll().where('company_id', '=', c.principal.company.id).where('id', '=', id).executeTakeFirst();
@@ -88,14 +84,6 @@ export const billingRoutes: Handlers<
     await refreshTimedState(c.s, c.principal.company.id);
     return serviceActOut(c, c.params.id);
   },
-  serviceActSign: async (c) => {
-    await refreshTimedState(c.s, c.principal.company.id);
-    await runAction(c.s, c.principal, 'signServiceAct', { serviceActId: c.params.id, cms: c.body.cms });
-    return serviceActOut(c, c.params.id);
-  },
-  serviceActRefuse: async (c) => {
-    await refreshTimedState(c.s, c.principal.company.id);
-    await runAction(c.s, c.principal, 'refuseServiceAct', { serviceActId: c.params.id, reason: c.body.reason });
-    return serviceActOut(c, c.params.id);
-  },
+  serviceActSign: async (c) => viaMutation(c, 'signServiceAct', { serviceActId: c.params.id, cms: c.body.cms }, () => serviceActOut(c, c.params.id)),
+  serviceActRefuse: async (c) => viaMutation(c, 'refuseServiceAct', { serviceActId: c.params.id, reason: c.body.reason }, () => serviceActOut(c, c.params.id)),
 };

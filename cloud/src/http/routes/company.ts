@@ -3,15 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { KenseError } from '../../../../contract/errors';
 import { NCA_TEST_IDENTIFIERS } from '../../../../contract/kz-identifiers';
 import { hashPassword, passwordProblems } from '../../auth/passwords';
-import { audit } from '../../domain/audit';
 import { branchFeed, branchView, changeRole, companyView, counterpartyFeed, counterpartyView, createCounterparty, getUser, userFeed, userView } from '../../domain/company';
 import { notify } from '../../domain/notifications';
 import { companyTx, publish } from '../../feed';
 import type { Call } from '../../context';
 import { pageOf, type Handlers } from './types';
-
-const act = (c: Call, action: string, target: string | null, details: Record<string, unknown> = {}) =>
-  audit(c.s.db, { companyId: c.principal.company.id, userId: c.principal.user.id, sessionId: c.principal.sessionId, deviceName: c.principal.deviceName, ip: c.ip, action, target, details, at: c.s.clock.now() });
+import { auditCall as act } from './shared';
 
 async function blockedBranches(c: Call): Promise<Set<string>> {
   const sub = await c.s.db.selectFrom('subscriptions').select('blocked_branch_ids').where('company_id', '=', c.principal.company.id).executeTakeFirst();

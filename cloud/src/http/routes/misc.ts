@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { KenseError } from '../../../../contract/errors';
 import { buildOpenApi } from '../../../../contract/cloud';
 import { kzIso } from '../../clock';
-import { audit } from '../../domain/audit';
 import { dashboardView, refreshAwaitingDashboard, saveImportDashboards } from '../../domain/dashboards';
 import { notificationFeed, notificationView } from '../../domain/notifications';
 import { companyTx, publish } from '../../feed';
 import { pullChanges } from '../../sync/changes';
 import { applyMutations } from '../../sync/mutations';
 import { pageOf, RawJson, type Handlers } from './types';
+import { auditCall } from './shared';
 
 let openapiCache: Record<string, unknown> | undefined;
 
@@ -39,7 +39,7 @@ export const miscRoutes: Handlers<
       await refreshAwaitingDashboard(trx, c.principal.company.id, now);
       return [...k, 'awaiting_signature'];
     });
-    await audit(c.s.db, { companyId: c.principal.company.id, userId: c.principal.user.id, sessionId: c.principal.sessionId, deviceName: c.principal.deviceName, ip: c.ip, action: 'accounting.import', target: `import:${id}`, details: { asOf: c.body.asOf, source: c.body.source.system }, at: now });
+    await auditCall(c, 'accounting.import', `import:${id}`, { asOf: c.body.asOf, source: c.body.source.system });
     return { importId: id, dashboards: kinds };
   },
   notificationsList: async (c) => {
@@ -81,7 +81,7 @@ export const miscRoutes: Handlers<
       .where('a.company_id', '=', c.principal.company.id)
       .orderBy('a.id')
       .execute();
-    await audit(c.s.db, { companyId: c.principal.company.id, userId: c.principal.user.id, sessionId: c.principal.sessionId, deviceName: c.principal.deviceName, ip: c.ip, action: 'audit.export', at: c.s.clock.now() });
+    await auditCall(c, 'audit.export', null, { rows: rows.length });
     const head = 'id,at,iin,user,device,ip,action,target,details';
     return [head, ...rows.map((r) => [r.id, kzIso(r.at), r.iin, r.full_name, r.device_name, r.ip, r.action, r.target, r.details].map(csvCell).join(','))].join('\n') + '\n';
   },
