@@ -3,11 +3,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTrustStore } from '../../native-bridge/pki';
 import { verifyXml } from '../../native-bridge/xml/dsig';
-import { runCli } from '../main';
+import { runKense } from './cli-test-kit';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'cli/bin/kense.mjs');
@@ -15,24 +14,7 @@ const KEYS = path.join(ROOT, 'resources/test-pki/gost2022-test/legal/valid');
 const dir = mkdtempSync(path.join(tmpdir(), 'kense-nca-cli-'));
 const ENV = { KENSE_LANG: 'en', HOME: dir, KENSE_PW: 'Qwerty12' };
 
-function sink() {
-  let text = '';
-  return {
-    stream: new Writable({
-      write(chunk, _e, cb) {
-        text += chunk.toString();
-        cb();
-      },
-    }),
-    text: () => text,
-  };
-}
-async function kense(args: string[]) {
-  const out = sink();
-  const err = sink();
-  const code = await runCli(args, { stdout: out.stream, stderr: err.stream, env: ENV, locale: 'en' });
-  return { code, stdout: out.text(), stderr: err.text() };
-}
+const kense = (args: string[]) => runKense(args, ENV);
 
 interface Emu {
   proc: ChildProcess;
@@ -41,11 +23,10 @@ interface Emu {
   log: () => string;
 }
 const emus: ChildProcess[] = [];
-async function startEmulator(extra: string[] = []): Promise<Emu> {
-  const proc = spawn(process.execPath, [BIN, 'ncalayer-emulator', '--keys', KEYS, '--password-env', 'KENSE_PW', '--port', '0', '--data', path.join(dir, 'emu'), ...extra], {
-    env: { ...process.env, ...ENV },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** `kense ncalayer-emulator` as its own process; `interactive`: no password from the environment, stdin is a pipe. */
+async function startEmulator(extra: string[] = [], o: { interactive?: boolean; keys?: string } = {}): Promise<Emu> {
+  const args = [BIN, 'ncalayer-emulator', '--keys', o.keys ?? KEYS, '--port', '0', '--data', path.join(dir, 'emu'), ...(o.interactive ? [] : ['--password-env', 'KENSE_PW']), ...extra];
+  const proc = spawn(process.execPath, args, { env: { ...process.env, ...ENV }, stdio: [o.interactive ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   emus.push(proc);
   let out = '';
   let err = '';
@@ -137,17 +118,10 @@ describe('kense sign --via ncalayer against kense ncalayer-emulator', () => {
 
 describe('--approve prompt', () => {
   it('asks which key and the password in the terminal; a wrong password is asked again', async () => {
-    const proc = spawn(process.execPath, [BIN, 'ncalayer-emulator', '--keys', KEYS, '--port', '0', '--approve', 'prompt', '--data', path.join(dir, 'emu')], {
-      env: { ...process.env, ...ENV },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    emus.push(proc);
-    let out = '';
-    let err = '';
-    proc.stdout?.on('data', (d) => (out += d.toString()));
+    const { proc, url, ca, log } = await startEmulator(['--approve', 'prompt'], { interactive: true });
     const answered = new Set<string>();
-    proc.stderr?.on('data', (d) => {
-      err += d.toString();
+    proc.stderr?.on('data', () => {
+      const err = log();
       // Answer each question once, as a person at the terminal would.
       if (/Key number/.test(err) && !answered.has('key')) {
         answered.add('key');
@@ -163,18 +137,12 @@ describe('--approve prompt', () => {
         proc.stdin?.write('Qwerty12\n');
       }
     });
-    await new Promise<void>((resolve, reject) => {
-      const t = setInterval(() => /TLS CA: .*\n/.test(out) && (clearInterval(t), resolve()), 50);
-      proc.on('exit', (c) => reject(new Error(`exited ${c}: ${err}`)));
-    });
-    const url = (out.match(/listening on (wss:\/\/127\.0\.0\.1:\d+)/) as RegExpMatchArray)[1];
-    const ca = (out.match(/TLS CA: (\S+)/) as RegExpMatchArray)[1];
     const r = await kense(['sign', '--url', url, '--ca', ca, '--trust', 'test', '--signer', 'right-to-sign', '--in', acts[0], '--out', path.join(dir, 'prompt.cms')]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ИИН 123456789012/);
     expect(answered).toEqual(new Set(['key', 'pw1', 'pw2']));
-    expect(err).toMatch(/Request — basics\.sign: 1 CMS document/);
+    expect(log()).toMatch(/Request — basics\.sign: 1 CMS document/);
   }, 30_000);
 });
 

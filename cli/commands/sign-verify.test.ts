@@ -3,8 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { runCli } from '../main';
+import { runKense } from './cli-test-kit';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PKI = path.join(ROOT, 'resources/test-pki');
@@ -14,23 +13,7 @@ const RSA = path.join(PKI, 'legacy-test/personal/active/RSA256_11c707bd54cbfcccb
 const CRL = path.join(PKI, 'gost2022-test/ca/nca_gost2022_test.crl');
 const RSA_CA = path.join(PKI, 'legacy-test/ca/test_nca_rsa_uko3.crt');
 
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      text += chunk.toString();
-      cb();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-async function kense(args: string[], env: Record<string, string> = {}) {
-  const out = sink();
-  const err = sink();
-  const code = await runCli(args, { stdout: out.stream, stderr: err.stream, env: { KENSE_LANG: 'en', ...env }, locale: 'en' });
-  return { code, stdout: out.text(), stderr: err.text() };
-}
+const kense = (args: string[], env: Record<string, string> = {}) => runKense(args, env);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kense-cli-'));
 const act = path.join(dir, 'act.txt');

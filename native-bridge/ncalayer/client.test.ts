@@ -4,13 +4,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isKenseError, type ErrorCode } from '../../contract/errors';
-import { SignerFilterSchema, type SignerFilterInput } from '../../contract/signing';
+import { isKenseError } from '../../contract/errors';
 import { createCms, loadTrustStore, openP12, type TrustStore } from '../pki';
 import type { EmulatorTlsIdentity } from '../signer/emulator-tls';
 import { NcaLayerClient } from './client';
 import { NcaLayerSigner } from './signer';
-import { scriptedPeer, startTestEmulator, tempTlsIdentity } from './test-kit';
+import { codeOf, scriptedPeer, startTestEmulator, tempTlsIdentity, testFilter } from './test-kit';
 
 let id: EmulatorTlsIdentity;
 let trust: TrustStore;
@@ -25,7 +24,7 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
 
-const f = (x: SignerFilterInput = {}) => SignerFilterSchema.parse({ allowTestKeys: true, ...x });
+const f = testFilter;
 const enc = (s: string) => new TextEncoder().encode(s);
 const acts = Array.from({ length: 5 }, (_, i) => enc(`<act n="${i}">Акт выполненных работ №${i}</act>`));
 
@@ -38,15 +37,6 @@ function signer(url: string, o: Partial<ConstructorParameters<typeof NcaLayerSig
   const s = new NcaLayerSigner({ url, tls: { ca: [id.caPem] }, trust, heartbeatIntervalMs: 0, ...o });
   clients.push(s.client);
   return s;
-}
-async function codeOf(p: Promise<unknown>): Promise<ErrorCode | 'resolved'> {
-  try {
-    await p;
-    return 'resolved';
-  } catch (e) {
-    if (!isKenseError(e)) throw e;
-    return e.code;
-  }
 }
 
 describe('basics.sign through the emulator', () => {

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isKenseError, type ErrorCode } from '../../contract/errors';
+import { isKenseError } from '../../contract/errors';
 import { ANY_SIGNATURE_KEY } from '../../contract/signing';
 import { NcaLayerConnection } from './connection';
 import { NcaLayerClient } from './client';
 import { MemoryPinStore } from './trust';
-import { freePort, otherServer, scriptedPeer, silentTcp, tempTlsIdentity } from './test-kit';
+import { codeOf, freePort, otherServer, scriptedPeer, silentTcp, tempTlsIdentity } from './test-kit';
 import type { EmulatorTlsIdentity } from '../signer/emulator-tls';
 
 let id: EmulatorTlsIdentity;
@@ -15,14 +15,6 @@ beforeAll(() => {
   other = tempTlsIdentity();
 });
 
-async function codeOf(p: Promise<unknown>): Promise<ErrorCode | 'resolved' | 'untyped'> {
-  try {
-    await p;
-    return 'resolved';
-  } catch (e) {
-    return isKenseError(e) ? e.code : 'untyped';
-  }
-}
 
 const trusted = () => ({ ca: [id.caPem] });
 

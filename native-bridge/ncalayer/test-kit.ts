@@ -7,9 +7,37 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { isKenseError, type ErrorCode } from '../../contract/errors';
+import { SignerFilterSchema, type SignerFilter, type SignerFilterInput } from '../../contract/signing';
 import { ensureEmulatorTls, type EmulatorTlsIdentity } from '../signer/emulator-tls';
 import { EmulatorKeyring, scanKeyring } from '../signer/emulator-keyring';
 import { startNcaLayerServer, type NcaLayerServerOptions } from '../signer/emulator-server';
+
+/** The НУЦ test keys the emulator and the bundled signer use in tests (every password `Qwerty12`). */
+export const TEST_KEYS_DIR = path.resolve(import.meta.dirname, '../../resources/test-pki/gost2022-test/legal/valid');
+
+/** The error code a promise ends with, or 'resolved'; anything that is not a KenseError is rethrown. */
+export async function codeOf(p: Promise<unknown>): Promise<ErrorCode | 'resolved'> {
+  try {
+    await p;
+    return 'resolved';
+  } catch (e) {
+    if (!isKenseError(e)) throw e;
+    return e.code;
+  }
+}
+
+/** A signer filter that allows the НУЦ test keys, narrowed by `x`. */
+export const testFilter = (x: SignerFilterInput = {}): SignerFilter => SignerFilterSchema.parse({ allowTestKeys: true, ...x });
+
+/** Closes a listening server after destroying the sockets it holds. */
+function closeServer(server: net.Server, sockets: Iterable<{ destroy(): void }> = []): Promise<void> {
+  for (const s of sockets) s.destroy();
+  return new Promise<void>((r) => {
+    server.close(() => r());
+    (server as http.Server).closeAllConnections?.();
+  });
+}
 
 export function tempTlsIdentity(): EmulatorTlsIdentity {
   return ensureEmulatorTls(mkdtempSync(path.join(os.tmpdir(), 'kense-nca-tls-')));
@@ -58,13 +86,10 @@ export async function scriptedPeer(
     port,
     received,
     sockets,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.terminate();
-        wss.close();
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
+    close: () => {
+      wss.close();
+      return closeServer(server, [...sockets].map((s) => ({ destroy: () => s.terminate() })));
+    },
   };
 }
 
@@ -74,14 +99,7 @@ export async function otherServer(kind: 'http' | 'https', identity?: Pick<Emulat
   const server = kind === 'http' ? http.createServer(handler) : https.createServer({ key: identity?.keyPem, cert: identity?.certPem }, handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as net.AddressInfo).port;
-  return {
-    url: `wss://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
-  };
+  return { url: `wss://127.0.0.1:${port}`, close: () => closeServer(server) };
 }
 
 /** A TCP listener that accepts and never says a word. */
@@ -93,14 +111,7 @@ export async function silentTcp() {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as net.AddressInfo).port;
-  return {
-    url: `wss://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of socks) s.destroy();
-        server.close(() => r());
-      }),
-  };
+  return { url: `wss://127.0.0.1:${port}`, close: () => closeServer(server, socks) };
 }
 
 /** A port nothing listens on (bound, read, released). */
@@ -117,7 +128,7 @@ export async function startTestEmulator(
   identity: EmulatorTlsIdentity,
   o: Partial<Omit<NcaLayerServerOptions, 'backend' | 'tls'>> & { keysDir?: string; offerTestKeys?: boolean; password?: string } = {},
 ) {
-  const entries = await scanKeyring(o.keysDir ?? path.resolve(import.meta.dirname, '../../resources/test-pki/gost2022-test/legal/valid'));
+  const entries = await scanKeyring(o.keysDir ?? TEST_KEYS_DIR);
   const keyring = new EmulatorKeyring({ keys: entries, password: async () => o.password ?? 'Qwerty12', offerTestKeys: o.offerTestKeys });
   const requests: { module: string; method: string; raw: unknown }[] = [];
   const server = await startNcaLayerServer({ backend: keyring, tls: { key: identity.keyPem, cert: identity.certPem }, port: 0, ...o, onRequest: (r) => requests.push(r) });

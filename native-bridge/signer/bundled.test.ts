@@ -2,15 +2,14 @@ import { copyFileSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isKenseError, type ErrorCode } from '../../contract/errors';
-import { SignerFilterSchema } from '../../contract/signing';
+import { TEST_KEYS_DIR, codeOf, testFilter } from '../ncalayer/test-kit';
 import { loadTrustStore, verifyCms, type TrustStore } from '../pki';
 import { verifyXml } from '../xml/dsig';
 import { BundledSigner, type PasswordRequest } from './bundled';
 
-const VALID = path.resolve(import.meta.dirname, '../../resources/test-pki/gost2022-test/legal/valid');
+const VALID = TEST_KEYS_DIR;
 const HEAD = path.join(VALID, 'head.p12');
-const filter = (x: object = {}) => SignerFilterSchema.parse({ allowTestKeys: true, ...x });
+const filter = testFilter;
 const docs = ['акт 1', 'акт 2', 'акт 3'].map((s) => new TextEncoder().encode(s));
 
 let trust: TrustStore;
@@ -29,15 +28,6 @@ function passwords(...answers: (string | null)[]) {
   };
 }
 
-async function codeOf(p: Promise<unknown>): Promise<ErrorCode | 'resolved'> {
-  try {
-    await p;
-    return 'resolved';
-  } catch (e) {
-    if (!isKenseError(e)) throw e;
-    return e.code;
-  }
-}
 
 describe('bundled signer', () => {
   it('signs a batch of CMS with one password entry; each verifies against its document', async () => {
