@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalBytes, canonicalJson } from './canonical-json';
+import { canonicalBytes, canonicalJson, jsonDigest } from './canonical-json';
 
 it('sorts keys at every level, no whitespace, UTF-8', () => {
   expect(canonicalJson({ b: 1, a: { d: [2, { z: 'я', y: null }], c: true } })).toBe('{"a":{"c":true,"d":[2,{"y":null,"z":"я"}]},"b":1}');
@@ -14,4 +14,12 @@ it('is independent of key order (property)', () => {
     const reversed = Object.fromEntries(Object.entries(o).reverse());
     return canonicalJson(o) === canonicalJson(reversed) && JSON.stringify(JSON.parse(canonicalJson(o))) !== undefined;
   }));
+});
+it('digests any client JSON independent of key order; refuses absurd nesting', () => {
+  expect(jsonDigest({ a: 1.5, b: [1, 'x'] })).toBe(jsonDigest({ b: [1, 'x'], a: 1.5 }));
+  expect(jsonDigest({ a: 1.5 })).not.toBe(jsonDigest({ a: 1.25 }));
+  let deep: unknown = 1;
+  for (let i = 0; i < 100; i++) deep = [deep];
+  expect(() => jsonDigest(deep)).toThrow(TypeError);
+  expect(() => canonicalJson(deep)).toThrow(TypeError);
 });

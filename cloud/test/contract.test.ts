@@ -220,6 +220,17 @@ eachBackend('cloud contract', (backend) => {
     expect(((await malformed.json()) as { code: string }).code).toBe('INVALID_INPUT');
   });
 
+  it('malformed positions and identifiers are field errors, never a database error', async () => {
+    for (const [name, query] of [['actsList', { after: 'zzz' }], ['invoicesList', { after: '1; drop table acts' }], ['counterpartiesList', { after: 'x' }], ['auditList', { after: 'NaN' }], ['notificationsList', { after: '-1' }]] as const) {
+      const e = await c().fails(name, 'INVALID_INPUT', { token: head, query: query as never });
+      expect(e.status, name).toBe(400);
+      expect(JSON.stringify(e.details), name).toContain('query.after');
+    }
+    const page = await c().ok('auditList', { token: head, query: { limit: 2 } });
+    const next = await c().ok('auditList', { token: head, query: { limit: 2, after: page.nextAfter! } });
+    expect(Number(next.items[0].id)).toBeLessThan(Number(page.items[1].id));
+  });
+
   it('every endpoint of the contract was exercised', () => {
     const missing = (Object.keys(ENDPOINTS) as EndpointName[]).filter((n) => !exercised.has(n));
     expect(missing).toEqual([]);

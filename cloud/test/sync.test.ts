@@ -131,6 +131,21 @@ eachBackend('cloud sync', (backend) => {
     expect(forbidden).toMatchObject({ status: 'rejected', code: 'FORBIDDEN' });
   });
 
+  it('rejections carry message and action in the caller’s language, replays too; odd arguments are answers, not crashes', async () => {
+    const m = { mutationId: randomUUID(), name: 'refuseAct', args: { actId: randomUUID(), reason: 'x', extra: 1.5, nested: { b: [0.25] } }, baseVersion: null };
+    const send = (lang: string, mutations: unknown[]) => c().ok('syncMutations', { token: head, body: { mutations }, headers: { 'accept-language': lang } });
+    const kk = (await send('kk', [m])).results[0];
+    expect(kk).toMatchObject({ status: 'rejected', code: 'INVALID_INPUT', message: 'Кіріс деректері тексеруден өтпеді.', action: 'Белгіленген өрістерді түзетіп, қайталаңыз.' });
+    const en = (await send('en', [m])).results[0];
+    expect(en).toMatchObject({ status: 'duplicate', original: { status: 'rejected', code: 'INVALID_INPUT', message: 'The input did not pass validation.' } });
+    const reused = (await send('kk', [{ ...m, args: { ...m.args, extra: 2.5 } }])).results[0];
+    expect(reused).toMatchObject({ status: 'rejected', code: 'MUTATION_ID_REUSED', message: 'Өзгеріс идентификаторы басқа әрекет үшін қолданылған.' });
+    let deep: unknown = 'x';
+    for (let i = 0; i < 200; i++) deep = { d: deep };
+    const tooDeep = (await send('en', [{ mutationId: randomUUID(), name: 'refuseAct', args: deep, baseVersion: null }])).results[0];
+    expect(tooDeep).toMatchObject({ status: 'rejected', code: 'INVALID_INPUT' });
+  });
+
   it('property: with writes in between, incremental pulls of any page size converge to a fresh pull', async () => {
     const cps = (await c().ok('counterpartiesList', { token: head, query: { limit: 100 } })).items;
     const base = await c().pullAll(head);

@@ -1,7 +1,7 @@
 // EDO acts (form Р-1) incoming and outgoing, with the canonical bytes every signature covers.
 import { z } from 'zod';
 import { zIdentity12, zIinOrBin } from '../kz-identifiers';
-import { zBase64, zDate, zId, zSha256Hex, zTiyn, zTimestamp, zVersion } from './common';
+import { zAfter, zBase64, zDate, zId, zSha256Hex, zTiyn, zTimestamp, zVersion } from './common';
 
 export const ACT_STATES = ['draft', 'sent', 'delivered', 'viewed', 'signed_by_us', 'signed_by_them', 'signed_by_both', 'refused', 'withdrawn'] as const;
 export const zActState = z.enum(ACT_STATES);
@@ -113,7 +113,7 @@ export const zCreateActRequest = z.object({
 });
 export const zActListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  after: z.string().max(200).optional(),
+  after: zAfter,
   state: zActState.optional(),
   direction: z.enum(['incoming', 'outgoing']).optional(),
 });

@@ -36,9 +36,11 @@ export const zErrorResponse = z
   .meta({ id: 'Error', description: 'Every error answer: a code, a sentence and an action in the requested language (Accept-Language, default ru)' });
 export type ErrorResponse = z.infer<typeof zErrorResponse>;
 
+/** Position after which a page starts: the last id of the previous page (its nextAfter). */
+export const zAfter = zId.optional().meta({ description: 'Position from the previous page (nextAfter)' });
 export const zPageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  after: z.string().max(200).optional().meta({ description: 'Opaque position from the previous page (nextAfter)' }),
+  after: zAfter,
 });
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextAfter: z.string().nullable() });
 

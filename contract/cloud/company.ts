@@ -1,7 +1,7 @@
 // Companies, branches, users and roles, counterparties.
 import { z } from 'zod';
 import { zBik, zIdentity12, zIik, zIin, zIinOrBin, zBin, zKbe } from '../kz-identifiers';
-import { zId, zRole, zVersion } from './common';
+import { zAfter, zId, zRole, zVersion } from './common';
 
 export const zCompany = z
   .object({
@@ -70,6 +70,6 @@ export const zCreateCounterpartyRequest = z.object({
 });
 export const zCounterpartyQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  after: z.string().max(200).optional(),
+  after: zAfter,
   iinBin: z.string().regex(/^\d{12}$/).optional(),
 });

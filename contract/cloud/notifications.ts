@@ -29,7 +29,7 @@ export const zAuditEntry = z.object({
 });
 export const zAuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  after: z.string().max(200).optional(),
+  after: z.string().regex(/^\d{1,15}$/).optional().meta({ description: 'Position from the previous page (nextAfter): entries older than it' }),
   action: z.string().max(60).optional(),
 });
 

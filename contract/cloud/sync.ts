@@ -83,7 +83,9 @@ const zEntityRef = z.object({ entity: zSyncEntity, id: z.string(), version: zVer
 export const zMutationOutcome = z.discriminatedUnion('status', [
   z.object({ status: z.literal('applied'), entity: zEntityRef.nullable() }),
   z.object({ status: z.literal('conflict'), entity: zEntityRef, current: z.record(z.string(), z.unknown()).nullable() }),
-  z.object({ status: z.literal('rejected'), code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+  z.object({ status: z.literal('rejected'), code: z.string(), message: z.string(), action: z.string(), details: z.record(z.string(), z.unknown()).optional() }).meta({
+    description: 'message and action in the Accept-Language locale of this answer (also on replays)',
+  }),
 ]);
 export type MutationOutcome = z.infer<typeof zMutationOutcome>;
 export const zMutationResult = z.union([

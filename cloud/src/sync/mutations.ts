@@ -1,10 +1,10 @@
 // POST /v1/sync/mutations: each mutation is applied at most once (by mutationId), in the company's write
 // lock, together with the record of its answer; a replay gets the first answer back as `duplicate`.
 import type { z } from 'zod';
-import { KenseError, isKenseError, ERRORS, type Locale, type ErrorCode } from '../../../contract/errors';
+import { KenseError, isKenseError, isErrorCode, ERRORS, type Locale, type ErrorCode } from '../../../contract/errors';
 import { MUTATIONS, type Mutation, type MutationName, type MutationOutcome, type MutationResult } from '../../../contract/cloud';
 import type { Principal, Services } from '../context';
-import { canonicalJson, sha256Hex } from '../canonical-json';
+import { jsonDigest } from '../canonical-json';
 import { companyTx, type Trx } from '../feed';
 import { HANDLERS } from './handlers';
 
@@ -22,21 +22,27 @@ const TRANSIENT: readonly string[] = ['CERT_REVOCATION_UNKNOWN', 'INTERNAL'];
 
 function rejected(e: unknown, locale: Locale): MutationOutcome {
   const err = isKenseError(e) ? e : new KenseError('INTERNAL');
-  if (!isKenseError(e)) console.error('mutation failed:', e);
-  return { status: 'rejected', code: err.code, message: ERRORS[err.code].message[locale], ...(err.details ? { details: err.details } : {}) };
+  if (!isKenseError(e)) console.error('kense cloud: mutation failed:', (e as Error)?.message ?? e);
+  return { status: 'rejected', code: err.code, ...err.localized(locale), ...(err.details ? { details: err.details } : {}) };
+}
+
+/** A rejection speaks the language of the answer it is part of, a replay too (the record keeps the code). */
+function inLocale<T extends MutationOutcome>(o: T, locale: Locale): T {
+  if (o.status !== 'rejected' || !isErrorCode(o.code)) return o;
+  return { ...o, message: ERRORS[o.code].message[locale], action: ERRORS[o.code].action[locale] };
 }
 
 function zodFields(e: z.ZodError) {
   return e.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
 
-async function recorded(trx: Trx | Services['db'], m: Mutation, p: Principal, argsHash: string): Promise<MutationResult | null> {
+async function recorded(trx: Trx | Services['db'], m: Mutation, p: Principal, argsHash: string, locale: Locale): Promise<MutationResult | null> {
   const prev = await trx.selectFrom('mutations').selectAll().where('mutation_id', '=', m.mutationId).executeTakeFirst();
   if (!prev) return null;
   if (prev.company_id !== p.company.id || prev.user_id !== p.user.id || prev.args_hash !== argsHash) {
-    return { mutationId: m.mutationId, status: 'rejected', code: 'MUTATION_ID_REUSED', message: ERRORS.MUTATION_ID_REUSED.message.en };
+    return { mutationId: m.mutationId, ...rejected(new KenseError('MUTATION_ID_REUSED'), locale) };
   }
-  return { mutationId: m.mutationId, status: 'duplicate', original: JSON.parse(prev.outcome) as MutationOutcome };
+  return { mutationId: m.mutationId, status: 'duplicate', original: inLocale(JSON.parse(prev.outcome) as MutationOutcome, locale) };
 }
 
 async function record(trx: Trx, m: Mutation, p: Principal, argsHash: string, outcome: MutationOutcome, now: Date): Promise<void> {
@@ -45,8 +51,14 @@ async function record(trx: Trx, m: Mutation, p: Principal, argsHash: string, out
 
 export async function applyMutation(s: Services, p: Principal, m: Mutation, locale: Locale): Promise<MutationResult> {
   const name = m.name as MutationName;
-  const argsHash = sha256Hex(canonicalJson({ name: m.name, args: m.args ?? null }));
-  const early = await recorded(s.db, m, p, argsHash);
+  let argsHash: string;
+  try {
+    argsHash = jsonDigest({ name: m.name, args: m.args ?? null });
+  } catch {
+    // Not identifiable, so not recorded: the same input gets the same answer anyway.
+    return { mutationId: m.mutationId, ...rejected(new KenseError('INVALID_INPUT', { fields: [{ path: 'args', message: 'nested too deeply' }] }), locale) };
+  }
+  const early = await recorded(s.db, m, p, argsHash, locale);
   if (early) return early;
 
   let outcome: MutationOutcome;
@@ -59,7 +71,7 @@ export async function applyMutation(s: Services, p: Principal, m: Mutation, loca
     // Heavy, lock-free work first (signature verification); the lock only covers the state change.
     const prepared = h.prepare ? await h.prepare(s, p, parsed.data as never) : undefined;
     const result = await companyTx(s, p.company.id, async (trx) => {
-      const dup = await recorded(trx, m, p, argsHash);
+      const dup = await recorded(trx, m, p, argsHash, locale);
       if (dup) return dup;
       const out = await h.apply(trx, s, p, parsed.data as never, m.baseVersion, prepared as never);
       await record(trx, m, p, argsHash, out, s.clock.now());
@@ -68,14 +80,14 @@ export async function applyMutation(s: Services, p: Principal, m: Mutation, loca
     if ('mutationId' in result) return result;
     outcome = result;
     if (outcome.status === 'applied') await afterCommit(h, s, p, parsed.data);
-    return { mutationId: m.mutationId, ...outcome };
+    return { mutationId: m.mutationId, ...inLocale(outcome, locale) };
   } catch (e) {
     outcome = rejected(e, locale);
     if (TRANSIENT.includes((outcome as { code: string }).code)) return { mutationId: m.mutationId, ...outcome };
   }
   // A rejection is an answer too: recorded, so replays get the same one.
   return companyTx(s, p.company.id, async (trx) => {
-    const dup = await recorded(trx, m, p, argsHash);
+    const dup = await recorded(trx, m, p, argsHash, locale);
     if (dup) return dup;
     await record(trx, m, p, argsHash, outcome, s.clock.now());
     return { mutationId: m.mutationId, ...outcome };
