@@ -7,8 +7,8 @@ import { bytesEqual, verifyCms, type KzCertificate, type RevocationMode, type Si
 import { filterMismatches } from '../signer/filter';
 import type { CmsSignOptions, CmsSignResult, SignOptions, Signer, SignerDescription, XmlSignResult } from '../signer/types';
 import { canonicalizeDocument } from '../xml/c14n';
-import { DSIG_NS, verifyXml } from '../xml/dsig';
-import { parseXml, type XmlElement } from '../xml/parser';
+import { allSignatures, verifyXml } from '../xml/dsig';
+import { parseXml } from '../xml/parser';
 import { NcaLayerClient, type NcaLayerClientOptions } from './client';
 
 export interface NcaLayerSignerOptions extends NcaLayerClientOptions {
@@ -46,15 +46,6 @@ function sameSigner(a: KzCertificate, b: KzCertificate): boolean {
 function checkFilter(cert: KzCertificate, filter: SignerFilter): void {
   const why = filterMismatches(cert, filter);
   if (why.length) throw new KenseError('SIGNER_KEY_NOT_ALLOWED', { reasons: why, serialNumber: cert.serialNumber });
-}
-
-function dsigSignatures(el: XmlElement, out: XmlElement[] = []): XmlElement[] {
-  for (const c of el.children) {
-    if (c.type !== 'element') continue;
-    if (c.ns === DSIG_NS && c.local === 'Signature') out.push(c);
-    else dsigSignatures(c, out);
-  }
-  return out;
 }
 
 export class NcaLayerSigner implements Signer {
@@ -126,8 +117,8 @@ export class NcaLayerSigner implements Signer {
       } catch (e) {
         throw new KenseError('NCALAYER_PROTOCOL_ERROR', { reason: 'signed XML does not parse', index: i }, { cause: e });
       }
-      const newSigs = dsigSignatures(signedDoc.root);
-      const before = dsigSignatures(parseXml(documents[i]).root).length;
+      const newSigs = allSignatures(signedDoc.root);
+      const before = allSignatures(parseXml(documents[i]).root).length;
       if (newSigs.length !== before + 1) refuse(i, ['MALFORMED'], { problem: 'expected exactly one new ds:Signature' });
       const own = newSigs[newSigs.length - 1];
       // The signed document must be the one we sent, plus the signature and nothing else.

@@ -13,43 +13,14 @@ export interface C14nOptions {
   exclude?: XmlElement;
 }
 
-function escapeText(s: string): string {
-  let out = '';
-  let last = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    let r: string | undefined;
-    if (c === 0x26) r = '&amp;';
-    else if (c === 0x3c) r = '&lt;';
-    else if (c === 0x3e) r = '&gt;';
-    else if (c === 0x0d) r = '&#xD;';
-    if (r) {
-      out += s.slice(last, i) + r;
-      last = i + 1;
-    }
-  }
-  return last === 0 ? s : out + s.slice(last);
-}
+// C14N §1.1/§2.3: the characters replaced by references in text nodes and in attribute values.
+const TEXT_REFS: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#xD;' };
+const ATTR_REFS: Record<string, string> = { '&': '&amp;', '<': '&lt;', '"': '&quot;', '\t': '&#x9;', '\n': '&#xA;', '\r': '&#xD;' };
+const TEXT_SPECIAL = /[&<>\r]/g;
+const ATTR_SPECIAL = /[&<"\t\n\r]/g;
 
-function escapeAttr(s: string): string {
-  let out = '';
-  let last = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    let r: string | undefined;
-    if (c === 0x26) r = '&amp;';
-    else if (c === 0x3c) r = '&lt;';
-    else if (c === 0x22) r = '&quot;';
-    else if (c === 0x09) r = '&#x9;';
-    else if (c === 0x0a) r = '&#xA;';
-    else if (c === 0x0d) r = '&#xD;';
-    if (r) {
-      out += s.slice(last, i) + r;
-      last = i + 1;
-    }
-  }
-  return last === 0 ? s : out + s.slice(last);
-}
+const escapeText = (s: string): string => s.replace(TEXT_SPECIAL, (c) => TEXT_REFS[c]);
+const escapeAttr = (s: string): string => s.replace(ATTR_SPECIAL, (c) => ATTR_REFS[c]);
 
 /** Code-point order, as C14N requires (JS string comparison is UTF-16 order, which differs above U+FFFF). */
 function cmpCodePoints(a: string, b: string): number {

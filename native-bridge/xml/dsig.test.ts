@@ -63,6 +63,9 @@ describe.each(Object.keys(KEYS) as (keyof typeof KEYS)[])('%s', (alg) => {
     ['attribute changed', (s: string) => s.replace('qty="3"', 'qty="30"'), 'DIGEST_MISMATCH'],
     ['attribute added', (s: string) => s.replace('<empty/>', '<empty x="1"/>'), 'DIGEST_MISMATCH'],
     ['element removed', (s: string) => s.replace('<empty/>', ''), 'DIGEST_MISMATCH'],
+    ['processing instruction added (C14N keeps PIs)', (s: string) => s.replace('<empty/>', '<empty/><?pay now?>'), 'DIGEST_MISMATCH'],
+    ['whitespace added to content', (s: string) => s.replace('<empty/>', '<empty/> '), 'DIGEST_MISMATCH'],
+    ['same namespace under another prefix', (s: string) => s.replace('xmlns:k="urn:kense:ext"', 'xmlns:z="urn:kense:ext"').replace('k:unit', 'z:unit'), 'DIGEST_MISMATCH'],
     ['signature value changed', (s: string) => s.replace(/<ds:SignatureValue>(.)/, (_m, c: string) => `<ds:SignatureValue>${c === 'A' ? 'B' : 'A'}`), 'BAD_SIGNATURE'],
     ['digest value changed in SignedInfo', (s: string) => s.replace(/<ds:DigestValue>(.)/, (_m, c: string) => `<ds:DigestValue>${c === 'A' ? 'B' : 'A'}`), 'DIGEST_MISMATCH'],
   ])('tamper: %s → %s', async (_n, tamper, reason) => {
@@ -78,6 +81,9 @@ describe.each(Object.keys(KEYS) as (keyof typeof KEYS)[])('%s', (alg) => {
     const signed = signXml(ACT, { key: k.key, certificate: k.certificate });
     const v = await verifyXml(signed.replace('<!-- выполненные работы -->', '<!-- другое -->').replace('<?xml version="1.0" encoding="UTF-8"?>', ''), { trust, at: atFor(k) });
     expect(v.valid).toBe(true);
+    // Attribute order and whitespace inside tags are not part of the canonical form.
+    const reordered = signed.replace('<line k:unit="час" qty="3">', '<line   qty="3"\n  k:unit="час" >').replace("currency=\"KZT\">", "currency='KZT' >");
+    expect((await verifyXml(reordered, { trust, at: atFor(k) })).valid).toBe(true);
   });
 });
 
@@ -118,12 +124,39 @@ describe('certificate and structure', () => {
     }
   });
 
+  it('signature wrapping: a second ds:Signature, content moved into the signature, a wrapped root — none verifies', async () => {
+    const k = keys.GOST2015_512 as OpenedP12;
+    const at = atFor(k);
+    const signed = signXml(ACT, { key: k.key, certificate: k.certificate });
+    const sig = signed.slice(signed.indexOf('<ds:Signature'), signed.indexOf('</ds:Signature>') + '</ds:Signature>'.length);
+    const twice = signed.replace('</act>', `${sig}</act>`);
+    const v2 = await verifyXml(twice, { trust, at });
+    expect(v2.signatures).toHaveLength(2);
+    expect(v2.signatures.map((x) => x.reasons)).toEqual([['DIGEST_MISMATCH'], ['DIGEST_MISMATCH']]);
+    expect(v2.valid).toBe(false);
+    // The total hidden inside the signature (ds:Object) is cut away with it by the enveloped transform.
+    const total = '<total currency="KZT">150000.00</total>';
+    const hidden = signed.replace(total, '').replace('</ds:Signature>', `<ds:Object>${total}</ds:Object></ds:Signature>`);
+    expect((await verifyXml(hidden, { trust, at })).signatures[0].reasons).toContain('DIGEST_MISMATCH');
+    const body = signed.slice(signed.indexOf('<act'));
+    const wrapped = `<envelope xmlns="urn:evil"><act number="АКТ-99"/>${body.replace(sig, '')}${sig}</envelope>`;
+    expect((await verifyXml(wrapped, { trust, at })).valid).toBe(false);
+    const after = signed.replace('</ds:Signature>', '</ds:Signature><extra>1</extra>');
+    expect((await verifyXml(after, { trust, at })).signatures[0].reasons).toContain('DIGEST_MISMATCH');
+    // Moving the signature elsewhere inside the document changes nothing it covers: URI="" is the whole document.
+    const moved = signed.replace(sig, '').replace('<empty/>', `<empty/>${sig}`);
+    expect((await verifyXml(moved, { trust, at })).valid).toBe(true);
+  });
+
   it('XXE / billion laughs / external DTD are refused before anything is signed or verified', async () => {
     const k = keys.GOST2015_512 as OpenedP12;
     for (const bad of [
       '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>',
       '<!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><l>&b;</l>',
       '<!DOCTYPE r SYSTEM "http://example.com/r.dtd"><r/>',
+      '<?xml version="1.0"?>\n<!DOCTYPE r PUBLIC "-//X//DTD R//EN" "r.dtd">\n<r/>',
+      '<r>&ent;</r>',
+      '<r a="&ent;"/>',
     ]) {
       expect(() => signXml(bad, { key: k.key, certificate: k.certificate })).toThrow(expect.objectContaining({ code: 'XML_UNSAFE' }));
       const e = await verifyXml(bad, { trust }).catch((x: unknown) => x);

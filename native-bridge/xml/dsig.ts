@@ -140,7 +140,8 @@ export interface XmlVerdict {
   signatures: XmlSignatureVerdict[];
 }
 
-function allSignatures(el: XmlElement, out: XmlElement[] = []): XmlElement[] {
+/** Every ds:Signature in document order (a signature's own subtree is not searched). */
+export function allSignatures(el: XmlElement, out: XmlElement[] = []): XmlElement[] {
   for (const c of el.children) {
     if (c.type !== 'element') continue;
     if (c.ns === DSIG_NS && c.local === 'Signature') out.push(c);
