@@ -6,10 +6,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isKenseError } from '../../contract/errors';
 import { createCms, loadTrustStore, openP12, type TrustStore } from '../pki';
+import { signXml } from '../xml/dsig';
 import type { EmulatorTlsIdentity } from '../signer/emulator-tls';
 import { NcaLayerClient } from './client';
 import { NcaLayerSigner } from './signer';
-import { codeOf, scriptedPeer, startTestEmulator, tempTlsIdentity, testFilter } from './test-kit';
+import { TEST_KEYS_DIR, codeOf, scriptedPeer, startTestEmulator, tempTlsIdentity, testFilter } from './test-kit';
 
 let id: EmulatorTlsIdentity;
 let trust: TrustStore;
@@ -144,18 +145,22 @@ describe('old installs and other products', () => {
 });
 
 describe('what comes back is verified before it is returned', () => {
-  const head = () => openP12(new Uint8Array(readFileSync(path.resolve(import.meta.dirname, '../../resources/test-pki/gost2022-test/legal/valid/head.p12'))), 'Qwerty12');
+  const head = () => openP12(new Uint8Array(readFileSync(path.join(TEST_KEYS_DIR, 'head.p12'))), 'Qwerty12');
 
-  async function peerReplying(result: (sent: Uint8Array) => string) {
+  /** A peer that answers basics.sign with `{"status":true,"body":{"result": result(data)}}`; data as sent (base64 for CMS, text for XML). */
+  async function basicsPeer(result: (data: string[]) => unknown) {
     const peer = await scriptedPeer(id, {
       onMessage: (ws, text) => {
-        const req = JSON.parse(text) as { args: { data: string } };
-        ws.send(JSON.stringify({ status: true, body: { result: result(new Uint8Array(Buffer.from(req.args.data, 'base64'))) } }));
+        const { data } = (JSON.parse(text) as { args: { data: string | string[] } }).args;
+        ws.send(JSON.stringify({ status: true, body: { result: result(typeof data === 'string' ? [data] : data) } }));
       },
     });
     servers.push(peer);
     return peer;
   }
+  /** The same for one CMS document: `result(bytes)` answers with one string. */
+  const peerReplying = (result: (sent: Uint8Array) => string) => basicsPeer((data) => result(new Uint8Array(Buffer.from(data[0], 'base64'))));
+  const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
   it('a CMS over another document → NCALAYER_BAD_SIGNATURE', async () => {
     const k = head();
@@ -183,5 +188,50 @@ describe('what comes back is verified before it is returned', () => {
     const peer = await peerReplying((sent) => Buffer.from(createCms({ data: sent, key: k.key, certificate: k.certificate })).toString('base64'));
     expect(await codeOf(signer(peer.url).signCms([acts[0]], { filter: f({ iin: '123456789012' }) }))).toBe('SIGNER_KEY_NOT_ALLOWED');
     expect(await codeOf(signer(peer.url).signCms([acts[0]], { filter: f({ iin: '123456789011' }) }))).toBe('resolved');
+  });
+
+  it('every documented result shape is accepted: array, {signatures, certificate}, armoured CMS with \\r\\n', async () => {
+    const k = head();
+    const cms = (data: string[]) => data.map((d) => b64(createCms({ data: Buffer.from(d, 'base64'), key: k.key, certificate: k.certificate })));
+    const armour = (t: string) => `-----BEGIN CMS-----\r\n${t.replace(/.{64}/g, '$&\r\n')}\r\n-----END CMS-----\r\n`;
+    const shapes = [
+      (d: string[]) => cms(d),
+      (d: string[]) => ({ signatures: cms(d), certificate: `-----BEGIN CERTIFICATE-----\r\n${b64(k.certificate.der)}\r\n-----END CERTIFICATE-----` }),
+      (d: string[]) => cms(d).map(armour),
+    ];
+    for (const shape of shapes) {
+      const peer = await basicsPeer(shape);
+      const r = await signer(peer.url).signCms(acts.slice(0, 2), { filter: f() });
+      expect(r.signatures).toHaveLength(2);
+      expect(r.certificate.serialNumber).toBe(k.certificate.serialNumber);
+    }
+  });
+
+  it('a reply with fewer or more signatures than documents → NCALAYER_PROTOCOL_ERROR', async () => {
+    const k = head();
+    const one = (d: string) => b64(createCms({ data: Buffer.from(d, 'base64'), key: k.key, certificate: k.certificate }));
+    const fewer = await basicsPeer((d) => [one(d[0])]);
+    expect(await codeOf(signer(fewer.url).signCms(acts.slice(0, 3), { filter: f() }))).toBe('NCALAYER_PROTOCOL_ERROR');
+    const more = await basicsPeer((d) => [one(d[0]), one(d[0])]);
+    expect(await codeOf(signer(more.url).signCms([acts[0]], { filter: f() }))).toBe('NCALAYER_PROTOCOL_ERROR');
+  });
+
+  it('XML: a valid signature over another document, or a second signature slipped in → NCALAYER_BAD_SIGNATURE', async () => {
+    const k = head();
+    const doc = '<act n="1"><sum>1000</sum></act>';
+    const changed = await basicsPeer((d) => d.map((x) => signXml(x.replace('1000', '9000'), { key: k.key, certificate: k.certificate })));
+    expect(await codeOf(signer(changed.url).signXml([doc], { filter: f() }))).toBe('NCALAYER_BAD_SIGNATURE');
+    const twice = await basicsPeer((d) => d.map((x) => signXml(signXml(x, { key: k.key, certificate: k.certificate }), { key: k.key, certificate: k.certificate })));
+    expect(await codeOf(signer(twice.url).signXml([doc], { filter: f() }))).toBe('NCALAYER_BAD_SIGNATURE');
+    const honest = await basicsPeer((d) => d.map((x) => signXml(x, { key: k.key, certificate: k.certificate })));
+    expect(await codeOf(signer(honest.url).signXml([doc], { filter: f() }))).toBe('resolved');
+  });
+
+  it('commonUtils: a reply carrying another request\'s uuid → NCALAYER_PROTOCOL_ERROR', async () => {
+    const peer = await scriptedPeer(id, { onMessage: (ws) => ws.send('{"code":"200","responseObject":[],"uuid":"not-ours"}') });
+    servers.push(peer);
+    const c = new NcaLayerClient({ url: peer.url, tls: { ca: [id.caPem] }, heartbeatIntervalMs: 0 });
+    clients.push(c);
+    expect(await codeOf(c.getActiveTokens())).toBe('NCALAYER_PROTOCOL_ERROR');
   });
 });
