@@ -85,6 +85,23 @@ describe('connecting', () => {
     await impostor.close();
   });
 
+  it('a pin belongs to the address, not its spelling: wss://127.0.0.1:PORT/ and …PORT are one NCALayer', async () => {
+    const peer = await scriptedPeer(id, {});
+    const pins = new MemoryPinStore();
+    let asked = 0;
+    const trust = { pinStore: pins, confirmUnknownCertificate: async () => (asked++, true) };
+    const slash = new NcaLayerConnection({ url: `${peer.url}/`, tls: trust });
+    expect(await slash.open()).toBe('1.4');
+    slash.close();
+    const bare = new NcaLayerConnection({ url: peer.url, tls: trust });
+    expect(await bare.open()).toBe('1.4');
+    expect(bare.trustedBy).toBe('pin');
+    expect(asked).toBe(1);
+    expect([...pins.pins.keys()]).toEqual([peer.url]);
+    bare.close();
+    await peer.close();
+  });
+
   it('declined first-use confirmation stays NCALAYER_TLS_UNTRUSTED and pins nothing', async () => {
     const peer = await scriptedPeer(id, {});
     const pins = new MemoryPinStore();
@@ -138,6 +155,25 @@ describe('requests', () => {
     const c = new NcaLayerConnection({ url: peer.url, tls: trusted() });
     expect(await codeOf(c.request({ a: 1 }))).toBe('NCALAYER_PROTOCOL_ERROR');
     expect(await c.request({ a: 2 })).toEqual({ ok: 1 });
+    c.close();
+    await peer.close();
+  });
+
+  it('a reply over the size limit or a binary frame → NCALAYER_PROTOCOL_ERROR; the next request reconnects', async () => {
+    const peer = await scriptedPeer(id, {
+      onMessage: (ws, text) => {
+        if (text.includes('big')) ws.send(JSON.stringify({ result: 'A'.repeat(5000) }));
+        else if (text.includes('binary')) ws.send(Buffer.from('{"ok":1}'));
+        else ws.send('{"ok":1}');
+      },
+    });
+    const c = new NcaLayerConnection({ url: peer.url, tls: trusted(), maxMessageBytes: 1000 });
+    const big = await c.request({ big: 1 }).catch((e: unknown) => e);
+    expect(isKenseError(big, 'NCALAYER_PROTOCOL_ERROR')).toBe(true);
+    expect((big as { details: { reason: string } }).details.reason).toBe('reply too large');
+    expect(await c.request({ small: 1 })).toEqual({ ok: 1 });
+    expect(await codeOf(c.request({ binary: 1 }))).toBe('NCALAYER_PROTOCOL_ERROR');
+    expect(await c.request({ small: 2 })).toEqual({ ok: 1 });
     c.close();
     await peer.close();
   });

@@ -4,7 +4,7 @@
 import WebSocket from 'ws';
 import { KenseError, type ErrorCode } from '../../contract/errors';
 import { DEFAULT_NCALAYER_URL, HEARTBEAT, parseGreeting, safeJson } from './protocol';
-import { trustingConnector, type NcaLayerTrust, type TlsPeerInfo, type TlsVerdict } from './trust';
+import { pinKey, trustingConnector, type NcaLayerTrust, type TlsPeerInfo, type TlsVerdict } from './trust';
 
 export interface NcaLayerConnectionOptions {
   url?: string;
@@ -22,7 +22,7 @@ export interface NcaLayerConnectionOptions {
   heartbeatTimeoutMs?: number;
   /** Reconnect in the background after an idle connection drops. */
   reconnect?: { attempts?: number; initialDelayMs?: number; maxDelayMs?: number };
-  /** Largest accepted frame. Default 512 MiB (an attached CMS of a large file). */
+  /** Largest accepted reply. Default 256 MiB (an attached CMS of a large file; also below V8's longest string). */
   maxMessageBytes?: number;
   /** Diagnostic events (never payloads). */
   onEvent?: (event: ConnectionEvent) => void;
@@ -88,7 +88,7 @@ export class NcaLayerConnection {
       requestTimeoutMs: options.requestTimeoutMs ?? 10 * 60_000,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
       heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? 10_000,
-      maxMessageBytes: options.maxMessageBytes ?? 512 * 1024 * 1024,
+      maxMessageBytes: options.maxMessageBytes ?? 256 * 1024 * 1024,
       reconnect: {
         attempts: options.reconnect?.attempts ?? 5,
         initialDelayMs: options.reconnect?.initialDelayMs ?? 500,
@@ -247,7 +247,15 @@ export class NcaLayerConnection {
       }
       return;
     }
-    const text = data.toString();
+    let text: string;
+    try {
+      text = data.toString();
+    } catch {
+      // Longer than a JS string can be (only with a raised maxMessageBytes).
+      if (job) this.failCurrent('NCALAYER_PROTOCOL_ERROR', { reason: 'reply too large' });
+      this.ws?.terminate();
+      return;
+    }
     if (text === HEARTBEAT) {
       clearTimeout(this.heartbeatDeadline);
       this.heartbeatDeadline = undefined;
@@ -281,7 +289,7 @@ export class NcaLayerConnection {
       ) {
         const peer = this.peer;
         if (await t.confirmUnknownCertificate(peer)) {
-          await t.pinStore.set(this.url, peer.fingerprint256);
+          await t.pinStore.set(pinKey(this.url), peer.fingerprint256);
           await this.connectOnce();
           return;
         }
@@ -291,7 +299,7 @@ export class NcaLayerConnection {
   }
 
   private async connectOnce(): Promise<void> {
-    const pinned = this.trust.pinStore ? await this.trust.pinStore.get(this.url) : undefined;
+    const pinned = this.trust.pinStore ? await this.trust.pinStore.get(pinKey(this.url)) : undefined;
     let verdict: TlsVerdict | undefined;
     const ws = new WebSocket(this.url, {
       createConnection: trustingConnector(this.trust, pinned, (v) => {
@@ -362,7 +370,12 @@ export class NcaLayerConnection {
           ws.removeAllListeners();
           // Take over synchronously: frames that arrived in the same chunk as the greeting must not be lost.
           ws.on('message', (d, b) => this.onMessage(d, b));
-          ws.on('error', () => {});
+          ws.on('error', (err: NodeJS.ErrnoException) => {
+            // A reply over the size limit: ws drops the connection; the request learns why.
+            if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+              this.failCurrent('NCALAYER_PROTOCOL_ERROR', { reason: 'reply too large', maxMessageBytes: this.opts.maxMessageBytes });
+            }
+          });
           ws.on('close', (code) => this.onClose(ws, code));
           resolve(g.version);
         });

@@ -17,8 +17,11 @@ import {
 const f = (x: object = {}) => SignerFilterSchema.parse(x);
 
 describe('greeting', () => {
-  it.each(['1.2', '1.3', '1.4'])('accepts {"result":{"version":"%s"}}', (v) => {
+  it.each(['1.2', '1.3', '1.4', '1.5', '2.0.1'])('accepts {"result":{"version":"%s"}} (unknown newer versions too)', (v) => {
     expect(parseGreeting(`{"result":{"version":"${v}"}}`)).toEqual({ version: v });
+  });
+  it('accepts a version sent as a number', () => {
+    expect(parseGreeting('{"result":{"version":1.4}}')).toEqual({ version: '1.4' });
   });
   it.each(['', 'hello', '{"result":{}}', '{"version":"1.4"}', '{"result":{"version":""}}', '[1]', '--heartbeat--'])('refuses %j', (t) => {
     expect(parseGreeting(t)).toBeNull();

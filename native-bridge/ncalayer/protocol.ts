@@ -23,7 +23,10 @@ export const OID = {
 
 // ---------- greeting ----------
 
-const GreetingSchema = z.object({ result: z.object({ version: z.string().min(1).max(64) }) });
+// Any version is accepted (newer builds keep the protocol); some builds might send it as a number.
+const GreetingSchema = z.object({
+  result: z.object({ version: z.union([z.string().min(1).max(64), z.number().nonnegative().transform(String)]) }),
+});
 
 /** The unprompted first message of NCALayer: `{"result":{"version":"1.4"}}`. null = not NCALayer. */
 export function parseGreeting(text: string): { version: string } | null {

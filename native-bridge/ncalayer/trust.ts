@@ -94,6 +94,16 @@ export function trustingConnector(trust: NcaLayerTrust, pinned: string | undefin
   };
 }
 
+/** The pin of an address: scheme, host and port only (`wss://127.0.0.1:13579/` and `…13579` are one NCALayer). */
+export function pinKey(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return url;
+  }
+}
+
 /** Pins kept in a small JSON file (used by the CLI; the app keeps them in its settings). */
 export class FilePinStore implements PinStore {
   constructor(private readonly file: string) {}
