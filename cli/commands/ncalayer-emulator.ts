@@ -3,7 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { defaultEmulatorDataDir, ensureEmulatorTls } from '../../native-bridge/signer/emulator-tls';
-import { EmulatorKeyring, noKeysError, scanKeyring, type KeyChoice } from '../../native-bridge/signer/emulator-keyring';
+import { EmulatorKeyring, describeCriteria, noKeysError, scanKeyring, type KeyChoice } from '../../native-bridge/signer/emulator-keyring';
 import { startNcaLayerServer, type ApprovePolicy, type EmulatorRequestSummary } from '../../native-bridge/signer/emulator-server';
 import type { PasswordRequest } from '../../native-bridge/signer/bundled';
 import type { CommandModule } from '../main';
@@ -131,16 +131,7 @@ export class TerminalPrompter {
 
 function describeRequest(s: EmulatorRequestSummary): string {
   const what = s.format === 'info' ? 'key information' : `${s.documents} ${s.format.toUpperCase()} document${s.documents === 1 ? '' : 's'}`;
-  const filter = [
-    s.criteria.ekuOids.length ? `EKU ${s.criteria.ekuOids.join(', ')}` : '',
-    s.criteria.iin ? `IIN ${s.criteria.iin}` : '',
-    s.criteria.bin ? `BIN ${s.criteria.bin}` : '',
-    s.criteria.keyType ? `keyType ${s.criteria.keyType}` : '',
-    s.criteria.chainCheck ? 'production chain' : 'any chain (test keys allowed)',
-  ]
-    .filter(Boolean)
-    .join('; ');
-  return `${s.module.split('.').pop()}.${s.method}: ${what} [${filter}]`;
+  return `${s.module.split('.').pop()}.${s.method}: ${what} [${describeCriteria(s.criteria)}]`;
 }
 
 export const command: CommandModule = {

@@ -77,6 +77,9 @@ describe('basics.sign through the emulator', () => {
     const r = await signer(emu.url).signCms([acts[0]], { filter: f({ role: 'sign_right' }) });
     expect(r.certificate.iin).toBe('123456789012');
     expect(r.certificate.roles).toContain('sign_right');
+    // "Head or right to sign" reaches NCALayer as "legal entity" only; auto mode picks an empowered key, not employee.p12.
+    const either = await signer(emu.url).signCms([acts[0]], { filter: f({ role: 'head_or_sign_right' }) });
+    expect(either.certificate.roles.some((x) => x === 'first_head' || x === 'sign_right')).toBe(true);
     const prod = signer(emu.url).signCms([acts[0]], { filter: f({ allowTestKeys: false }) });
     expect(await codeOf(prod)).toBe('NCALAYER_SIGN_FAILED');
     // The emulator in test mode offers test keys anyway; the client still refuses a test key it did not allow.

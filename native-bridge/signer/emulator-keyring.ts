@@ -63,6 +63,20 @@ export function fitsCriteria(cert: KzCertificate, c: EmulatorKeyCriteria, offerT
 
 const fail = (code: string, message: string): EmulatorOutcome<never> => ({ ok: false, code, message });
 
+/** What a request asked for, in the words of its parameters (for messages and the terminal). */
+export function describeCriteria(c: EmulatorKeyCriteria): string {
+  return [
+    c.ekuOids.length ? `EKU ${c.ekuOids.join(', ')}` : '',
+    c.iin ? `IIN ${c.iin}` : '',
+    c.bin ? `BIN ${c.bin}` : '',
+    c.serialNumber ? `serial ${c.serialNumber}` : '',
+    c.keyType ? `keyType ${c.keyType}` : '',
+    c.chainCheck ? 'production chain' : 'any chain (test keys allowed)',
+  ]
+    .filter(Boolean)
+    .join('; ');
+}
+
 export class EmulatorKeyring implements EmulatorBackend {
   constructor(private readonly o: EmulatorKeyringOptions) {}
 
@@ -89,14 +103,17 @@ export class EmulatorKeyring implements EmulatorBackend {
   }
 
   /**
-   * Keys that fit, best first: certificates valid now before expired or unknown ones, and — a heuristic for
-   * the НУЦ test kits, which keep revoked twins of every key — files outside a "revoked" folder first.
+   * Keys that fit, best first: certificates valid now before expired or unknown ones; — a heuristic for
+   * the НУЦ test kits, which keep revoked twins of every key — files outside a "revoked" folder first; and
+   * keys of the first head or a person with the right to sign before other employees' (NCALayer cannot ask
+   * for "head or right to sign", so auto mode picks what such a request is after).
    */
   private candidates(c: EmulatorKeyCriteria): KeyringEntry[] {
     const now = (this.o.now?.() ?? new Date()).getTime();
     const rank = (e: KeyringEntry) =>
-      (e.certificate && e.certificate.notBefore.getTime() <= now && now <= e.certificate.notAfter.getTime() ? 0 : 2) +
-      (/[\\/]revoked[\\/]/i.test(e.keyPath) ? 1 : 0);
+      (e.certificate && e.certificate.notBefore.getTime() <= now && now <= e.certificate.notAfter.getTime() ? 0 : 4) +
+      (/[\\/]revoked[\\/]/i.test(e.keyPath) ? 2 : 0) +
+      (e.certificate?.roles.some((r) => r === 'first_head' || r === 'sign_right') ? 0 : 1);
     return this.o.keys
       .filter((e) => !e.certificate || fitsCriteria(e.certificate, c, this.o.offerTestKeys === true))
       .map((e, i) => ({ e, i, r: rank(e) }))
@@ -108,7 +125,7 @@ export class EmulatorKeyring implements EmulatorBackend {
   private async withChosenKey<T>(summary: EmulatorRequestSummary, use: (opened: OpenedP12) => T): Promise<EmulatorOutcome<T>> {
     const candidates = this.candidates(summary.criteria);
     if (candidates.length === 0) {
-      return summary.module.endsWith('commonUtils') ? fail('500', 'storage.empty') : fail('SIGNING_FAILURE', 'No key matches signerParams');
+      return summary.module.endsWith('commonUtils') ? fail('500', 'storage.empty') : fail('SIGNING_FAILURE', `No key in the emulator matches signerParams (${describeCriteria(summary.criteria)})`);
     }
     const index = this.o.chooseKey ? await this.o.chooseKey({ summary, candidates }) : 0;
     if (index === null) return { ok: false, cancelled: true };
@@ -128,7 +145,7 @@ export class EmulatorKeyring implements EmulatorBackend {
     try {
       entry.certificate = opened.certificate;
       if (!fitsCriteria(opened.certificate, summary.criteria, this.o.offerTestKeys === true)) {
-        return fail('SIGNING_FAILURE', 'The chosen key does not match signerParams');
+        return fail('SIGNING_FAILURE', `The chosen key does not match signerParams (${describeCriteria(summary.criteria)})`);
       }
       return { ok: true, value: use(opened) };
     } catch (e) {
