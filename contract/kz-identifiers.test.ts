@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   binProblem, iikProblem, iikWithCheckDigits, iinBinCheckDigit, iinProblem, isValidBik, isValidKbe, isValidKnp,
-  zBin, zIik, zIin, zIinAtLogin, zIinOrBin,
+  identifierIssue, identifierMessage, zBik, zBin, zIik, zIin, zIinAtLogin, zIinOrBin, zKbe,
 } from './kz-identifiers';
 
 describe('ИИН/БИН check digit (DOMAIN.md vectors)', () => {
@@ -74,4 +74,18 @@ describe('field schemas give field errors', () => {
     expect(zIinAtLogin(false).safeParse('123456789011').success).toBe(false);
     expect(zIin.safeParse('123456789011').success).toBe(false);
   });
+});
+
+describe('field errors read well in ru, kk and en', () => {
+  it.each([
+    [zIin, '900101300018', 'ИИН: контрольная цифра не сходится — проверьте номер', 'ЖСН: бақылау цифры сәйкес келмейді — нөмірді тексеріңіз', 'IIN: the check digit does not match — check the number'],
+    [zIik, 'KZ13722S00013131565', 'ИИК: нужно 20 знаков: KZ, 2 контрольные цифры, код банка и 13 знаков счёта', 'ЖСК: күтілгені 20 таңба: KZ, 2 бақылау цифры, банк коды және шоттың 13 таңбасы', 'IIK (IBAN): expected 20 characters: KZ, 2 check digits, the bank code and 13 account characters'],
+    [zBik, 'CASPRUKA', 'БИК: нужно 8 латинских букв и цифр, например CASPKZKA', 'БСК: күтілгені 8 латын әрпі мен цифр, мысалы CASPKZKA', 'BIC: expected 8 Latin letters and digits, e.g. CASPKZKA'],
+    [zKbe, '37', 'КБе: нужно 2 цифры: резидентство 1 или 2 и сектор 1–9, например 17', 'КБе: күтілгені 2 цифр: резиденттік 1 не 2 және сектор 1–9, мысалы 17', 'KBe: expected 2 digits: residency 1 or 2 and sector 1–9, e.g. 17'],
+  ] as const)('%#', (schema, value, ru, kk, en) => {
+    const issue = identifierIssue(schema.safeParse(value).error?.issues[0] && (schema.safeParse(value).error!.issues[0] as { params?: unknown }).params);
+    expect(issue).not.toBeNull();
+    expect([ru, kk, en]).toEqual((['ru', 'kk', 'en'] as const).map((l) => identifierMessage(issue!.identifier, issue!.problem, l)));
+  });
+  it('other issues carry no identifier', () => expect(identifierIssue({ foo: 1 })).toBeNull());
 });

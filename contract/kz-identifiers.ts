@@ -1,6 +1,7 @@
 // Kazakh identifiers (ИИН, БИН, ИИК, БИК, КБе, КНП): pure checks and zod field schemas, shared by the
 // app and the cloud. Rules: ../shared/docs/DOMAIN.md, "Kazakh identifiers and formats".
 import { z } from 'zod';
+import type { Locale } from './errors/types';
 
 /** Identifiers of the НУЦ РК test certificates: real test identities that fail the check-digit rule. */
 export const NCA_TEST_IDENTIFIERS: readonly string[] = ['123456789011', '123456789012', '123456789021'];
@@ -95,13 +96,57 @@ const PROBLEM_TEXT: Record<IdentifierProblem, string> = {
   type: 'impossible type digit',
 };
 
-function refineWith(name: string, problem: (v: string) => IdentifierProblem | null, allowTest: boolean) {
+export type IdentifierName = 'ИИН' | 'БИН' | 'ИИН/БИН' | 'ИИК' | 'БИК' | 'КБе' | 'КНП';
+type Texts = Record<Locale, string>;
+const NAME: Record<IdentifierName, Texts> = {
+  'ИИН': { ru: 'ИИН', kk: 'ЖСН', en: 'IIN' },
+  'БИН': { ru: 'БИН', kk: 'БСН', en: 'BIN' },
+  'ИИН/БИН': { ru: 'ИИН/БИН', kk: 'ЖСН/БСН', en: 'IIN/BIN' },
+  'ИИК': { ru: 'ИИК', kk: 'ЖСК', en: 'IIK (IBAN)' },
+  'БИК': { ru: 'БИК', kk: 'БСК', en: 'BIC' },
+  'КБе': { ru: 'КБе', kk: 'КБе', en: 'KBe' },
+  'КНП': { ru: 'КНП', kk: 'ТМК', en: 'KNP' },
+};
+/** What a well-formed value looks like, for the `format` problem. */
+const SHAPE: Record<IdentifierName, Texts> = {
+  'ИИН': { ru: '12 цифр', kk: '12 цифр', en: '12 digits' },
+  'БИН': { ru: '12 цифр', kk: '12 цифр', en: '12 digits' },
+  'ИИН/БИН': { ru: '12 цифр', kk: '12 цифр', en: '12 digits' },
+  'ИИК': { ru: '20 знаков: KZ, 2 контрольные цифры, код банка и 13 знаков счёта', kk: '20 таңба: KZ, 2 бақылау цифры, банк коды және шоттың 13 таңбасы', en: '20 characters: KZ, 2 check digits, the bank code and 13 account characters' },
+  'БИК': { ru: '8 латинских букв и цифр, например CASPKZKA', kk: '8 латын әрпі мен цифр, мысалы CASPKZKA', en: '8 Latin letters and digits, e.g. CASPKZKA' },
+  'КБе': { ru: '2 цифры: резидентство 1 или 2 и сектор 1–9, например 17', kk: '2 цифр: резиденттік 1 не 2 және сектор 1–9, мысалы 17', en: '2 digits: residency 1 or 2 and sector 1–9, e.g. 17' },
+  'КНП': { ru: '3 цифры, например 851', kk: '3 цифр, мысалы 851', en: '3 digits, e.g. 851' },
+};
+const PROBLEM: Record<Exclude<IdentifierProblem, 'format'>, Texts> = {
+  check_digit: { ru: 'контрольная цифра не сходится — проверьте номер', kk: 'бақылау цифры сәйкес келмейді — нөмірді тексеріңіз', en: 'the check digit does not match — check the number' },
+  never_issued: { ru: 'такой номер не выдаётся', kk: 'мұндай нөмір берілмейді', en: 'such a number is never issued' },
+  date: { ru: 'в первых цифрах невозможная дата', kk: 'алғашқы цифрлардағы күн мүмкін емес', en: 'the first digits are not a possible date' },
+  type: { ru: 'невозможная цифра типа (5-я или 6-я)', kk: 'түр цифры (5-ші не 6-шы) мүмкін емес', en: 'impossible type digit (5th or 6th)' },
+};
+
+/** The sentence shown next to a typed-in identifier that does not pass, in the reader's language. */
+export function identifierMessage(name: IdentifierName, problem: IdentifierProblem, locale: Locale): string {
+  const what = problem === 'format' ? `${locale === 'en' ? 'expected' : locale === 'kk' ? 'күтілгені' : 'нужно'} ${SHAPE[name][locale]}` : PROBLEM[problem][locale];
+  return `${NAME[name][locale]}: ${what}`;
+}
+
+/** The identifier and problem a field schema below attaches to its issue (zod `params`), or null. */
+export function identifierIssue(params: unknown): { identifier: IdentifierName; problem: IdentifierProblem } | null {
+  const p = params as { identifier?: unknown; problem?: unknown } | undefined;
+  return p && typeof p.identifier === 'string' && p.identifier in NAME && typeof p.problem === 'string' && p.problem in PROBLEM_TEXT
+    ? { identifier: p.identifier as IdentifierName, problem: p.problem as IdentifierProblem }
+    : null;
+}
+
+function refineWith(name: IdentifierName, problem: (v: string) => IdentifierProblem | null, allowTest: boolean) {
   return z.string().superRefine((v, ctx) => {
     if (allowTest && NCA_TEST_IDENTIFIERS.includes(v)) return;
     const p = problem(v);
     if (p) ctx.addIssue({ code: 'custom', message: `${name}: ${PROBLEM_TEXT[p]}`, params: { identifier: name, problem: p } });
   });
 }
+
+const formatOnly = (ok: (v: string) => boolean) => (v: string): IdentifierProblem | null => (ok(v) ? null : 'format');
 
 /** Field schemas for identifiers a person types in. `…Login` variants also accept the НУЦ test identities. */
 export const zIin = refineWith('ИИН', iinProblem, false).meta({ description: 'ИИН, 12 digits with a valid check digit', example: '900101300017' });
@@ -110,9 +155,9 @@ export const zIinOrBin = refineWith('ИИН/БИН', iinOrBinProblem, false).met
   description: 'БИН of a company or ИИН of an individual entrepreneur',
 });
 export const zIik = refineWith('ИИК', iikProblem, false).meta({ description: 'ИИК (Kazakh IBAN), 20 characters', example: 'KZ18722S000012345678' });
-export const zBik = z.string().regex(/^[A-Z]{4}KZ[A-Z0-9]{2}$/, 'БИК: 8 characters like CASPKZKA').meta({ example: 'CASPKZKA' });
-export const zKbe = z.string().regex(/^[12][1-9]$/, 'КБе: 2 digits, residency 1|2 + sector 1–9').meta({ example: '17' });
-export const zKnp = z.string().regex(/^\d{3}$/, 'КНП: 3 digits').meta({ example: '851' });
+export const zBik = refineWith('БИК', formatOnly(isValidBik), false).meta({ description: 'БИК, 8 characters', example: 'CASPKZKA' });
+export const zKbe = refineWith('КБе', formatOnly(isValidKbe), false).meta({ description: 'КБе: residency 1|2 + sector 1–9', example: '17' });
+export const zKnp = refineWith('КНП', formatOnly(isValidKnp), false).meta({ description: 'КНП, 3 digits', example: '851' });
 /** An ИИН as typed on a login form: the rule applies, except for the НУЦ test identities when the server trusts the test PKI. */
 export const zIinAtLogin = (allowTestIdentities: boolean) => refineWith('ИИН', iinProblem, allowTestIdentities);
 /** Any 12-digit identifier read from a verified certificate: taken as it is. */

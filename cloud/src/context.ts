@@ -24,6 +24,8 @@ export interface Principal {
   company: CompanyRow;
   sessionId: string;
   deviceName: string;
+  /** Address the call came from (for the audit log). */
+  ip: string;
   viewer: Viewer;
 }
 

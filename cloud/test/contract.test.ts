@@ -231,6 +231,26 @@ eachBackend('cloud contract', (backend) => {
     expect(Number(next.items[0].id)).toBeLessThan(Number(page.items[1].id));
   });
 
+  it('HTTP hygiene: security headers, no CORS, body limits, an empty JSON body is no body, identifier errors in the caller’s language', async () => {
+    const res = await fetch(`${tc.url}/v1/auth/challenge`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(200);
+    expect(Object.fromEntries(['cache-control', 'x-content-type-options', 'x-frame-options', 'referrer-policy'].map((h) => [h, res.headers.get(h)]))).toEqual({
+      'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer',
+    });
+    const pre = await fetch(`${tc.url}/v1/me`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    expect(pre.headers.get('access-control-allow-origin')).toBeNull();
+    const big = await fetch(`${tc.url}/v1/auth/password`, { method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'en' }, body: JSON.stringify({ iin: '1'.repeat(12), password: 'x'.repeat(2 * 1024 * 1024) }) });
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ code: 'REQUEST_TOO_LARGE', message: 'The request is too large.' });
+    const bad = await c().fails('counterpartyCreate', 'INVALID_INPUT', { token: head, headers: { 'accept-language': 'kk' }, body: { iinBin: '240140000012', name: 'ТОО «Қате»', kbe: '37', account: { iik: 'KZ00722S000012345678', bik: 'caspkzka', bank: 'Kaspi' } } });
+    expect(bad.details?.fields).toEqual(expect.arrayContaining([
+      { path: 'body.iinBin', problem: 'check_digit', message: 'ЖСН/БСН: бақылау цифры сәйкес келмейді — нөмірді тексеріңіз' },
+      { path: 'body.account.iik', problem: 'check_digit', message: 'ЖСК: бақылау цифры сәйкес келмейді — нөмірді тексеріңіз' },
+      { path: 'body.account.bik', problem: 'format', message: 'БСК: күтілгені 8 латын әрпі мен цифр, мысалы CASPKZKA' },
+      expect.objectContaining({ path: 'body.kbe', problem: 'format' }),
+    ]));
+  });
+
   it('every endpoint of the contract was exercised', () => {
     const missing = (Object.keys(ENDPOINTS) as EndpointName[]).filter((n) => !exercised.has(n));
     expect(missing).toEqual([]);

@@ -103,8 +103,9 @@ eachBackend('cloud sync', (backend) => {
     const sigs = await db().selectFrom('signatures').select('id').where('doc_id', '=', incoming.id).where('side', '=', 'ours').execute();
     expect(sigs).toHaveLength(1);
     expect((await c().ok('actGet', { token: head, params: { id: incoming.id } })).state).toBe('signed_by_both');
-    const audit = await db().selectFrom('audit').select('id').where('action', '=', 'act.sign').where('target', '=', `act:${incoming.id}`).execute();
+    const audit = await db().selectFrom('audit').select(['id', 'ip', 'device_name', 'user_id']).where('action', '=', 'act.sign').where('target', '=', `act:${incoming.id}`).execute();
     expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ ip: expect.stringMatching(/127\.0\.0\.1/), device_name: expect.any(String), user_id: expect.any(String) });
 
     const other = await c().ok('syncMutations', { token: head, body: { mutations: [{ ...m, args: { ...m.args, actId: randomUUID() } }] } });
     expect(other.results[0]).toMatchObject({ status: 'rejected', code: 'MUTATION_ID_REUSED' });

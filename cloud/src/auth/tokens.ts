@@ -63,7 +63,7 @@ export async function endSession(db: Kysely<Database>, sessionId: string, reason
 }
 
 /** Resolves `Authorization: Bearer <token>` to the caller, or throws the precise reason it cannot. */
-export async function resolveAccessToken(s: Services, token: string | undefined): Promise<Principal> {
+export async function resolveAccessToken(s: Services, token: string | undefined, ip = ''): Promise<Principal> {
   if (!token) throw new KenseError('AUTH_REQUIRED');
   // One round trip: token, session, user and company together.
   const row = await s.db
@@ -96,6 +96,7 @@ export async function resolveAccessToken(s: Services, token: string | undefined)
     company,
     sessionId: session.id,
     deviceName: session.device_name,
+    ip,
     viewer: { userId: user.id, role: user.role as Principal['viewer']['role'], branchId: user.branch_id },
   };
 }

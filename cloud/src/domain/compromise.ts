@@ -25,7 +25,7 @@ export async function reportCompromise(db: Kysely<Database>, s: Services, p: Pri
       .values({ serial, company_id: p.company.id, user_id: fm ? null : p.user.id, iin: fm ? null : p.user.iin, bin: null, subject: '(reported before first use)', not_after: null, sha256: null, status: 'compromised', compromised_at: now, compromised_by: p.user.id })
       .execute();
   }
-  await audit(db, { companyId: p.company.id, userId: p.user.id, sessionId: p.sessionId, deviceName: p.deviceName, action: 'certificate.compromised', target: `certificate:${serial}`, details: { reason }, at: now });
+  await audit(db, { companyId: p.company.id, userId: p.user.id, sessionId: p.sessionId, deviceName: p.deviceName, ip: p.ip, action: 'certificate.compromised', target: `certificate:${serial}`, details: { reason }, at: now });
   const fms = await usersWithRoles(db, p.company.id, ['first_manager']);
   await notify(db, p.company.id, [...new Set([...fms, p.user.id])], { kind: 'key_compromised', title: 'Ключ ЭЦП заблокирован', body: `Сертификат ${serial} заблокирован для входа и подписи.` }, now);
   return db.selectFrom('certificates').selectAll().where('serial', '=', serial).executeTakeFirstOrThrow();
@@ -37,6 +37,6 @@ export async function restoreCertificate(db: Kysely<Database>, s: Services, p: P
   if (!cert) throw new KenseError('NOT_FOUND', { entity: 'certificate', serial });
   const now = s.clock.now();
   const r = await db.updateTable('certificates').set({ status: 'active', restored_at: now }).where('serial', '=', serial).returningAll().executeTakeFirstOrThrow();
-  await audit(db, { companyId: p.company.id, userId: p.user.id, sessionId: p.sessionId, deviceName: p.deviceName, action: 'certificate.restored', target: `certificate:${serial}`, at: now });
+  await audit(db, { companyId: p.company.id, userId: p.user.id, sessionId: p.sessionId, deviceName: p.deviceName, ip: p.ip, action: 'certificate.restored', target: `certificate:${serial}`, at: now });
   return r;
 }

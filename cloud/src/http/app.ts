@@ -3,6 +3,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ERRORS, KenseError, isErrorCode, isKenseError, type Locale } from '../../../contract/errors';
+import { identifierIssue, identifierMessage } from '../../../contract/kz-identifiers';
 import { CLOUD_ERROR_STATUS } from '../../../contract/errors/cloud';
 import { ENDPOINTS, type Endpoint, type EndpointName } from '../../../contract/cloud';
 import type { Call, Services } from '../context';
@@ -16,16 +17,38 @@ function statusOf(code: string): number {
   return (CLOUD_ERROR_STATUS as Record<string, number>)[code] ?? 400;
 }
 
-function fieldsOf(e: z.ZodError, where: string) {
-  return e.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
+/** One entry per field that did not pass; typed-in identifiers (ИИН, БИН, ИИК, БИК …) are explained in the caller's language. */
+function fieldsOf(e: z.ZodError, where: string, locale: Locale) {
+  return e.issues.map((i) => {
+    const path = [where, ...i.path.map(String)].join('.');
+    const id = i.code === 'custom' ? identifierIssue(i.params) : null;
+    return id ? { path, message: identifierMessage(id.identifier, id.problem, locale), problem: id.problem } : { path, message: i.message };
+  });
 }
 
-function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string, locale: Locale): T {
   if (!schema) return undefined as T;
   const r = schema.safeParse(value ?? {});
-  if (!r.success) throw new KenseError('INVALID_INPUT', { fields: fieldsOf(r.error, where) });
+  if (!r.success) throw new KenseError('INVALID_INPUT', { fields: fieldsOf(r.error, where, locale) });
   return r.data;
 }
+
+/** Request bodies above these sizes are refused before parsing (REQUEST_TOO_LARGE); 1 MiB for every other route. */
+const BODY_LIMIT = 1024 * 1024;
+const BODY_LIMITS: Partial<Record<EndpointName, number>> = {
+  accountingImport: 64 * 1024 * 1024, // a year of sales rows from 1C
+  syncMutations: 16 * 1024 * 1024, // up to 100 mutations, each with a CMS carrying its certificate chain
+};
+
+/** Every answer: never cached (tokens, personal data), never sniffed or framed; no CORS headers, so browsers keep other origins out. */
+const SECURITY_HEADERS: Record<string, string> = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'cross-origin-resource-policy': 'same-origin',
+};
 
 function compareVersions(a: string, b: string): number {
   const pa = a.split(/[.-]/).map((x) => Number.parseInt(x, 10) || 0);
@@ -46,8 +69,9 @@ function appGate(s: Services, name: EndpointName, req: FastifyRequest): void {
 function sendError(reply: FastifyReply, e: unknown, locale: Locale, log: boolean): void {
   let err: KenseError;
   if (isKenseError(e)) err = e;
+  else if ((e as { statusCode?: number })?.statusCode === 413) err = new KenseError('REQUEST_TOO_LARGE');
   else if ((e as { validation?: unknown; statusCode?: number })?.statusCode && (e as { statusCode: number }).statusCode < 500) {
-    // Fastify's own refusals (malformed JSON, body too large, wrong content type).
+    // Fastify's own refusals (malformed JSON, wrong content type): their messages never echo the body.
     err = new KenseError('INVALID_INPUT', { reason: (e as Error).message });
   } else {
     if (log) console.error(e);
@@ -58,7 +82,15 @@ function sendError(reply: FastifyReply, e: unknown, locale: Locale, log: boolean
 }
 
 export async function buildHttp(s: Services): Promise<FastifyInstance> {
-  const app = Fastify({ logger: s.config.log, bodyLimit: 50 * 1024 * 1024 });
+  // The logger (off unless configured) writes method, URL, status and timing: never headers or bodies, so no
+  // password, token, nonce or CMS reaches the log; the URL carries at most a sync cursor, which is no secret.
+  const app = Fastify({ logger: s.config.log, bodyLimit: BODY_LIMIT });
+  // An empty body with a JSON content type (curl -H 'content-type: application/json' on a body-less POST) is no body.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => ((body as string) === '' ? done(null, undefined) : json(req, body as string, done)));
+  app.addHook('onSend', async (_req, reply) => {
+    reply.headers(SECURITY_HEADERS);
+  });
   app.setErrorHandler((e, req, reply) => sendError(reply, e, pickLocale(req.headers['accept-language']), s.config.log));
   app.setNotFoundHandler((req, reply) => sendError(reply, new KenseError('NOT_FOUND', { path: req.url.split('?')[0] }), pickLocale(req.headers['accept-language']), false));
 
@@ -67,18 +99,19 @@ export async function buildHttp(s: Services): Promise<FastifyInstance> {
     app.route({
       method: e.method,
       url: e.path,
+      bodyLimit: BODY_LIMITS[name] ?? BODY_LIMIT,
       handler: async (req, reply) => {
         const locale = pickLocale(req.headers['accept-language']);
         appGate(s, name, req);
         const auth = req.headers.authorization;
-        const principal = e.auth ? await resolveAccessToken(s, auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined) : undefined;
+        const principal = e.auth ? await resolveAccessToken(s, auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined, req.ip) : undefined;
         if (principal && e.roles && !e.roles.includes(principal.viewer.role)) throw new KenseError('FORBIDDEN', { role: principal.viewer.role });
         const call: Call = {
           s,
           principal: principal as NonNullable<typeof principal>,
-          params: parsePart(e.params, req.params, 'params'),
-          query: parsePart(e.query, req.query, 'query'),
-          body: parsePart(e.body, e.body ? req.body : undefined, 'body'),
+          params: parsePart(e.params, req.params, 'params', locale),
+          query: parsePart(e.query, req.query, 'query', locale),
+          body: parsePart(e.body, e.body ? req.body : undefined, 'body', locale),
           ip: req.ip,
           locale,
           userAgent: String(req.headers['user-agent'] ?? ''),

@@ -80,7 +80,7 @@ async function storeOurSignature(trx: Trx, p: Principal, docType: DocKind, docId
 }
 
 const auditFor = (trx: Trx, p: Principal, action: string, target: string, now: Date, details: Record<string, unknown> = {}) =>
-  audit(trx, { companyId: p.company.id, userId: p.user.id, sessionId: p.sessionId, deviceName: p.deviceName, action, target, details, at: now });
+  audit(trx, { companyId: p.company.id, userId: p.user.id, sessionId: p.sessionId, deviceName: p.deviceName, ip: p.ip, action, target, details, at: now });
 
 async function subscriptionOf(trx: Trx, companyId: string) {
   const sub = await trx.selectFrom('subscriptions').select(['state', 'blocked_branch_ids']).where('company_id', '=', companyId).executeTakeFirst();
