@@ -154,4 +154,26 @@ describe('what must fail', () => {
     expect(r.reasons).toEqual(['UNTRUSTED_CHAIN']);
     expect(r.chain.length).toBeLessThanOrEqual(8);
   });
+
+  it('forty same-named CAs with one key (as a hostile CMS could carry) end quickly, untrusted', () => {
+    // Each signs every other, so without memory of dead ends the search tries 40·39·…·34 orderings.
+    const key = rsaTestKey();
+    const name: [string, string][] = [[X500.commonName, 'LOOP CA'], [X500.countryName, 'KZ']];
+    const loop = Array.from({ length: 40 }, () => issue({ subject: name, key, ca: true, noKeyIds: true }));
+    const leaf = issue({ subject: [[X500.commonName, 'LEAF']], issuer: loop[0], noKeyIds: true, notBefore: new Date('2026-01-01') });
+    const other = testHierarchy();
+    const t0 = performance.now();
+    const r = validateCertificatePath(leaf.cert, { trust: store([other.root.cert]), extraCerts: loop.map((l) => l.cert), at: AT, revocation: 'none' });
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(r.reasons).toEqual(['UNTRUSTED_CHAIN']);
+    expect(r.problems.join('\n')).toMatch(/stopped after 64 signature checks/);
+  });
+
+  it('the search budget still finds a path past many look-alike CAs when one of them chains', () => {
+    const h = testHierarchy();
+    const decoys = Array.from({ length: 20 }, () => issue({ subject: [[X500.commonName, 'ТЕСТ ISSUING CA'], [X500.countryName, 'KZ']], ca: true, noKeyIds: true }).cert);
+    const r = validateCertificatePath(h.leaf.cert, { trust: store([h.root.cert]), extraCerts: [...decoys, h.ca.cert], at: AT, revocation: 'none' });
+    expect(r.reasons).toEqual([]);
+    expect(r.chain.map((c) => c.sha256)).toEqual([h.leaf.cert.sha256, h.ca.cert.sha256, h.root.cert.sha256]);
+  });
 });

@@ -68,30 +68,44 @@ export function isSignedBy(child: KzCertificate, issuer: KzCertificate): boolean
 }
 
 /**
+ * Signature checks one path search may make. A НУЦ РК path needs a handful; certificates carried in a
+ * CMS are attacker-chosen, and many same-named CAs with one key would otherwise cost a GOST
+ * verification per pair.
+ */
+const MAX_SIGNATURE_CHECKS = 64;
+
+/**
  * Depth-first search for a path from `cert` to an anchor, trying issuers in a sensible order
  * (anchors first, then CAs valid at `at`, then the newest). Returns a complete path if one exists,
- * otherwise the longest partial path found (for reporting).
+ * otherwise the longest partial path found (for reporting). A certificate from which the search found
+ * nothing is not searched again with as few or fewer steps left: without that, a dozen same-named
+ * CAs signing each other (all carried in one CMS) make the search try every ordering of them.
  */
-function buildPath(cert: KzCertificate, pool: KzCertificate[], anchors: readonly KzCertificate[], at: Date): { path: KzCertificate[]; complete: boolean } {
+function buildPath(cert: KzCertificate, pool: KzCertificate[], anchors: readonly KzCertificate[], at: Date): { path: KzCertificate[]; complete: boolean; gaveUp: boolean } {
   const isAnchor = (c: KzCertificate) => anchors.some((a) => sameEntity(a, c));
   let best: KzCertificate[] = [cert];
+  let checksLeft = MAX_SIGNATURE_CHECKS;
+  const deadEnds = new Map<string, number>(); // sha256 → most steps left with which a search from it failed
   const search = (path: KzCertificate[]): KzCertificate[] | undefined => {
     const current = path[path.length - 1];
     if (isAnchor(current)) return path;
     if (path.length > best.length) best = path;
-    if (path.length >= MAX_PATH_LENGTH) return undefined;
+    const stepsLeft = MAX_PATH_LENGTH - path.length;
+    if (stepsLeft <= 0 || (deadEnds.get(current.sha256) ?? -1) >= stepsLeft) return undefined;
     const candidates = pool
       .filter((c) => mayIssue(current, c) && !path.some((p) => p.sha256 === c.sha256))
       .sort((a, b) => Number(isAnchor(b)) - Number(isAnchor(a)) || Number(validAt(b, at)) - Number(validAt(a, at)) || b.notBefore.getTime() - a.notBefore.getTime());
     for (const c of candidates) {
+      if (checksLeft-- <= 0) return undefined;
       if (!isSignedBy(current, c)) continue;
       const found = search([...path, c]);
       if (found) return found;
     }
+    deadEnds.set(current.sha256, stepsLeft);
     return undefined;
   };
   const found = search([cert]);
-  return found ? { path: found, complete: true } : { path: best, complete: false };
+  return found ? { path: found, complete: true, gaveUp: false } : { path: best, complete: false, gaveUp: checksLeft < 0 };
 }
 
 /** RFC 5280 §6.1.4 checks on every issuer of the path, plus unknown critical extensions anywhere. */
@@ -122,7 +136,7 @@ export function validateCertificatePath(cert: KzCertificate, opts: PathValidatio
   const reasons = new Set<VerificationReason>();
   const problems: string[] = [];
   const pool = [...trust.anchors, ...trust.intermediates, ...(opts.extraCerts ?? [])];
-  const { path, complete } = buildPath(cert, pool, trust.anchors, at);
+  const { path, complete, gaveUp } = buildPath(cert, pool, trust.anchors, at);
 
   if (at.getTime() < cert.notBefore.getTime()) reasons.add('CERT_NOT_YET_VALID');
   if (at.getTime() > cert.notAfter.getTime()) reasons.add('CERT_EXPIRED');
@@ -134,6 +148,7 @@ export function validateCertificatePath(cert: KzCertificate, opts: PathValidatio
     } else {
       reasons.add('UNTRUSTED_CHAIN');
       const top = path[path.length - 1];
+      if (gaveUp) problems.push(`path search stopped after ${MAX_SIGNATURE_CHECKS} signature checks (too many candidate issuers)`);
       problems.push(`no path from «${top.subjectDn}» to a trust anchor of «${trust.name}» (issuer «${top.issuerDn}» not found or its signature does not verify)`);
     }
   } else {
