@@ -6,6 +6,7 @@ import type { CompanyRow, UserRow } from './db/schema';
 import type { Viewer } from './rules/access';
 import type { SignatureService } from './signatures-api';
 import type { RateLimiter } from './auth/rate-limit';
+import type { PhantomLockouts } from './auth/lockout';
 import type { Locale } from '../../contract/errors';
 
 export interface Services {
@@ -17,12 +18,16 @@ export interface Services {
   epoch: string;
   signatures: () => Promise<SignatureService>;
   limiter: RateLimiter;
+  /** Wrong-password counts of ИИН without a password account (they lock like accounts). */
+  phantomLocks: PhantomLockouts;
 }
 
 export interface Principal {
   user: UserRow;
   company: CompanyRow;
   sessionId: string;
+  /** Signed in with a password that has since expired: only changing it (and a few reads) is allowed. */
+  passwordExpired: boolean;
   deviceName: string;
   /** Address the call came from (for the audit log). */
   ip: string;

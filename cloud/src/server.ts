@@ -6,6 +6,7 @@ import { openDatabase, type OpenedDatabase } from './db/connect';
 import type { Services } from './context';
 import type { SignatureService } from './signatures-api';
 import { RateLimiter } from './auth/rate-limit';
+import { PhantomLockouts } from './auth/lockout';
 import { buildHttp } from './http/app';
 import { ensureCatalog } from './seed/catalog';
 
@@ -50,6 +51,7 @@ export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> 
     // Loaded on first use: the PKI layer and the trust store are needed only for certificate work.
     signatures: () => (signatures ??= import('./signatures').then((m) => m.createSignatureService(config, clock))),
     limiter: new RateLimiter(() => clock.now().getTime()),
+    phantomLocks: new PhantomLockouts(),
   };
   try {
     await ensureCatalog(services);

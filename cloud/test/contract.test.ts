@@ -22,6 +22,9 @@ eachBackend('cloud contract', (backend) => {
     expect((await c().ok('appPolicy')).killSwitch.active).toBe(false);
     const ch = await c().ok('authChallenge');
     expect(ch.nonce.length).toBeGreaterThan(20);
+    const policy = await c().ok('passwordPolicy', { headers: { 'accept-language': 'kk' } });
+    expect(policy).toMatchObject({ minLength: 8, maxAgeDays: 90, lockoutThreshold: 5, lockoutMinutes: 15 });
+    expect(policy.warnings.find((w) => w.code === 'EGOV_PASSWORD_REUSE')?.message).toContain('egov.kz');
   });
 
   it('sign-in, me, sessions, refresh, password change, TOTP, session end, logout', async () => {

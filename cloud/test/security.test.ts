@@ -6,6 +6,7 @@ import { kzDate, addCalendarDays } from '../../contract/kz-calendar';
 import { newInvoice } from '../src/domain/billing';
 import { TARIFF_ID } from '../src/seed/catalog';
 import { createSignatureService } from '../src/signatures';
+import { base32Decode, totp } from '../src/auth/totp';
 import { DEMO, eachBackend, startTestCloud, type TestCloud } from './harness';
 import { b64bytes, cmsB64, testKey } from './keys';
 
@@ -49,8 +50,53 @@ eachBackend('cloud security', (backend) => {
 
   it('typed-in ИИН is validated (НУЦ test identities pass only under test trust); unknown ИИН and wrong password look alike', async () => {
     const bad = await c().fails('authPassword', 'INVALID_INPUT', { body: { iin: '900101300018', password: 'x', device: { id: 'dev-iin-01', name: 'x' } } });
-    expect(JSON.stringify(bad.details)).toContain('check digit');
+    expect(bad.details?.fields).toEqual([{ path: 'body.iin', problem: 'check_digit', message: 'ИИН: контрольная цифра не сходится — проверьте номер' }]);
     await c().fails('authPassword', 'INVALID_CREDENTIALS', { body: { iin: '240140000011'.replace('24014000001', '85123140002'), password: 'Nope-1!x', device: { id: 'dev-iin-02', name: 'x' } } });
+  });
+
+  it('lockout tells nobody which ИИН are users: an unknown ИИН locks after five tries exactly like an account', async () => {
+    const u = await newUser('viewer', '851231400021');
+    const answers = async (iin: string) => {
+      const out = [];
+      for (let i = 1; i <= 6; i++) out.push((await c().call('authPassword', { body: { iin, password: `Wrong-${i}!x`, device: { id: 'dev-enum-01', name: 'x' } } })) as { status: number; error?: { code: string } });
+      return out.map((a) => `${a.status} ${a.error?.code}`);
+    };
+    const real = await answers(u.iin);
+    expect(real).toEqual([...Array(4).fill('401 INVALID_CREDENTIALS'), '423 ACCOUNT_LOCKED', '423 ACCOUNT_LOCKED']);
+    expect(await answers('800101300056')).toEqual(real); // no user has this ИИН
+    tc.server.services.clock.advance(tc.server.services.config.lockoutCooldownSec * 1000 + 1000);
+  });
+
+  it('a password older than the periodic-change limit must be changed before other work; the certificate path is unaffected', async () => {
+    const u = await newUser('accountant', '750505400037');
+    const old = new Date(tc.server.services.clock.now().getTime() - (tc.server.services.config.passwordMaxAgeDays + 1) * 86_400_000);
+    await tc.server.services.db.updateTable('users').set({ password_changed_at: old }).where('id', '=', u.id).execute();
+    const s = await c().login(u.iin, 'User-Pass-1!');
+    expect(s.passwordChangeRequired).toBe(true);
+    expect(Date.parse(s.passwordExpiresAt!)).toBeLessThan(tc.server.services.clock.now().getTime());
+    const e = await c().fails('actsList', 'PASSWORD_EXPIRED', { token: s.accessToken });
+    expect(e.status).toBe(403);
+    await c().fails('syncChanges', 'PASSWORD_EXPIRED', { token: s.accessToken });
+    await c().ok('me', { token: s.accessToken });
+    await c().ok('passwordChange', { token: s.accessToken, body: { currentPassword: 'User-Pass-1!', newPassword: 'Fresh-Pass-2#' } });
+    await c().ok('actsList', { token: s.accessToken, query: { limit: 1 } });
+    expect((await c().login(u.iin, 'Fresh-Pass-2#')).passwordChangeRequired).toBe(false);
+  });
+
+  it('a TOTP code works once: a replay within its window and a concurrent second sign-in with it are refused', async () => {
+    const u = await newUser('viewer', '911111300046');
+    const s = await c().login(u.iin, 'User-Pass-1!');
+    const setup = await c().ok('totpSetup', { token: s.accessToken });
+    const clock = tc.server.services.clock;
+    await c().ok('totpEnable', { token: s.accessToken, body: { code: totp(base32Decode(setup.secret), clock.now()) } });
+    clock.advance(30_000);
+    const code = totp(base32Decode(setup.secret), clock.now());
+    const body = (n: number) => ({ iin: u.iin, password: 'User-Pass-1!', totp: code, device: { id: `dev-totp-r${n}`, name: 'x' } });
+    const both = await Promise.all([c().call('authPassword', { body: body(1) }), c().call('authPassword', { body: body(2) })]);
+    expect(both.map((a) => (a.ok ? 'ok' : a.error.code)).sort()).toEqual(['TOTP_INVALID', 'ok']);
+    await c().fails('authPassword', 'TOTP_INVALID', { body: body(3) });
+    clock.advance(30_000);
+    await c().ok('authPassword', { body: { ...body(4), totp: totp(base32Decode(setup.secret), clock.now()) } });
   });
 
   it('rate limits per ИИН and per IP', async () => {
@@ -98,6 +144,8 @@ eachBackend('cloud security', (backend) => {
       expect(e.status).toBe(410);
     }
     await c().fails('authRefresh', 'ACCOUNT_TERMINATED', { body: { refreshToken: s.refreshToken } });
+    // Only the holder of the password is told; a guess is just a wrong password.
+    await c().fails('authPassword', 'INVALID_CREDENTIALS', { body: { iin: u.iin, password: 'Guess-Pass-1!', device: { id: 'dev-term-01', name: 'x' } } });
     await c().fails('authPassword', 'ACCOUNT_TERMINATED', { body: { iin: u.iin, password: 'User-Pass-1!', device: { id: 'dev-term-01', name: 'x' } } });
   });
 

@@ -46,7 +46,38 @@ export const zLoginResponse = zTokens.extend({
   company: zCompany,
   method: z.enum(['certificate', 'password']),
   passwordExpiresAt: zTimestamp.nullable().meta({ description: 'Periodic change: when the password must be changed (password sign-in only)' }),
+  passwordChangeRequired: z.boolean().meta({
+    description: 'The password has expired: until it is changed, this session may only change it, read /v1/me, list or end sessions and log out (PASSWORD_EXPIRED otherwise)',
+  }),
 });
+
+/** Advice shown beside the password form; the server cannot check it (it never learns the egov.kz password). */
+export const PASSWORD_WARNINGS = {
+  EGOV_PASSWORD_REUSE: {
+    ru: 'Не используйте пароль от egov.kz и других сервисов: если он утечёт там, злоумышленник войдёт и сюда.',
+    kk: 'egov.kz және басқа қызметтердің құпиясөзін қолданбаңыз: ол сол жақта жария болса, қаскүнем мұнда да кіреді.',
+    en: 'Do not reuse your egov.kz password or one from another service: if it leaks there, an attacker gets in here too.',
+  },
+  TOTP_RECOMMENDED: {
+    ru: 'Включите двухфакторный вход (код из приложения-аутентификатора).',
+    kk: 'Екі факторлы кіруді қосыңыз (аутентификатор қосымшасындағы код).',
+    en: 'Turn on two-factor sign-in (a code from an authenticator app).',
+  },
+} as const;
+
+export const zPasswordPolicy = z
+  .object({
+    minLength: z.int().min(8),
+    requires: z.array(z.enum(['lower', 'upper', 'digit', 'symbol'])).meta({ description: 'Latin lower and upper case, digits, symbols' }),
+    latinOnly: z.boolean(),
+    maxAgeDays: z.int().min(1).meta({ description: 'Periodic change: a password older than this must be changed before other work' }),
+    lockoutThreshold: z.int().min(1).meta({ description: 'Wrong passwords in a row that lock the account' }),
+    lockoutMinutes: z.int().min(1).meta({ description: 'Cool-down after which a locked account opens again (or the first manager unlocks it)' }),
+    warnings: z.array(z.object({ code: z.enum(Object.keys(PASSWORD_WARNINGS) as [keyof typeof PASSWORD_WARNINGS]), message: z.string() })).meta({
+      description: 'Advice in the Accept-Language locale, e.g. not to reuse the egov.kz password',
+    }),
+  })
+  .meta({ id: 'PasswordPolicy' });
 
 export const zRefreshRequest = z.object({ refreshToken: z.string().min(10).max(200) });
 

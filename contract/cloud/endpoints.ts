@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { zIdParams, zOk, zPageQuery, page, zCertSerial, type Role } from './common';
 import {
   zCertLoginRequest, zCertificateRecord, zChallengeResponse, zChangePasswordRequest, zCompromiseRequest, zLoginResponse, zMe,
-  zPasswordLoginRequest, zRefreshRequest, zSession, zTokens, zTotpCodeRequest, zTotpSetupResponse,
+  zPasswordLoginRequest, zPasswordPolicy, zRefreshRequest, zSession, zTokens, zTotpCodeRequest, zTotpSetupResponse,
 } from './auth';
 import {
   zBranch, zChangeRoleRequest, zCompany, zCounterparty, zCounterpartyQuery, zCreateBranchRequest, zCreateCounterpartyRequest, zCreateUserRequest, zUser,
@@ -51,6 +51,7 @@ export const ENDPOINTS = {
   authPassword: { method: 'POST', path: '/v1/auth/password', summary: 'Sign in with ИИН + password (+ TOTP)', tag: 'auth', auth: false, body: zPasswordLoginRequest, response: zLoginResponse },
   authRefresh: { method: 'POST', path: '/v1/auth/refresh', summary: 'Rotate the refresh token; reuse of an old one ends the session', tag: 'auth', auth: false, body: zRefreshRequest, response: zTokens },
   authLogout: { method: 'POST', path: '/v1/auth/logout', summary: 'End the current session', tag: 'auth', auth: true, response: zOk },
+  passwordPolicy: { method: 'GET', path: '/v1/auth/password/policy', summary: 'Password rules, periodic change, lockout, and advice (do not reuse the egov.kz password)', tag: 'auth', auth: false, response: zPasswordPolicy },
   passwordChange: { method: 'POST', path: '/v1/auth/password/change', summary: 'Change the password (policy applies)', tag: 'auth', auth: true, body: zChangePasswordRequest, response: zOk },
   totpSetup: { method: 'POST', path: '/v1/auth/totp/setup', summary: 'Start two-factor setup: a new TOTP secret', tag: 'auth', auth: true, response: zTotpSetupResponse },
   totpEnable: { method: 'POST', path: '/v1/auth/totp/enable', summary: 'Confirm two-factor with a code', tag: 'auth', auth: true, body: zTotpCodeRequest, response: zOk },

@@ -76,6 +76,10 @@ export const CLOUD_ERRORS = {
     message: t('Учётная запись заблокирована после 5 неверных паролей подряд.', 'Қатарынан 5 қате құпиясөзден кейін есептік жазба бұғатталды.', 'The account is locked after five wrong passwords in a row.'),
     action: t('Попросите первого руководителя разблокировать её или повторите позже; можно войти с ЭЦП.', 'Бірінші басшыдан бұғаттан шығаруды сұраңыз немесе кейінірек қайталаңыз; ЭЦҚ арқылы кіруге болады.', 'Ask the first manager to unlock it or try later; you can also sign in with your digital signature.'),
   },
+  PASSWORD_EXPIRED: {
+    message: t('Срок действия пароля истёк.', 'Құпиясөздің мерзімі өтті.', 'The password has expired.'),
+    action: t('Смените пароль — приложение предложит это сейчас. Вход с ЭЦП работает и без смены.', 'Құпиясөзді ауыстырыңыз — қосымша мұны қазір ұсынады. ЭЦҚ арқылы кіру ауыстырусыз да жұмыс істейді.', 'Change your password — the app asks for it now. Signing in with your digital signature works without the change.'),
+  },
   TOTP_REQUIRED: {
     message: t('Нужен код из приложения-аутентификатора.', 'Аутентификатор қосымшасындағы код қажет.', 'A code from your authenticator app is required.'),
     action: t('Введите 6-значный код.', '6 таңбалы кодты енгізіңіз.', 'Enter the 6-digit code.'),
@@ -162,5 +166,5 @@ export const CLOUD_ERROR_STATUS: Record<keyof typeof CLOUD_ERRORS, number> = {
   SIGN_RIGHT_MISSING: 403, INVALID_CREDENTIALS: 401, ACCOUNT_LOCKED: 423, TOTP_REQUIRED: 401, TOTP_INVALID: 401,
   PASSWORD_POLICY: 422, RATE_LIMITED: 429, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, DOCUMENT_STATE: 409,
   DEADLINE_PASSED: 409, TARIFF_BLOCKED: 402, TARIFF_CLOSED: 409, CURSOR_RESET: 409, CURSOR_INVALID: 400,
-  MUTATION_ID_REUSED: 409, ACCOUNT_TERMINATED: 410, APP_VERSION_UNSUPPORTED: 426, APP_DISABLED: 503, IMPORT_INVALID: 422, REQUEST_TOO_LARGE: 413,
+  MUTATION_ID_REUSED: 409, ACCOUNT_TERMINATED: 410, APP_VERSION_UNSUPPORTED: 426, APP_DISABLED: 503, IMPORT_INVALID: 422, REQUEST_TOO_LARGE: 413, PASSWORD_EXPIRED: 403,
 };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { base32Decode, base32Encode, checkTotp, hotp, totp } from './totp';
 import { hashPassword, passwordProblems, verifyPassword } from './passwords';
 import { RateLimiter } from './rate-limit';
+import { afterFailure, isLocked, PhantomLockouts } from './lockout';
 
 // RFC 6238 Appendix B: the seeds are ASCII "1234567890" repeated to the hash's key length.
 const seed = (n: number) => new Uint8Array(Buffer.from('1234567890'.repeat(7).slice(0, n), 'ascii'));
@@ -65,5 +66,26 @@ describe('rate limiter', () => {
     expect(l.hit('other', 2)).toBe(true);
     now = 60_000;
     expect(l.hit('k', 2)).toBe(true);
+  });
+});
+
+describe('lockout', () => {
+  const t0 = new Date('2026-11-25T10:00:00Z');
+  const later = (sec: number) => new Date(t0.getTime() + sec * 1000);
+  it.each([
+    ['first failure', { failed: 0, lockedUntil: null }, { failed: 1, locked: false }],
+    ['fourth failure', { failed: 3, lockedUntil: null }, { failed: 4, locked: false }],
+    ['fifth in a row locks', { failed: 4, lockedUntil: null }, { failed: 5, locked: true }],
+    ['after a cool-down the count restarts', { failed: 5, lockedUntil: later(-1) }, { failed: 1, locked: false }],
+  ] as const)('%s', (_t, before, after) => expect(afterFailure(before, t0, 5, 900)).toMatchObject(after));
+  it('a lock lasts the cool-down', () => {
+    const s = afterFailure({ failed: 4, lockedUntil: null }, t0, 5, 900);
+    expect([isLocked(s, later(899)), isLocked(s, later(900))]).toEqual([true, false]);
+  });
+  it('an ИИН without an account locks like an account', () => {
+    const p = new PhantomLockouts();
+    expect([1, 2, 3, 4, 5].map(() => p.fail('x', t0, 5, 900).locked)).toEqual([false, false, false, false, true]);
+    expect(isLocked(p.get('x'), later(10))).toBe(true);
+    expect(isLocked(p.get('y'), later(10))).toBe(false);
   });
 });

@@ -1,8 +1,8 @@
 // Sign-in: ИИН + password (+ TOTP) with lockout and rate limits, or a CMS over a server challenge.
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { KenseError } from '../../../contract/errors';
-import { zIinAtLogin } from '../../../contract/kz-identifiers';
+import { KenseError, type Locale } from '../../../contract/errors';
+import { identifierIssue, identifierMessage, zIinAtLogin } from '../../../contract/kz-identifiers';
 import type { zCertLoginRequest, zLoginResponse, zPasswordLoginRequest } from '../../../contract/cloud';
 import type { Services } from '../context';
 import type { UserRow } from '../db/schema';
@@ -10,8 +10,9 @@ import { kzIso } from '../clock';
 import { audit } from '../domain/audit';
 import { companyView, userView } from '../domain/company';
 import { assertNotCompromised, recordCertificate } from '../domain/certificates';
-import { burnPasswordCheck, verifyPassword } from './passwords';
+import { burnPasswordCheck, passwordExpiresAt, verifyPassword } from './passwords';
 import { checkTotp } from './totp';
+import { afterFailure, isLocked, type LockState } from './lockout';
 import { createSession, issueTokens } from './tokens';
 
 type LoginResponse = z.infer<typeof zLoginResponse>;
@@ -27,61 +28,71 @@ async function finishLogin(s: Services, user: UserRow, method: 'certificate' | '
     const tokens = await issueTokens(trx, s, sessionId);
     await audit(trx, { companyId: user.company_id, userId: user.id, sessionId, deviceName: device.name, ip, action: 'login', details: { method }, at: now });
     const company = await trx.selectFrom('companies').selectAll().where('id', '=', user.company_id).executeTakeFirstOrThrow();
-    const changed = user.password_changed_at ?? user.created_at;
+    const expires = method === 'password' ? passwordExpiresAt(user.password_changed_at ?? user.created_at, s.config.passwordMaxAgeDays) : null;
     return {
       ...tokens,
       user: userView(user, now),
       company: companyView(company),
       method,
-      passwordExpiresAt: method === 'password' ? kzIso(new Date(changed.getTime() + s.config.passwordMaxAgeDays * 86_400_000)) : null,
+      passwordExpiresAt: expires ? kzIso(expires) : null,
+      passwordChangeRequired: expires !== null && expires.getTime() <= now.getTime(),
     };
   });
 }
 
-export async function passwordLogin(s: Services, req: z.infer<typeof zPasswordLoginRequest>, ip: string): Promise<LoginResponse> {
+export async function passwordLogin(s: Services, req: z.infer<typeof zPasswordLoginRequest>, ip: string, locale: Locale = 'ru'): Promise<LoginResponse> {
   rateLimit(s, `ip:${ip}`, s.config.rateLimit.perIpPerMinute);
   rateLimit(s, `iin:${req.iin}`, s.config.rateLimit.perIinPerMinute);
   const iinCheck = zIinAtLogin(s.config.trust === 'test').safeParse(req.iin);
-  if (!iinCheck.success) throw new KenseError('INVALID_INPUT', { fields: [{ path: 'iin', message: iinCheck.error.issues[0].message }] });
-
+  if (!iinCheck.success) {
+    const id = identifierIssue((iinCheck.error.issues[0] as { params?: unknown }).params);
+    throw new KenseError('INVALID_INPUT', { fields: [{ path: 'body.iin', ...(id ? { message: identifierMessage(id.identifier, id.problem, locale), problem: id.problem } : { message: iinCheck.error.issues[0].message }) }] });
+  }
   let q = s.db.selectFrom('users').selectAll().where('iin', '=', req.iin);
   if (req.companyId) q = q.where('company_id', '=', req.companyId);
   const candidates = await q.orderBy('created_at').execute();
-  const user = candidates.find((u) => !u.terminated_at) ?? candidates[0];
+  const found = candidates.find((u) => !u.terminated_at) ?? candidates[0];
+  // No password account (unknown ИИН, or a certificate-only user): the same answers, after the same work.
+  const account = found?.password_hash ? found : null;
+  const phantomKey = `${req.iin}|${req.companyId ?? ''}`;
   const now = s.clock.now();
-  if (!user || !user.password_hash) {
+  const { lockoutThreshold: threshold, lockoutCooldownSec: cooldown } = s.config;
+  const lock: LockState = account ? { failed: account.failed_logins, lockedUntil: account.locked_until } : s.phantomLocks.get(phantomKey);
+  if (isLocked(lock, now)) {
     await burnPasswordCheck(req.password);
-    throw new KenseError('INVALID_CREDENTIALS');
+    if (account) await audit(s.db, { companyId: account.company_id, userId: account.id, ip, action: 'login.locked', deviceName: req.device.name, at: now });
+    throw new KenseError('ACCOUNT_LOCKED', { until: kzIso(lock.lockedUntil as Date) });
   }
-  if (user.terminated_at) throw new KenseError('ACCOUNT_TERMINATED');
-  if (user.locked_until && user.locked_until.getTime() > now.getTime()) {
-    await audit(s.db, { companyId: user.company_id, userId: user.id, ip, action: 'login.locked', deviceName: req.device.name, at: now });
-    throw new KenseError('ACCOUNT_LOCKED', { until: kzIso(user.locked_until) });
-  }
-  // After the cool-down the count starts again.
-  const failedSoFar = user.locked_until ? 0 : user.failed_logins;
-
-  const fail = async (reason: string): Promise<never> => {
-    const failed = failedSoFar + 1;
-    const lock = failed >= s.config.lockoutThreshold;
-    await s.db
-      .updateTable('users')
-      .set({ failed_logins: failed, locked_until: lock ? new Date(now.getTime() + s.config.lockoutCooldownSec * 1000) : null })
-      .where('id', '=', user.id)
-      .execute();
-    await audit(s.db, { companyId: user.company_id, userId: user.id, ip, deviceName: req.device.name, action: lock ? 'account.locked' : 'login.failed', details: { reason, consecutive: failed }, at: now });
-    throw new KenseError(lock ? 'ACCOUNT_LOCKED' : reason === 'totp' ? 'TOTP_INVALID' : 'INVALID_CREDENTIALS', lock ? { consecutive: failed } : undefined);
+  const fail = async (reason: 'password' | 'totp'): Promise<never> => {
+    const next = account ? afterFailure(lock, now, threshold, cooldown) : s.phantomLocks.fail(phantomKey, now, threshold, cooldown);
+    if (account) {
+      await s.db.updateTable('users').set({ failed_logins: next.failed, locked_until: next.lockedUntil }).where('id', '=', account.id).execute();
+      await audit(s.db, { companyId: account.company_id, userId: account.id, ip, deviceName: req.device.name, action: next.locked ? 'account.locked' : 'login.failed', details: { reason, consecutive: next.failed }, at: now });
+    }
+    throw new KenseError(next.locked ? 'ACCOUNT_LOCKED' : reason === 'totp' ? 'TOTP_INVALID' : 'INVALID_CREDENTIALS', next.locked ? { consecutive: next.failed } : undefined);
   };
-
-  if (!(await verifyPassword(req.password, user.password_hash))) return fail('password');
-  if (user.totp_enabled && user.totp_secret) {
-    if (!req.totp) throw new KenseError('TOTP_REQUIRED');
-    const step = checkTotp(user.totp_secret, req.totp, now, user.totp_last_step);
-    if (step === null) return fail('totp');
-    await s.db.updateTable('users').set({ totp_last_step: step }).where('id', '=', user.id).execute();
+  if (!account) {
+    await burnPasswordCheck(req.password);
+    return fail('password');
   }
-  await s.db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
-  return finishLogin(s, { ...user, failed_logins: 0, locked_until: null }, 'password', req.device, ip);
+  if (!(await verifyPassword(req.password, account.password_hash as string))) return fail('password');
+  // Only the holder of the password learns that the account was terminated (the device then wipes its data).
+  if (account.terminated_at) throw new KenseError('ACCOUNT_TERMINATED');
+  if (account.totp_enabled && account.totp_secret) {
+    if (!req.totp) throw new KenseError('TOTP_REQUIRED');
+    const step = checkTotp(account.totp_secret, req.totp, now, account.totp_last_step);
+    if (step === null) return fail('totp');
+    // A code works once: of two sign-ins racing with the same code, only one moves the last used step.
+    if (!(await claimTotpStep(s.db, account.id, step))) return fail('totp');
+  }
+  await s.db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', account.id).execute();
+  return finishLogin(s, { ...account, failed_logins: 0, locked_until: null }, 'password', req.device, ip);
+}
+
+/** Records `step` as the last used TOTP step unless that step (or a later one) was already used. */
+export async function claimTotpStep(db: Services['db'], userId: string, step: number): Promise<boolean> {
+  const r = await db.updateTable('users').set({ totp_last_step: step }).where('id', '=', userId).where('totp_last_step', '<', step).returning('id').executeTakeFirst();
+  return r !== undefined;
 }
 
 export async function newChallenge(s: Services, ip: string): Promise<{ nonce: string; expiresAt: string }> {

@@ -10,10 +10,12 @@ const KEYLEN = 32;
 
 export type PolicyProblem = 'too_short' | 'no_lower' | 'no_upper' | 'no_digit' | 'no_symbol' | 'not_latin';
 
+export const PASSWORD_MIN_LENGTH = 8;
+
 /** At least 8 characters: Latin lower and upper case, digits and symbols. Returns every unmet rule. */
 export function passwordProblems(pw: string): PolicyProblem[] {
   const out: PolicyProblem[] = [];
-  if (pw.length < 8) out.push('too_short');
+  if (pw.length < PASSWORD_MIN_LENGTH) out.push('too_short');
   if (!/[a-z]/.test(pw)) out.push('no_lower');
   if (!/[A-Z]/.test(pw)) out.push('no_upper');
   if (!/\d/.test(pw)) out.push('no_digit');
@@ -21,6 +23,9 @@ export function passwordProblems(pw: string): PolicyProblem[] {
   if (/[^\x20-\x7e]/.test(pw)) out.push('not_latin');
   return out;
 }
+
+/** Periodic change: when a password set at `changedAt` must be changed. */
+export const passwordExpiresAt = (changedAt: Date, maxAgeDays: number): Date => new Date(changedAt.getTime() + maxAgeDays * 86_400_000);
 
 /** `scrypt$N$r$p$salt$hash` (base64). */
 export async function hashPassword(pw: string): Promise<string> {

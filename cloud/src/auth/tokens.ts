@@ -10,6 +10,7 @@ import type { Principal, Services } from '../context';
 import { sha256Hex } from '../canonical-json';
 import { kzIso } from '../clock';
 import { audit } from '../domain/audit';
+import { passwordExpiresAt } from './passwords';
 
 export const newToken = (prefix: string): string => `${prefix}_${randomBytes(32).toString('base64url')}`;
 export const tokenHash = (t: string): string => sha256Hex(t);
@@ -73,14 +74,14 @@ export async function resolveAccessToken(s: Services, token: string | undefined,
     .innerJoin('companies as c', 'c.id', 'u.company_id')
     .selectAll('u')
     .select([
-      't.expires_at as t_expires_at', 'ss.id as s_id', 'ss.ended_at as s_ended_at', 'ss.device_name as s_device_name', 'ss.last_seen_at as s_last_seen_at',
+      't.expires_at as t_expires_at', 'ss.id as s_id', 'ss.method as s_method', 'ss.ended_at as s_ended_at', 'ss.device_name as s_device_name', 'ss.last_seen_at as s_last_seen_at',
       'c.id as c_id', 'c.name as c_name', 'c.iin_bin as c_iin_bin', 'c.kind as c_kind', 'c.address as c_address', 'c.last_seq as c_last_seq',
       'c.version as c_version', 'c.terminated_at as c_terminated_at', 'c.created_at as c_created_at',
     ])
     .where('t.hash', '=', tokenHash(token))
     .executeTakeFirst();
   if (!row) throw new KenseError('AUTH_REQUIRED', { reason: 'unknown_token' });
-  const { t_expires_at, s_id, s_ended_at, s_device_name, s_last_seen_at, c_id, c_name, c_iin_bin, c_kind, c_address, c_last_seq, c_version, c_terminated_at, c_created_at, ...user } = row;
+  const { t_expires_at, s_id, s_method, s_ended_at, s_device_name, s_last_seen_at, c_id, c_name, c_iin_bin, c_kind, c_address, c_last_seq, c_version, c_terminated_at, c_created_at, ...user } = row;
   const company = { id: c_id, name: c_name, iin_bin: c_iin_bin, kind: c_kind, address: c_address, last_seq: c_last_seq, version: c_version, terminated_at: c_terminated_at, created_at: c_created_at };
   const session = { id: s_id, ended_at: s_ended_at, device_name: s_device_name, last_seen_at: s_last_seen_at, expires_at: t_expires_at };
   // A terminated account is told so on every call (remote wipe), before anything else.
@@ -91,10 +92,12 @@ export async function resolveAccessToken(s: Services, token: string | undefined,
   if (now.getTime() - session.last_seen_at.getTime() > 60_000) {
     await s.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', session.id).execute();
   }
+  const expires = s_method === 'password' && user.password_hash ? passwordExpiresAt(user.password_changed_at ?? user.created_at, s.config.passwordMaxAgeDays) : null;
   return {
     user,
     company,
     sessionId: session.id,
+    passwordExpired: expires !== null && expires.getTime() <= now.getTime(),
     deviceName: session.device_name,
     ip,
     viewer: { userId: user.id, role: user.role as Principal['viewer']['role'], branchId: user.branch_id },

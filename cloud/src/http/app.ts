@@ -33,6 +33,9 @@ function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: s
   return r.data;
 }
 
+/** What a session whose password expired may still do: change it, see who it is, manage its sessions, leave. */
+const OPEN_WITH_EXPIRED_PASSWORD: ReadonlySet<EndpointName> = new Set(['passwordChange', 'me', 'sessionsList', 'sessionEnd', 'authLogout']);
+
 /** Request bodies above these sizes are refused before parsing (REQUEST_TOO_LARGE); 1 MiB for every other route. */
 const BODY_LIMIT = 1024 * 1024;
 const BODY_LIMITS: Partial<Record<EndpointName, number>> = {
@@ -105,6 +108,7 @@ export async function buildHttp(s: Services): Promise<FastifyInstance> {
         appGate(s, name, req);
         const auth = req.headers.authorization;
         const principal = e.auth ? await resolveAccessToken(s, auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined, req.ip) : undefined;
+        if (principal?.passwordExpired && !OPEN_WITH_EXPIRED_PASSWORD.has(name)) throw new KenseError('PASSWORD_EXPIRED');
         if (principal && e.roles && !e.roles.includes(principal.viewer.role)) throw new KenseError('FORBIDDEN', { role: principal.viewer.role });
         const call: Call = {
           s,

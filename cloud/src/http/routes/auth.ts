@@ -1,9 +1,10 @@
 // Routes: sign-in, tokens, password and TOTP, sessions, certificates and key compromise.
 import { KenseError } from '../../../../contract/errors';
 import { kzIso } from '../../clock';
-import { certLogin, newChallenge, passwordLogin } from '../../auth/login';
+import { certLogin, claimTotpStep, newChallenge, passwordLogin } from '../../auth/login';
 import { endSession, rotateRefreshToken } from '../../auth/tokens';
-import { hashPassword, passwordProblems, verifyPassword } from '../../auth/passwords';
+import { hashPassword, PASSWORD_MIN_LENGTH, passwordProblems, verifyPassword } from '../../auth/passwords';
+import { PASSWORD_WARNINGS } from '../../../../contract/cloud';
 import { checkTotp, newTotpSecret, otpauthUri } from '../../auth/totp';
 import { companyView, userView } from '../../domain/company';
 import { certificateView, normalizeSerial } from '../../domain/certificates';
@@ -13,18 +14,27 @@ import type { Handlers } from './types';
 import { auditCall as act } from './shared';
 
 export const authRoutes: Handlers<
-  'authChallenge' | 'authCert' | 'authPassword' | 'authRefresh' | 'authLogout' | 'passwordChange' | 'totpSetup' | 'totpEnable' | 'totpDisable' | 'me' |
+  'authChallenge' | 'authCert' | 'authPassword' | 'authRefresh' | 'authLogout' | 'passwordPolicy' | 'passwordChange' | 'totpSetup' | 'totpEnable' | 'totpDisable' | 'me' |
   'sessionsList' | 'sessionEnd' | 'certificatesList' | 'certificateCompromised' | 'certificateRestore'
 > = {
   authChallenge: async (c) => newChallenge(c.s, c.ip),
   authCert: async (c) => certLogin(c.s, c.body, c.ip),
-  authPassword: async (c) => passwordLogin(c.s, c.body, c.ip),
+  authPassword: async (c) => passwordLogin(c.s, c.body, c.ip, c.locale),
   authRefresh: async (c) => rotateRefreshToken(c.s, c.body.refreshToken, c.ip),
   authLogout: async (c) => {
     await endSession(c.s.db, c.principal.sessionId, 'logout', c.s.clock.now());
     await act(c, 'logout');
     return { ok: true };
   },
+  passwordPolicy: async (c) => ({
+    minLength: PASSWORD_MIN_LENGTH,
+    requires: ['lower', 'upper', 'digit', 'symbol'],
+    latinOnly: true,
+    maxAgeDays: c.s.config.passwordMaxAgeDays,
+    lockoutThreshold: c.s.config.lockoutThreshold,
+    lockoutMinutes: Math.ceil(c.s.config.lockoutCooldownSec / 60),
+    warnings: (Object.keys(PASSWORD_WARNINGS) as (keyof typeof PASSWORD_WARNINGS)[]).map((code) => ({ code, message: PASSWORD_WARNINGS[code][c.locale] })),
+  }),
   passwordChange: async (c) => {
     const u = c.principal.user;
     if (!u.password_hash || !(await verifyPassword(c.body.currentPassword, u.password_hash))) throw new KenseError('INVALID_CREDENTIALS');
@@ -53,8 +63,8 @@ export const authRoutes: Handlers<
     const u = c.principal.user;
     if (!u.totp_enabled || !u.totp_secret) return { ok: true };
     const step = checkTotp(u.totp_secret, c.body.code, c.s.clock.now(), u.totp_last_step);
-    if (step === null) throw new KenseError('TOTP_INVALID');
-    await c.s.db.updateTable('users').set({ totp_secret: null, totp_enabled: false, totp_last_step: step, version: u.version + 1 }).where('id', '=', u.id).execute();
+    if (step === null || !(await claimTotpStep(c.s.db, u.id, step))) throw new KenseError('TOTP_INVALID');
+    await c.s.db.updateTable('users').set({ totp_secret: null, totp_enabled: false, version: u.version + 1 }).where('id', '=', u.id).execute();
     await act(c, 'totp.disable');
     return { ok: true };
   },
