@@ -8,6 +8,7 @@ import { TARIFF_ID } from '../src/seed/catalog';
 import { createSignatureService } from '../src/signatures';
 import { base32Decode, totp } from '../src/auth/totp';
 import { DEMO, eachBackend, startTestCloud, type TestCloud } from './harness';
+import { ENDPOINTS, ROLES, type Endpoint, type EndpointName } from '../../contract/cloud';
 import { b64bytes, cmsB64, testKey } from './keys';
 
 eachBackend('cloud security', (backend) => {
@@ -159,6 +160,41 @@ eachBackend('cloud security', (backend) => {
     await c().ok('dashboardsList', { token: v.accessToken });
     const acc = await c().login(DEMO.accountant);
     await c().fails('userCreate', 'FORBIDDEN', { token: acc.accessToken, body: { iin: '900101300017', fullName: 'Иванов Иван', role: 'viewer', initialPassword: 'User-Pass-1!' } });
+  });
+
+  it('role-based access on every endpoint of the contract: each role outside an endpoint’s roles is refused', async () => {
+    const byRole = {
+      first_manager: head,
+      accountant: (await c().login(DEMO.accountant)).accessToken,
+      manager: (await c().login(users().find((u) => u.role === 'manager')!.iin)).accessToken,
+      viewer: (await c().login(users().find((u) => u.role === 'viewer')!.iin)).accessToken,
+    };
+    let checked = 0;
+    for (const [name, e] of Object.entries(ENDPOINTS) as [EndpointName, Endpoint][]) {
+      if (!e.roles) continue;
+      const params = Object.fromEntries([...e.path.matchAll(/:(\w+)/g)].map((m) => [m[1], m[1] === 'serial' ? 'ABCDEF01' : randomUUID()]));
+      for (const role of ROLES.filter((r) => !e.roles!.includes(r))) {
+        const a = await c().call(name, { token: byRole[role], params: params as never, body: e.body ? {} : undefined });
+        expect(a.ok ? 'ok' : `${a.status} ${a.error.code}`, `${name} as ${role}`).toBe('403 FORBIDDEN');
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(40);
+  });
+
+  it('the feed carries only what each role may see', async () => {
+    const never: Record<string, string[]> = {
+      first_manager: [],
+      accountant: ['user'],
+      manager: ['user', 'invoice', 'service_act', 'reconciliation', 'dashboard'],
+      viewer: ['user', 'invoice', 'service_act', 'reconciliation', 'act', 'counterparty'],
+    };
+    for (const u of users()) {
+      const t = (await c().login(u.iin)).accessToken;
+      const kinds = new Set([...(await c().pullAll(t, undefined, 1000)).state.values()].map((x) => x.entity));
+      expect([...kinds].filter((k) => never[u.role].includes(k)), u.role).toEqual([]);
+      expect(kinds.has('subscription'), u.role).toBe(true);
+    }
   });
 
   it('app policy: an outdated desktop version must update; the kill switch stops the app', async () => {
