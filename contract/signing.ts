@@ -1,6 +1,7 @@
 // Signing types shared by the app, core and native-bridge: which key may sign (signer filter), in which
 // format, through which signer, and what the UI may show about a key. Facts: NCALAYER_AND_PKI.md §2–4.
 import { z } from 'zod';
+import type { LocalizedText } from './errors/types';
 
 /** Where a signature is made: the НУЦ NCALayer on the user's machine, or the app's own signer over a .p12 file. */
 export const SignerKindSchema = z.enum(['ncalayer', 'p12']);
@@ -49,6 +50,67 @@ export const SignerFilterSchema = z.object({
 });
 export type SignerFilter = z.infer<typeof SignerFilterSchema>;
 export type SignerFilterInput = z.input<typeof SignerFilterSchema>;
+
+/** Why a certificate does not fit a signer filter (details of SIGNER_KEY_NOT_ALLOWED). */
+export const SignerMismatchSchema = z.enum([
+  'not_a_signature_key',
+  'not_an_authentication_key',
+  'not_an_individual',
+  'not_a_legal_entity',
+  'not_first_head',
+  'no_right_to_sign',
+  'iin_differs',
+  'bin_differs',
+  'serial_differs',
+  'test_key',
+]);
+export type SignerMismatch = z.infer<typeof SignerMismatchSchema>;
+
+/** Each mismatch in plain words, for the user who chose the key. */
+export const SIGNER_MISMATCH_TEXT: Record<SignerMismatch, LocalizedText> = {
+  not_a_signature_key: {
+    ru: 'это ключ для входа, а не для подписи',
+    kk: 'бұл қол қою кілті емес, кіру кілті',
+    en: 'it is a login key, not a signing key',
+  },
+  not_an_authentication_key: {
+    ru: 'этим ключом нельзя входить в системы',
+    kk: 'бұл кілтпен жүйеге кіруге болмайды',
+    en: 'it cannot be used to log in',
+  },
+  not_an_individual: {
+    ru: 'ключ выдан сотруднику организации, а нужен ключ физического лица',
+    kk: 'кілт ұйым қызметкеріне берілген, ал жеке тұлғаның кілті қажет',
+    en: 'it belongs to a company employee; a personal key is required',
+  },
+  not_a_legal_entity: {
+    ru: 'ключ физического лица, а нужен ключ сотрудника организации',
+    kk: 'жеке тұлғаның кілті, ал ұйым қызметкерінің кілті қажет',
+    en: 'it is a personal key; a company key is required',
+  },
+  not_first_head: {
+    ru: 'владелец ключа — не первый руководитель',
+    kk: 'кілт иесі бірінші басшы емес',
+    en: 'its holder is not the first head',
+  },
+  no_right_to_sign: {
+    ru: 'у владельца ключа нет права подписи за организацию',
+    kk: 'кілт иесінің ұйым атынан қол қою құқығы жоқ',
+    en: 'its holder has no right to sign for the company',
+  },
+  iin_differs: { ru: 'в сертификате другой ИИН', kk: 'сертификатта басқа ЖСН', en: 'the certificate has another IIN' },
+  bin_differs: { ru: 'в сертификате другой БИН', kk: 'сертификатта басқа БСН', en: 'the certificate has another BIN' },
+  serial_differs: {
+    ru: 'это не тот сертификат, что был выбран',
+    kk: 'бұл таңдалған сертификат емес',
+    en: 'it is not the certificate that was chosen',
+  },
+  test_key: {
+    ru: 'это тестовый ключ НУЦ, а нужен боевой',
+    kk: 'бұл ҰКО тестілік кілті, ал нақты кілт қажет',
+    en: 'it is a НУЦ test key; a production key is required',
+  },
+};
 
 /** The filter that accepts any signature key. */
 export const ANY_SIGNATURE_KEY: SignerFilter = SignerFilterSchema.parse({});

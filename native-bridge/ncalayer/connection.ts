@@ -337,6 +337,7 @@ export class NcaLayerConnection {
               issuer: verdict.peer.issuer,
               validTo: verdict.peer.validTo,
               ...(verdict.detail ? { reason: verdict.detail } : {}),
+              ...(verdict.pinned ? { pinnedFingerprint256: verdict.pinned } : {}),
             });
             return true;
           }

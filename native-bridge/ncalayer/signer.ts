@@ -2,9 +2,9 @@
 // against the document that was sent, every XML signature is verified and its document compared with
 // the one sent, and the signer certificate is checked against the filter — before anything is returned.
 import { KenseError } from '../../contract/errors';
-import type { SignerFilter, SignerKeySummary } from '../../contract/signing';
+import type { SignerKeySummary } from '../../contract/signing';
 import { bytesEqual, verifyCms, type KzCertificate, type RevocationMode, type SignerVerdict, type TrustStore, type VerificationReason } from '../pki';
-import { filterMismatches } from '../signer/filter';
+import { refuseUnfit } from '../signer/filter';
 import type { CmsSignOptions, CmsSignResult, SignOptions, Signer, SignerDescription, XmlSignResult } from '../signer/types';
 import { canonicalizeDocument } from '../xml/c14n';
 import { allSignatures, verifyXml } from '../xml/dsig';
@@ -41,11 +41,6 @@ function refuse(index: number, reasons: VerificationReason[], extra: Record<stri
 
 function sameSigner(a: KzCertificate, b: KzCertificate): boolean {
   return bytesEqual(a.der, b.der);
-}
-
-function checkFilter(cert: KzCertificate, filter: SignerFilter): void {
-  const why = filterMismatches(cert, filter);
-  if (why.length) throw new KenseError('SIGNER_KEY_NOT_ALLOWED', { reasons: why, serialNumber: cert.serialNumber });
 }
 
 export class NcaLayerSigner implements Signer {
@@ -98,7 +93,7 @@ export class NcaLayerSigner implements Signer {
       if (certificate && !sameSigner(certificate, c)) throw new KenseError('NCALAYER_PROTOCOL_ERROR', { reason: 'documents of one batch signed by different keys' });
       certificate = c;
     });
-    checkFilter(certificate as KzCertificate, options.filter);
+    refuseUnfit(certificate as KzCertificate, options.filter);
     return { signatures: r.cms, certificate: certificate as KzCertificate };
   }
 
@@ -130,7 +125,7 @@ export class NcaLayerSigner implements Signer {
       if (certificate && !sameSigner(certificate, c)) throw new KenseError('NCALAYER_PROTOCOL_ERROR', { reason: 'documents of one batch signed by different keys' });
       certificate = c;
     }
-    checkFilter(certificate as KzCertificate, options.filter);
+    refuseUnfit(certificate as KzCertificate, options.filter);
     return { signed: r.xml, certificate: certificate as KzCertificate };
   }
 

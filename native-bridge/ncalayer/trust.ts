@@ -36,7 +36,7 @@ export interface NcaLayerTrust {
 
 export type TlsVerdict =
   | { ok: true; by: 'ca' | 'pin'; peer: TlsPeerInfo }
-  | { ok: false; why: 'untrusted' | 'pin_changed'; peer: TlsPeerInfo; detail?: string };
+  | { ok: false; why: 'untrusted' | 'pin_changed'; peer: TlsPeerInfo; detail?: string; pinned?: string };
 
 function toPem(ca: string | Uint8Array): string {
   if (typeof ca === 'string') return ca;
@@ -82,7 +82,7 @@ export function trustingConnector(trust: NcaLayerTrust, pinned: string | undefin
       const identityError = ca && socket.authorized ? tls.checkServerIdentity(host, cert) : undefined;
       if (ca && socket.authorized && !identityError) verdict = { ok: true, by: 'ca', peer };
       else if (pinned && pinned === peer.fingerprint256) verdict = { ok: true, by: 'pin', peer };
-      else if (pinned) verdict = { ok: false, why: 'pin_changed', peer };
+      else if (pinned) verdict = { ok: false, why: 'pin_changed', peer, pinned };
       else {
         const detail = identityError?.message ?? (ca ? String(socket.authorizationError ?? 'untrusted') : 'no CA configured');
         verdict = { ok: false, why: 'untrusted', peer, detail };

@@ -7,7 +7,7 @@ import { KenseError, isKenseError } from '../../contract/errors';
 import type { SignerFilter, SignerKeySummary } from '../../contract/signing';
 import { createCms, openP12, parseCertificate, type KzCertificate, type OpenedP12 } from '../pki';
 import { signXml } from '../xml/dsig';
-import { filterMismatches, keySummary } from './filter';
+import { filterMismatches, keySummary, refuseUnfit } from './filter';
 import type { CmsSignOptions, CmsSignResult, SignOptions, Signer, SignerDescription, XmlSignResult } from './types';
 
 export interface PasswordRequest {
@@ -125,7 +125,7 @@ export class BundledSigner implements Signer {
   private async withKey<T>(opts: SignOptions, use: (opened: OpenedP12) => T): Promise<T> {
     const bytes = await readKeyFile(this.keyPath);
     const known = this.certificate ?? (await certificateBeside(this.keyPath));
-    if (known) this.refuseUnfit(known, opts.filter);
+    if (known) refuseUnfit(known, opts.filter);
     const opened = await openWithPassword(bytes, this.keyPath, this.o.password, {
       maxAttempts: this.o.maxAttempts,
       certificate: known,
@@ -133,16 +133,11 @@ export class BundledSigner implements Signer {
     });
     try {
       this.certificate = opened.certificate;
-      this.refuseUnfit(opened.certificate, opts.filter);
+      refuseUnfit(opened.certificate, opts.filter);
       return use(opened);
     } finally {
       opened.key.destroy();
     }
-  }
-
-  private refuseUnfit(cert: KzCertificate, filter: SignerFilter): void {
-    const why = filterMismatches(cert, filter);
-    if (why.length) throw new KenseError('SIGNER_KEY_NOT_ALLOWED', { reasons: why, serialNumber: cert.serialNumber });
   }
 
   async signCms(documents: Uint8Array[], options: CmsSignOptions): Promise<CmsSignResult> {

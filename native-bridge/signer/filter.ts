@@ -1,19 +1,10 @@
 // Does a certificate satisfy a signer filter (key purpose, holder type, role, ИИН/БИН, serial)? Pure rules,
 // applied before the bundled signer offers a key and after NCALayer returns a signature.
-import type { SignerFilter, SignerKeySummary } from '../../contract/signing';
+import type { SignerFilter, SignerKeySummary, SignerMismatch } from '../../contract/signing';
+import { KenseError } from '../../contract/errors';
 import type { KzCertificate } from '../pki';
 
-export type FilterMismatch =
-  | 'not_a_signature_key'
-  | 'not_an_authentication_key'
-  | 'not_an_individual'
-  | 'not_a_legal_entity'
-  | 'not_first_head'
-  | 'no_right_to_sign'
-  | 'iin_differs'
-  | 'bin_differs'
-  | 'serial_differs'
-  | 'test_key';
+export type FilterMismatch = SignerMismatch;
 
 /** Issued by a НУЦ РК test CA («… (GOST) TEST 2022», «ҰКО 3.0 (RSA TEST)»). Production CAs never say TEST. */
 export function isTestCertificate(cert: Pick<KzCertificate, 'issuerDn'>): boolean {
@@ -39,6 +30,19 @@ export function filterMismatches(cert: KzCertificate, filter: SignerFilter): Fil
   if (filter.serialNumber && normSerial(cert.serialNumber) !== normSerial(filter.serialNumber)) out.push('serial_differs');
   if (!filter.allowTestKeys && isTestCertificate(cert)) out.push('test_key');
   return out;
+}
+
+/** SIGNER_KEY_NOT_ALLOWED for a certificate the filter refuses (who it is, and every reason). */
+export function refuseUnfit(cert: KzCertificate, filter: SignerFilter): void {
+  const reasons = filterMismatches(cert, filter);
+  if (reasons.length === 0) return;
+  throw new KenseError('SIGNER_KEY_NOT_ALLOWED', {
+    reasons,
+    serialNumber: cert.serialNumber,
+    ...(cert.commonName ? { commonName: cert.commonName } : {}),
+    ...(cert.iin ? { iin: cert.iin } : {}),
+    ...(cert.bin ? { bin: cert.bin } : {}),
+  });
 }
 
 export function certificateFits(cert: KzCertificate, filter: SignerFilter): boolean {
