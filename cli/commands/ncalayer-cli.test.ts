@@ -1,9 +1,10 @@
 // `kense ncalayer-emulator` as a real process, `kense sign --via ncalayer` and `kense doctor` against it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../native-bridge/ncalayer/test-kit';
 import { loadTrustStore } from '../../native-bridge/pki';
 import { verifyXml } from '../../native-bridge/xml/dsig';
 import { runKense } from './cli-test-kit';
@@ -90,14 +91,75 @@ describe('kense sign --via ncalayer against kense ncalayer-emulator', () => {
     const none = await kense(['sign', '--url', emu.url, '--ca', emu.ca, '--trust', 'test', '--iin', '999999999999', '--in', acts[0], '--out', path.join(dir, 'none.cms')]);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/^error NCALAYER_SIGN_FAILED/);
+    // What NCALayer said is shown, not only "see the details".
+    expect(none.stderr).toMatch(/NCALayer: SIGNING_FAILURE — No key in the emulator matches signerParams \(.*IIN 999999999999/);
+  });
+
+  it('--out-dir is created when missing; two inputs with one name are refused before anything is signed', async () => {
+    const outDir = path.join(dir, 'new', 'deeper');
+    const r = await kense(['sign', '--url', emu.url, '--ca', emu.ca, '--trust', 'test', '--in', acts[0], '--in', acts[1], '--out-dir', outDir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readdirSync(outDir).sort()).toEqual(['act-1.txt.cms', 'act-2.txt.cms']);
+    const twin = path.join(mkdtempSync(path.join(dir, 'twin-')), path.basename(acts[0]));
+    writeFileSync(twin, 'другой акт с тем же именем');
+    const before = (emu.log().match(/basics sign/g) ?? []).length;
+    const dup = await kense(['sign', '--url', emu.url, '--ca', emu.ca, '--trust', 'test', '--in', acts[0], '--in', twin, '--out-dir', outDir]);
+    expect(dup.code).toBe(2);
+    expect(dup.stderr).toMatch(/same name/);
+    expect((emu.log().match(/basics sign/g) ?? []).length).toBe(before);
+  });
+
+  it('--signer right-to-sign when the only key is an ordinary employee\'s: SIGNER_KEY_NOT_ALLOWED, whose key and why in words', async () => {
+    const keys = mkdtempSync(path.join(dir, 'employee-only-'));
+    for (const f of ['employee.p12', 'employee.pem']) copyFileSync(path.join(KEYS, f), path.join(keys, f));
+    const only = await startEmulator(['--approve', 'auto'], { keys });
+    const r = await kense(['sign', '--url', only.url, '--ca', only.ca, '--trust', 'test', '--signer', 'right-to-sign', '--in', acts[0], '--out', path.join(dir, 'emp.cms')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error SIGNER_KEY_NOT_ALLOWED: The chosen key is not allowed/);
+    expect(r.stderr).toMatch(/Key: ТЕСТТОВ ТЕСТТ, IIN 123456789012/);
+    expect(r.stderr).toMatch(/Why: its holder has no right to sign for the company/);
+    expect(existsSync(path.join(dir, 'emp.cms'))).toBe(false);
+  }, 30_000);
+
+  it('nothing on the port: NCALAYER_UNAVAILABLE says to start NCALayer or use a key file, in every language', async () => {
+    const url = `wss://127.0.0.1:${await freePort()}`;
+    const args = ['sign', '--url', url, '--trust', 'test', '--in', acts[0], '--out', path.join(dir, 'u.cms')];
+    const en = await kense(args);
+    expect(en.code).toBe(1);
+    expect(en.stderr).toMatch(/^error NCALAYER_UNAVAILABLE: NCALayer is not running/);
+    expect(en.stderr).toMatch(/→ Start NCALayer .* Or sign with your \.p12 key file/);
+    expect(en.stderr).toContain(`Address: ${url}`);
+    expect(en.stderr).toMatch(/kense sign --p12 FILE\.p12/);
+    const kk = await runKense(args, ENV, 'kk');
+    expect(kk.stderr).toMatch(/^error NCALAYER_UNAVAILABLE: NCALayer іске қосылмаған/);
+    expect(kk.stderr).toContain(`Мекенжай: ${url}`);
+    const ru = await runKense(args, ENV, 'ru');
+    expect(ru.stderr).toMatch(/NCALayer не запущен.*\n.*Запустите NCALayer/);
+    expect(ru.stderr).not.toMatch(/\bat .*\.ts:\d+/);
   });
 
   it('without --ca the TLS certificate is not trusted: error with its fingerprint, nothing signed', async () => {
     const r = await kense(['sign', '--url', emu.url, '--trust', 'test', '--in', acts[0], '--out', path.join(dir, 'no.cms')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/SHA-256 [0-9a-f]{64}/);
-    expect(r.stderr).toMatch(/error NCALAYER_TLS_UNTRUSTED/);
+    expect(r.stderr).toMatch(/^error NCALAYER_TLS_UNTRUSTED/);
+    // Trust on first use is explained, with the two ways to trust from the command line.
+    expect(r.stderr).toMatch(/trust on first use: compare the SHA-256 fingerprint/);
+    expect(r.stderr).toMatch(/add --ca <its ca\.crt>/);
+    expect(r.stderr).toMatch(/answer "y"/);
   });
+
+  it('--armour and --version: armoured CMS replies are signed and verified; doctor reports the version and basics', async () => {
+    const old = await startEmulator(['--approve', 'auto', '--armour', '--version', '1.3']);
+    const out = path.join(dir, 'armour.cms');
+    const r = await kense(['sign', '--url', old.url, '--ca', old.ca, '--trust', 'test', '--in', acts[0], '--out', out]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(out)[0]).toBe(0x30); // stored as DER, not as the PEM text NCALayer sent
+    const d = await kense(['doctor', '--url', old.url, '--ca', old.ca, '--keys', KEYS, '--no-network']);
+    expect(d.stdout).toMatch(/ok {3}NCALayer 1\.3 is running; the connection is trusted; the basics module is available; no hardware tokens are connected\./);
+    expect(d.code).toBe(0);
+  }, 30_000);
 
   it('production trust (empty here) refuses the returned test signature; usage errors exit 2', async () => {
     const r = await kense(['sign', '--url', emu.url, '--ca', emu.ca, '--in', acts[0], '--out', path.join(dir, 'p.cms')]);

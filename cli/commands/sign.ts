@@ -1,16 +1,17 @@
 // `kense sign`: signs one or many files into NCALayer-layout CMS (or enveloped XMLDSig), with the
 // user's .p12 through the bundled signer or through NCALayer. Several inputs are one batch: one key
 // choice and one password entry.
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { isKenseError } from '../../contract/errors';
-import { CLI_SIGNER_ROLES, SignerFilterSchema, type SignerFilter } from '../../contract/signing';
+import { isKenseError, type KenseError, type Locale, type LocalizedText } from '../../contract/errors';
+import { CLI_SIGNER_ROLES, SIGNER_MISMATCH_TEXT, SignerFilterSchema, SignerMismatchSchema, type SignerFilter } from '../../contract/signing';
 import { loadTrustStore, type TrustSource, type TrustStore } from '../../native-bridge/pki';
 import { NcaLayerSigner } from '../../native-bridge/ncalayer/signer';
 import { DEFAULT_NCALAYER_URL } from '../../native-bridge/ncalayer/protocol';
 import { FilePinStore, defaultPinFile, type NcaLayerTrust, type TlsPeerInfo } from '../../native-bridge/ncalayer/trust';
 import { BundledSigner, type PasswordRequest } from '../../native-bridge/signer/bundled';
 import type { Signer } from '../../native-bridge/signer/types';
-import type { CommandContext, CommandModule } from '../main';
+import { printError, type CommandContext, type CommandModule } from '../main';
 import { parseFlags, readFileArg, usageFor, writeAtomically } from '../args';
 import { TerminalPrompter } from './ncalayer-emulator';
 
@@ -116,8 +117,20 @@ export const command: CommandModule = {
       values.out ?? path.join(values['out-dir'] as string, format === 'cms' ? `${path.basename(input)}.cms` : `${path.basename(input).replace(/\.xml$/i, '')}.signed.xml`),
     );
     if (targets.some((t, i) => path.resolve(t) === path.resolve(inputs[i]))) return usage(ctx, 'an output would overwrite its input');
+    const twin = targets.find((t, i) => targets.findIndex((u) => path.resolve(u) === path.resolve(t)) !== i);
+    if (twin) return usage(ctx, `two inputs have the same name: both would be written to ${twin}`);
+    if (values['out-dir']) {
+      // Made before signing: the user should not pass NCALayer's dialog only to learn the folder is missing.
+      try {
+        mkdirSync(values['out-dir'], { recursive: true });
+      } catch (e) {
+        return usage(ctx, `cannot create --out-dir ${values['out-dir']}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+      }
+    }
 
     const prompter = new TerminalPrompter(process.stdin, ctx.stderr);
+    const url = values.url ?? DEFAULT_NCALAYER_URL;
+    const tofu = { asked: false };
     let signer: Signer;
     if (via === 'p12') {
       const password = async (r: PasswordRequest): Promise<string | null> => {
@@ -135,8 +148,8 @@ export const command: CommandModule = {
         return usage(ctx, `cannot load --trust: ${(e as Error).message}`);
       }
       signer = new NcaLayerSigner({
-        url: values.url ?? DEFAULT_NCALAYER_URL,
-        tls: tlsTrust(values.ca, ctx, prompter),
+        url,
+        tls: ncalayerTlsTrust(values.ca ? new TextDecoder().decode(readFileArg(values.ca)) : undefined, ctx.env, confirmInTerminal(ctx, prompter, tofu)),
         trust,
         requestTimeoutMs: timeoutSec * 1000,
         heartbeatIntervalMs: 0,
@@ -167,11 +180,10 @@ export const command: CommandModule = {
       );
       return 0;
     } catch (e) {
-      if (isKenseError(e, 'NCALAYER_TLS_UNTRUSTED') || isKenseError(e, 'NCALAYER_TLS_PIN_CHANGED')) {
-        const d = e.details ?? {};
-        ctx.stderr.write(`NCALayer TLS certificate: ${String(d.subject ?? '?')}, issued by ${String(d.issuer ?? '?')}\n  SHA-256 ${String(d.fingerprint256 ?? '?')}\n`);
-      }
-      throw e;
+      if (!isKenseError(e)) throw e;
+      printError(e, ctx);
+      for (const line of explain(e, ctx.locale, { url, pinFile: defaultPinFile(ctx.env), certificateShown: tofu.asked })) ctx.stderr.write(`  ${line}\n`);
+      return 1;
     } finally {
       process.off('SIGINT', onSigint);
       await signer.close();
@@ -186,29 +198,101 @@ function trustSource(args: string[]): TrustSource {
   return { files: args.map((a) => path.resolve(a)) };
 }
 
-/** The emulator's CA (--ca), the НУЦ roots of the production store, and pins accepted once in a terminal. */
-function tlsTrust(caFile: string | undefined, ctx: CommandContext, prompter: TerminalPrompter): NcaLayerTrust {
+/**
+ * Who may answer as NCALayer (NCALAYER_AND_PKI.md §1): the CA given (the emulator's ca.crt), else the НУЦ RSA
+ * roots of the production store; a certificate accepted once and pinned in ~/.kense; `confirm` asks about an
+ * unknown one (trust on first use). Shared by `kense sign` and `kense doctor`.
+ */
+export function ncalayerTlsTrust(caPem: string | undefined, env: NodeJS.ProcessEnv, confirm?: (peer: TlsPeerInfo) => Promise<boolean>): NcaLayerTrust {
   const ca: (string | Uint8Array)[] = [];
-  if (caFile) ca.push(new TextDecoder().decode(readFileArg(caFile)));
+  if (caPem) ca.push(caPem);
   else {
     const production = loadTrustStore('production');
     for (const c of [...production.anchors, ...production.intermediates]) if (c.keyAlgorithm === 'RSA') ca.push(c.der);
   }
-  return {
-    ...(ca.length ? { ca } : {}),
-    pinStore: new FilePinStore(defaultPinFile(ctx.env)),
-    ...(process.stdin.isTTY
-      ? {
-          confirmUnknownCertificate: async (peer: TlsPeerInfo) => {
-            ctx.stderr.write(
-              `NCALayer's certificate is not issued by a CA this computer trusts.\n  subject: ${peer.subject}\n  issuer:  ${peer.issuer}\n  valid until ${peer.validTo}\n  SHA-256 ${peer.fingerprint256}\n`,
-            );
-            const a = await prompter.ask('Trust this certificate from now on? Доверять этому сертификату? [y/N] ');
-            return a !== null && /^(y|yes|д|да|и|иә)$/i.test(a.trim());
-          },
-        }
-      : {}),
+  return { ...(ca.length ? { ca } : {}), pinStore: new FilePinStore(defaultPinFile(env)), ...(confirm ? { confirmUnknownCertificate: confirm } : {}) };
+}
+
+const T = (ru: string, kk: string, en: string): LocalizedText => ({ ru, kk, en });
+
+/** Trust on first use in a terminal: the certificate and its fingerprint, then y/N. Not offered without a terminal. */
+function confirmInTerminal(ctx: CommandContext, prompter: TerminalPrompter, state: { asked: boolean }): ((peer: TlsPeerInfo) => Promise<boolean>) | undefined {
+  if (!process.stdin.isTTY) return undefined;
+  return async (peer) => {
+    state.asked = true;
+    const l = ctx.locale;
+    ctx.stderr.write(
+      `${T('Сертификат NCALayer выдан не тем центром, которому доверяет этот компьютер.', 'NCALayer сертификатын бұл компьютер сенетін орталық бермеген.', "NCALayer's certificate is not issued by a CA this computer trusts.")[l]}\n` +
+        `  subject: ${peer.subject}\n  issuer:  ${peer.issuer}\n  valid until ${peer.validTo}\n  SHA-256 ${peer.fingerprint256}\n`,
+    );
+    const a = await prompter.ask(`${T('Доверять этому сертификату и запомнить его? [y/N] ', 'Осы сертификатқа сеніп, оны есте сақтау керек пе? [y/N] ', 'Trust this certificate from now on? [y/N] ')[l]}`);
+    return a !== null && /^(y|yes|д|да|и|иә)$/i.test(a.trim());
   };
+}
+
+/** What the error details tell, in plain words, under the error's message and action. */
+function explain(e: KenseError, l: Locale, o: { url: string; pinFile: string; certificateShown: boolean }): string[] {
+  const d = e.details ?? {};
+  const str = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : undefined);
+  const useKeyFile = T(
+    'Подписать файлом ключа: kense sign --p12 ФАЙЛ.p12 --in …',
+    'Кілт файлымен қол қою: kense sign --p12 ФАЙЛ.p12 --in …',
+    'To sign with your key file instead: kense sign --p12 FILE.p12 --in …',
+  )[l];
+  switch (e.code) {
+    case 'NCALAYER_UNAVAILABLE':
+      return [`${T('Адрес', 'Мекенжай', 'Address')[l]}: ${o.url}`, useKeyFile];
+    case 'NCALAYER_TLS_UNTRUSTED':
+    case 'NCALAYER_TLS_PIN_CHANGED': {
+      const cert = o.certificateShown ? [] : [`${T('Сертификат', 'Сертификат', 'Certificate')[l]}: ${str('subject') ?? '?'}; ${T('выдан', 'берген', 'issued by')[l]} ${str('issuer') ?? '?'}`, `SHA-256 ${str('fingerprint256') ?? '?'}`];
+      if (e.code === 'NCALAYER_TLS_PIN_CHANGED') {
+        return [
+          ...cert,
+          `${T('Запомненный отпечаток', 'Есте сақталған із', 'Pinned fingerprint')[l]}: ${str('pinnedFingerprint256') ?? '?'}`,
+          T(
+            `Если NCALayer переустанавливали, удалите запись ${o.url} из ${o.pinFile} и подтвердите новый отпечаток.`,
+            `NCALayer қайта орнатылса, ${o.pinFile} ішінен ${o.url} жазбасын өшіріп, жаңа ізді растаңыз.`,
+            `If NCALayer was reinstalled, remove the entry for ${o.url} from ${o.pinFile} and confirm the new fingerprint.`,
+          )[l],
+        ];
+      }
+      return [
+        ...cert,
+        T(
+          'Kense доверяет NCALayer, когда его сертификат выдан НУЦ РК или центром из --ca. Иначе — доверие при первом подключении: сверьте отпечаток SHA-256 с тем, что показывает ваш NCALayer, и подтвердите его один раз; он запоминается, и смена сертификата потом будет ошибкой.',
+          'Kense NCALayer-ге оның сертификатын ҰКО немесе --ca орталығы берсе сенеді. Әйтпесе — алғашқы қосылуда сену: SHA-256 ізін NCALayer көрсететінмен салыстырып, бір рет растаңыз; ол есте сақталады, кейін сертификаттың ауысуы қате болады.',
+          'Kense trusts NCALayer when its certificate is issued by НУЦ РК or by the CA given with --ca. Otherwise it is trust on first use: compare the SHA-256 fingerprint with the one your NCALayer shows and confirm it once; it is remembered, and a later change of certificate is an error.',
+        )[l],
+        T(
+          `Эмулятор: добавьте --ca <его ca.crt> (путь печатается при запуске). Свой NCALayer: запустите команду в терминале и ответьте «y» (отпечаток сохранится в ${o.pinFile}).`,
+          `Эмулятор: --ca <оның ca.crt> қосыңыз (жолы іске қосқанда басылады). Өз NCALayer: команданы терминалда іске қосып, «y» деп жауап беріңіз (із ${o.pinFile} ішінде сақталады).`,
+          `The emulator: add --ca <its ca.crt> (the path is printed at its start). Your own NCALayer: run this command in a terminal and answer "y" (the fingerprint is kept in ${o.pinFile}).`,
+        )[l],
+      ];
+    }
+    case 'NCALAYER_SIGN_FAILED':
+      return [`NCALayer: ${str('code') ?? '?'}${str('message') ? ` — ${str('message')}` : ''}`];
+    case 'NCALAYER_OUTDATED':
+      return [`NCALayer ${str('version') ?? ''}: ${T('нет', 'жоқ', 'missing')[l]} ${str('missing') ?? str('reason') ?? '?'}`, useKeyFile];
+    case 'SIGNER_KEY_NOT_ALLOWED': {
+      const reasons = Array.isArray(d.reasons) ? d.reasons : [];
+      const words = reasons.map((r) => {
+        const m = SignerMismatchSchema.safeParse(r);
+        return m.success ? SIGNER_MISMATCH_TEXT[m.data][l] : String(r);
+      });
+      const who = [str('commonName'), str('iin') && `${T('ИИН', 'ЖСН', 'IIN')[l]} ${str('iin')}`, str('serialNumber') && `${T('сертификат', 'сертификат', 'certificate')[l]} ${str('serialNumber')}`].filter(Boolean).join(', ');
+      return [`${T('Ключ', 'Кілт', 'Key')[l]}: ${who}`, `${T('Почему', 'Себебі', 'Why')[l]}: ${words.join('; ')}`];
+    }
+    case 'SIGNER_CERTIFICATE_NOT_VALID':
+    case 'NCALAYER_BAD_SIGNATURE':
+    case 'NCALAYER_PROTOCOL_ERROR':
+    case 'SIGNER_NO_MATCHING_KEY': {
+      const reasons = Array.isArray(d.reasons) ? d.reasons.join(', ') : (str('problem') ?? str('reason'));
+      return reasons ? [`${T('Причина', 'Себебі', 'Reason')[l]}: ${reasons}`] : [];
+    }
+    default:
+      return [];
+  }
 }
 
 const usage = usageFor('sign', HELP);
