@@ -2,11 +2,12 @@
 // their expiry; the clock. Each problem comes with the fix in plain words. Exit 0 healthy, 1 not.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FilePinStore, defaultPinFile } from '../../native-bridge/ncalayer/trust';
+import type { LocalizedText } from '../../contract/errors';
 import { DEFAULT_NCALAYER_URL } from '../../native-bridge/ncalayer/protocol';
 import { assessHealth, probeClock, probeKeyFiles, probeNcaLayer, type HealthFinding } from '../../native-bridge/signer/health';
 import type { CommandModule } from '../main';
 import { parseFlags, usageFor } from '../args';
+import { ncalayerTlsTrust } from './sign';
 
 const HELP = `kense doctor [--json] [--url wss://127.0.0.1:13579] [--ca FILE] [--keys DIR…] [--time-url URL] [--no-network]
 
@@ -23,6 +24,17 @@ Exit code: 0 healthy, 1 a problem was found, 2 usage error.
 `;
 
 const MARK: Record<HealthFinding['severity'], string> = { ok: 'ok  ', info: 'info', warning: 'WARN', problem: 'FAIL' };
+const READY: LocalizedText = { ru: 'Готово к подписанию.', kk: 'Қол қоюға дайын.', en: 'Ready to sign.' };
+const NOT_READY: LocalizedText = {
+  ru: 'Подписывать пока нельзя: исправьте строки FAIL выше.',
+  kk: 'Әзірге қол қоюға болмайды: жоғарыдағы FAIL жолдарын түзетіңіз.',
+  en: 'Not ready to sign: fix the FAIL lines above.',
+};
+const CLI_TLS_HINT: LocalizedText = {
+  ru: 'В командной строке: для эмулятора укажите --ca <его ca.crt>; свой NCALayer подтвердите один раз командой kense sign --via ncalayer в терминале.',
+  kk: 'Командалық жолда: эмулятор үшін --ca <оның ca.crt> көрсетіңіз; өз NCALayer-ді терминалда kense sign --via ncalayer командасымен бір рет растаңыз.',
+  en: 'On the command line: for the emulator pass --ca <its ca.crt>; confirm your own NCALayer once with kense sign --via ncalayer in a terminal.',
+};
 
 export const command: CommandModule = {
   summary: 'check NCALayer, key files, certificate expiry and the clock',
@@ -45,7 +57,7 @@ export const command: CommandModule = {
       }
     }
     const [ncalayer, keys, clock] = await Promise.all([
-      probeNcaLayer({ url: values.url, tls: { ...(ca ? { ca: [ca] } : {}), pinStore: new FilePinStore(defaultPinFile(ctx.env)) } }),
+      probeNcaLayer({ url: values.url, tls: ncalayerTlsTrust(ca, ctx.env) }),
       probeKeyFiles(values.keys?.map((k) => ({ path: path.resolve(k), depth: 8 }))),
       values['no-network'] ? Promise.resolve({ local: new Date(), unreachable: 'disabled (--no-network)' }) : probeClock({ url: values['time-url'] }),
     ]);
@@ -64,11 +76,13 @@ export const command: CommandModule = {
         )}\n`,
       );
     } else {
+      const l = ctx.locale;
       for (const f of report.findings) {
-        ctx.stdout.write(`${MARK[f.severity]} ${f.message[ctx.locale]}\n`);
-        if (f.fix && f.severity !== 'ok') ctx.stdout.write(`     → ${f.fix[ctx.locale]}\n`);
+        ctx.stdout.write(`${MARK[f.severity]} ${f.message[l]}\n`);
+        if (f.fix && f.severity !== 'ok') ctx.stdout.write(`     → ${f.fix[l]}\n`);
+        if (f.id === 'ncalayer.tls_untrusted') ctx.stdout.write(`     → ${CLI_TLS_HINT[l]}\n`);
       }
-      ctx.stdout.write(report.healthy ? '\nReady to sign.\n' : '\nNot ready to sign: fix the FAIL lines above.\n');
+      ctx.stdout.write(`\n${(report.healthy ? READY : NOT_READY)[l]}\n`);
     }
     return report.healthy ? 0 : 1;
   },

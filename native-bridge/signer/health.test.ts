@@ -3,7 +3,10 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startTestEmulator, tempTlsIdentity } from '../ncalayer/test-kit';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { TEST_KEYS_DIR, freePort, startTestEmulator, tempTlsIdentity } from '../ncalayer/test-kit';
+import { usualKeyPlaces } from './key-files';
 import type { EmulatorTlsIdentity } from './emulator-tls';
 import { RELEASE_FLOOR, assessHealth, probeClock, probeKeyFiles, probeNcaLayer, type HealthProbes, type KeyFileProbe, type NcaLayerProbe } from './health';
 
@@ -61,6 +64,26 @@ describe('assessHealth', () => {
     expect(assessHealth(p).healthy).toBe(healthy);
   });
 
+  it.each<[number, string, RegExp | undefined]>([
+    [31, 'ok', undefined],
+    [30, 'warning', /^Plan to reissue/],
+    [15, 'warning', /^Plan to reissue/],
+    [14, 'warning', /now: less than two weeks/],
+    [4, 'warning', /now: less than two weeks/],
+    [3, 'problem', /today/],
+    [0, 'problem', /today/],
+  ])('expiry steps at 30/14/3 days: %i days left → %s', (days, severity, fix) => {
+    const [f] = assessHealth(base({ keyFiles: [key(days)] })).findings.filter((x) => x.id.startsWith('keys'));
+    expect(f.severity).toBe(severity);
+    if (fix) expect(f.fix?.en).toMatch(fix);
+    else expect(f.fix).toBeUndefined();
+  });
+
+  it('a running NCALayer says whether basics is there and that no token is connected', () => {
+    const [f] = assessHealth(base()).findings;
+    expect(f.message.en).toMatch(/basics module is available; no hardware tokens are connected/);
+  });
+
   it('every non-ok finding says what to do, in ru, kk and en', () => {
     const p = base({ ncalayer: { url: 'x', status: 'refused' }, keyFiles: [key(2)], clock: { local: NOW, reference: { source: 's', date: new Date(NOW.getTime() + 3_600_000) } } });
     for (const f of assessHealth(p).findings.filter((x) => x.severity === 'warning' || x.severity === 'problem')) {
@@ -96,6 +119,16 @@ describe('probes', () => {
     expect((await probeNcaLayer({ url: old.url, tls: { ca: [id.caPem] } })).basics).toBe(false);
     expect((await probeNcaLayer({ url: emu.url })).status).toBe('tls_untrusted');
     expect((await probeNcaLayer({ url: `wss://127.0.0.1:${await freePort()}` })).status).toBe('refused');
+  });
+
+  it('usual places: home two levels down (keys unpacked into a folder of their own), Desktop/Documents/Downloads deeper', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'kense-home-'));
+    mkdirSync(path.join(home, 'ЭЦП', '2026'), { recursive: true });
+    copyFileSync(path.join(TEST_KEYS_DIR, 'head.p12'), path.join(home, 'ЭЦП', '2026', 'head.p12'));
+    const places = await usualKeyPlaces({ HOME: home }, 'linux');
+    expect(places[0]).toEqual({ path: home, depth: 2 });
+    const { keyFiles } = await probeKeyFiles(places.filter((p) => p.path.startsWith(home)));
+    expect(keyFiles.map((k) => k.path)).toEqual([path.join(home, 'ЭЦП', '2026', 'head.p12')]);
   });
 
   it('key files: found recursively, certificate read from the .pem beside, НУЦ names parsed', async () => {

@@ -67,6 +67,8 @@ export interface HealthReport {
 }
 
 const DAY = 86_400_000;
+/** Days before a certificate expires when doctor warns (plan), warns again (act now), and fails. */
+export const EXPIRY_WARN_DAYS = [30, 14, 3] as const;
 const t = (ru: string, kk: string, en: string): LocalizedText => ({ ru, kk, en });
 
 function ncalayerFindings(n: NcaLayerProbe, haveKeyFiles: boolean): HealthFinding[] {
@@ -136,14 +138,22 @@ function ncalayerFindings(n: NcaLayerProbe, haveKeyFiles: boolean): HealthFindin
         },
       ];
     case 'running': {
+      const basics =
+        n.basics === true
+          ? t('; модуль basics есть', '; basics модулі бар', '; the basics module is available')
+          : t('', '', '');
+      const tokens =
+        n.activeTokens && n.activeTokens.length === 0
+          ? t('; аппаратных токенов не подключено', '; аппараттық токендер қосылмаған', '; no hardware tokens are connected')
+          : t('', '', '');
       const out: HealthFinding[] = [
         {
           id: 'ncalayer.running',
           severity: 'ok',
           message: t(
-            `${n.product ?? 'NCALayer'} ${n.version ?? ''} работает, соединение ${n.tlsTrustedBy === 'pin' ? 'подтверждено отпечатком' : 'доверенное'}.`,
-            `${n.product ?? 'NCALayer'} ${n.version ?? ''} жұмыс істеп тұр, қосылым ${n.tlsTrustedBy === 'pin' ? 'іздермен расталған' : 'сенімді'}.`,
-            `${n.product ?? 'NCALayer'} ${n.version ?? ''} is running; the connection is ${n.tlsTrustedBy === 'pin' ? 'trusted by its pinned fingerprint' : 'trusted'}.`,
+            `${n.product ?? 'NCALayer'} ${n.version ?? ''} работает, соединение ${n.tlsTrustedBy === 'pin' ? 'подтверждено отпечатком' : 'доверенное'}${basics.ru}${tokens.ru}.`,
+            `${n.product ?? 'NCALayer'} ${n.version ?? ''} жұмыс істеп тұр, қосылым ${n.tlsTrustedBy === 'pin' ? 'іздермен расталған' : 'сенімді'}${basics.kk}${tokens.kk}.`,
+            `${n.product ?? 'NCALayer'} ${n.version ?? ''} is running; the connection is ${n.tlsTrustedBy === 'pin' ? 'trusted by its pinned fingerprint' : 'trusted'}${basics.en}${tokens.en}.`,
           ),
         },
       ];
@@ -221,14 +231,34 @@ function keyFindings(keys: KeyFileProbe[], places: string[], now: Date): HealthF
       severity = 'problem';
       message = t(`Ключ ${who} истёк ${until}.`, `${who} кілтінің мерзімі ${until} өтті.`, `Key ${who} expired on ${until}.`);
       fix = renew;
-    } else if (days <= 3) {
-      severity = 'problem';
-      message = t(`Ключ ${who} истекает через ${days} дн. (${until}).`, `${who} кілтінің мерзімі ${days} күннен кейін бітеді (${until}).`, `Key ${who} expires in ${days} day(s) (${until}).`);
-      fix = renew;
-    } else if (days <= 30) {
-      severity = 'warning';
-      message = t(`Ключ ${who} истекает через ${days} дн. (${until}).`, `${who} кілтінің мерзімі ${days} күннен кейін бітеді (${until}).`, `Key ${who} expires in ${days} days (${until}).`);
-      fix = renew;
+    } else if (days <= EXPIRY_WARN_DAYS[0]) {
+      // Three steps: a month ahead (plan the reissue), two weeks (reissue now), three days (signing soon stops).
+      const expires = t(`Ключ ${who} истекает через ${days} дн. (${until}).`, `${who} кілтінің мерзімі ${days} күннен кейін бітеді (${until}).`, `Key ${who} expires in ${days} day(s) (${until}).`);
+      if (days <= EXPIRY_WARN_DAYS[2]) {
+        severity = 'problem';
+        message = expires;
+        fix = t(
+          'Перевыпустите ключ на pki.gov.kz (eGov) сегодня: после окончания срока подписывать им нельзя.',
+          'Кілтті бүгін pki.gov.kz (eGov) сайтында қайта шығарыңыз: мерзімі біткен соң онымен қол қоюға болмайды.',
+          'Reissue the key at pki.gov.kz (eGov) today: once it expires it cannot sign.',
+        );
+      } else if (days <= EXPIRY_WARN_DAYS[1]) {
+        severity = 'warning';
+        message = expires;
+        fix = t(
+          'Перевыпустите ключ на pki.gov.kz (eGov) сейчас: осталось меньше двух недель.',
+          'Кілтті қазір pki.gov.kz (eGov) сайтында қайта шығарыңыз: екі аптадан аз қалды.',
+          'Reissue the key at pki.gov.kz (eGov) now: less than two weeks are left.',
+        );
+      } else {
+        severity = 'warning';
+        message = expires;
+        fix = t(
+          'Запланируйте перевыпуск ключа на pki.gov.kz (eGov) в ближайшие недели.',
+          'Алдағы апталарда кілтті pki.gov.kz (eGov) сайтында қайта шығаруды жоспарлаңыз.',
+          'Plan to reissue the key at pki.gov.kz (eGov) in the coming weeks.',
+        );
+      }
     }
     out.push({ id: `keys.cert:${k.path}`, severity, message, ...(fix ? { fix } : {}) });
   }

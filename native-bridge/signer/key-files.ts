@@ -64,7 +64,8 @@ export async function findKeyFiles(root: string, o: ScanOptions = {}): Promise<s
 export async function usualKeyPlaces(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<{ path: string; depth: number }[]> {
   const home = env.HOME ?? env.USERPROFILE ?? os.homedir();
   const places: { path: string; depth: number }[] = [
-    { path: home, depth: 0 },
+    // Keys are often unpacked into a folder of their own (~/ЭЦП/…, ~/keys/2026/…): look two levels down.
+    { path: home, depth: 2 },
     ...['Desktop', 'Documents', 'Downloads', 'Рабочий стол', 'Документы', 'Загрузки'].map((d) => ({ path: path.join(home, d), depth: 3 })),
   ];
   const mounts = platform === 'win32' ? [] : platform === 'darwin' ? ['/Volumes'] : ['/media', '/mnt', '/run/media'];
