@@ -257,3 +257,205 @@ export const PKI_ERRORS = {
     },
   },
 } satisfies ErrorCatalog;
+
+/**
+ * Why a signer of a verified document is not valid (the `reasons` of a verdict, native-bridge/pki):
+ * what it means and what to do, in ru/kk/en. Not errors that stop an operation, so kept apart from
+ * PKI_ERRORS; the act screen and `kense verify` print them next to the signer.
+ */
+export const VERIFICATION_REASONS = {
+  MALFORMED: {
+    message: {
+      ru: 'Подпись повреждена: её структура не читается.',
+      kk: 'Қолтаңба бүлінген: оның құрылымы оқылмайды.',
+      en: 'The signature is damaged: its structure cannot be read.',
+    },
+    action: {
+      ru: 'Запросите у отправителя подпись заново.',
+      kk: 'Жіберушіден қолтаңбаны қайта сұраңыз.',
+      en: 'Ask the sender for the signature again.',
+    },
+  },
+  DIGEST_MISMATCH: {
+    message: {
+      ru: 'Документ изменён после подписания или проверяется не тот документ.',
+      kk: 'Құжат қол қойылғаннан кейін өзгертілген немесе басқа құжат тексерілуде.',
+      en: 'The document was changed after signing, or a different document is being checked.',
+    },
+    action: {
+      ru: 'Убедитесь, что проверяете именно подписанный файл; иначе запросите документ и подпись заново.',
+      kk: 'Қол қойылған файлдың дәл өзін тексеріп отырғаныңызға көз жеткізіңіз; әйтпесе құжат пен қолтаңбаны қайта сұраңыз.',
+      en: 'Make sure you are checking the very file that was signed; otherwise ask for the document and the signature again.',
+    },
+  },
+  BAD_SIGNATURE: {
+    message: {
+      ru: 'Подпись не сходится с сертификатом подписанта: она подделана или повреждена.',
+      kk: 'Қолтаңба қол қоюшының сертификатына сәйкес келмейді: ол жалған немесе бүлінген.',
+      en: "The signature does not match the signer's certificate: it is forged or damaged.",
+    },
+    action: {
+      ru: 'Не принимайте документ; запросите подпись заново.',
+      kk: 'Құжатты қабылдамаңыз; қолтаңбаны қайта сұраңыз.',
+      en: 'Do not accept the document; ask for the signature again.',
+    },
+  },
+  ESS_CERT_MISMATCH: {
+    message: {
+      ru: 'Сертификат в подписи подменён: это не тот сертификат, который указал подписант.',
+      kk: 'Қолтаңбадағы сертификат ауыстырылған: бұл қол қоюшы көрсеткен сертификат емес.',
+      en: 'The certificate in the signature was swapped: it is not the one the signer named.',
+    },
+    action: {
+      ru: 'Не принимайте документ; запросите подпись заново.',
+      kk: 'Құжатты қабылдамаңыз; қолтаңбаны қайта сұраңыз.',
+      en: 'Do not accept the document; ask for the signature again.',
+    },
+  },
+  NO_SIGNER_CERT: {
+    message: {
+      ru: 'В подписи нет сертификата подписанта.',
+      kk: 'Қолтаңбада қол қоюшының сертификаты жоқ.',
+      en: "The signature does not contain the signer's certificate.",
+    },
+    action: {
+      ru: 'Попросите подписать документ заново через NCALayer или kense: они вкладывают сертификат в подпись.',
+      kk: 'Құжатқа NCALayer немесе kense арқылы қайта қол қоюды сұраңыз: олар сертификатты қолтаңбаға қосады.',
+      en: 'Ask for the document to be signed again with NCALayer or kense: they put the certificate into the signature.',
+    },
+  },
+  CONTENT_TYPE_MISMATCH: {
+    message: {
+      ru: 'Тип подписанного содержимого не совпадает с указанным в подписи.',
+      kk: 'Қол қойылған мазмұн түрі қолтаңбада көрсетілгенмен сәйкес емес.',
+      en: 'The type of the signed content differs from the one stated in the signature.',
+    },
+    action: {
+      ru: 'Запросите у отправителя подпись заново.',
+      kk: 'Жіберушіден қолтаңбаны қайта сұраңыз.',
+      en: 'Ask the sender for the signature again.',
+    },
+  },
+  DETACHED_DATA_MISSING: {
+    message: {
+      ru: 'Подпись отделена от документа, а сам документ не указан.',
+      kk: 'Қолтаңба құжаттан бөлек, ал құжаттың өзі көрсетілмеген.',
+      en: 'The signature is detached and the signed document was not given.',
+    },
+    action: {
+      ru: 'Укажите подписанный документ вместе с подписью.',
+      kk: 'Қол қойылған құжатты қолтаңбамен бірге көрсетіңіз.',
+      en: 'Give the signed document together with the signature.',
+    },
+  },
+  CERT_NOT_YET_VALID: {
+    message: {
+      ru: 'На момент проверки сертификат подписанта ещё не действовал.',
+      kk: 'Тексеру сәтінде қол қоюшының сертификаты әлі күшіне енбеген.',
+      en: "The signer's certificate was not yet valid at the time checked.",
+    },
+    action: {
+      ru: 'Проверьте дату подписания и часы на компьютере подписанта.',
+      kk: 'Қол қою күнін және қол қоюшының компьютеріндегі сағатты тексеріңіз.',
+      en: "Check the signing date and the clock of the signer's computer.",
+    },
+  },
+  CERT_EXPIRED: {
+    message: {
+      ru: 'На момент проверки срок действия сертификата подписанта истёк.',
+      kk: 'Тексеру сәтінде қол қоюшы сертификатының мерзімі өтіп кеткен.',
+      en: "The signer's certificate had expired at the time checked.",
+    },
+    action: {
+      ru: 'Подписант должен получить новый ключ ЭЦП в НУЦ РК (pki.gov.kz) и подписать заново.',
+      kk: 'Қол қоюшы ҰКО-дан (pki.gov.kz) жаңа ЭЦҚ кілтін алып, қайта қол қоюы керек.',
+      en: 'The signer must get a new key from НУЦ РК (pki.gov.kz) and sign again.',
+    },
+  },
+  CERT_REVOKED: {
+    message: {
+      ru: 'Сертификат подписанта отозван.',
+      kk: 'Қол қоюшының сертификаты кері қайтарылған.',
+      en: "The signer's certificate has been revoked.",
+    },
+    action: {
+      ru: 'Подпись недействительна: подписант должен получить новый ключ ЭЦП и подписать заново.',
+      kk: 'Қолтаңба жарамсыз: қол қоюшы жаңа ЭЦҚ кілтін алып, қайта қол қоюы керек.',
+      en: 'The signature is not valid: the signer must get a new key and sign again.',
+    },
+  },
+  REVOCATION_UNKNOWN: {
+    message: {
+      ru: 'Неизвестно, отозван ли сертификат: нет действующего списка отзыва (CRL) или ответа OCSP на нужное время.',
+      kk: 'Сертификаттың кері қайтарылғаны белгісіз: қажетті уақытқа жарамды кері қайтару тізімі (CRL) немесе OCSP жауабы жоқ.',
+      en: 'Whether the certificate is revoked is unknown: no revocation list (CRL) or OCSP response covers the time needed.',
+    },
+    action: {
+      ru: 'Возьмите свежий список отзыва с pki.gov.kz или проверьте ещё раз, когда будет связь.',
+      kk: 'pki.gov.kz сайтынан жаңа кері қайтару тізімін алыңыз немесе байланыс болғанда қайта тексеріңіз.',
+      en: 'Get a fresh revocation list from pki.gov.kz, or check again when online.',
+    },
+  },
+  UNTRUSTED_CHAIN: {
+    message: {
+      ru: 'Сертификат подписанта не ведёт к доверенному корневому сертификату.',
+      kk: 'Қол қоюшының сертификаты сенімді түбірлік сертификатқа жетпейді.',
+      en: "The signer's certificate does not lead to a trusted root certificate.",
+    },
+    action: {
+      ru: 'Не доверяйте подписи. Если подписант пользуется ключом НУЦ РК, добавьте корневой сертификат НУЦ РК с pki.gov.kz в доверенные.',
+      kk: 'Қолтаңбаға сенбеңіз. Егер қол қоюшы ҰКО кілтін пайдаланса, pki.gov.kz сайтындағы ҰКО түбірлік сертификатын сенімділерге қосыңыз.',
+      en: 'Do not trust the signature. If the signer uses an НУЦ РК key, add the НУЦ РК root certificate from pki.gov.kz to the trusted ones.',
+    },
+  },
+  TRUST_STORE_EMPTY: {
+    message: {
+      ru: 'Хранилище доверенных корневых сертификатов пусто: в нём нет сертификатов НУЦ РК, поэтому цепочку доверия проверить нельзя. Сама подпись этим не опорочена.',
+      kk: 'Сенімді түбірлік сертификаттар қоймасы бос: онда ҰКО сертификаттары жоқ, сондықтан сенім тізбегін тексеру мүмкін емес. Бұл қолтаңбаның өзін теріске шығармайды.',
+      en: 'The store of trusted root certificates is empty: it holds no НУЦ РК certificates, so the chain of trust cannot be checked. This alone says nothing bad about the signature.',
+    },
+    action: {
+      ru: 'Добавьте корневые сертификаты НУЦ РК, скачанные с pki.gov.kz, или установите NCALayer (он добавляет их в систему).',
+      kk: 'pki.gov.kz сайтынан жүктелген ҰКО түбірлік сертификаттарын қосыңыз немесе NCALayer орнатыңыз (ол оларды жүйеге қосады).',
+      en: 'Add the НУЦ РК root certificates downloaded from pki.gov.kz, or install NCALayer (it adds them to the system).',
+    },
+  },
+  KEY_USAGE_NOT_ALLOWED: {
+    message: {
+      ru: 'Ключ подписанта не предназначен для подписи документов.',
+      kk: 'Қол қоюшының кілті құжаттарға қол қоюға арналмаған.',
+      en: "The signer's key is not meant for signing documents.",
+    },
+    action: {
+      ru: 'Подписывать нужно ключом для подписи (RSA256_… или GOST512_…), а не ключом для входа (AUTH_…).',
+      kk: 'Кіру кілтімен (AUTH_…) емес, қол қою кілтімен (RSA256_… немесе GOST512_…) қол қою керек.',
+      en: 'Documents must be signed with a signing key (RSA256_… or GOST512_…), not a login key (AUTH_…).',
+    },
+  },
+  UNSUPPORTED_ALGORITHM: {
+    message: {
+      ru: 'Подпись сделана алгоритмом, который kense не поддерживает.',
+      kk: 'Қолтаңба kense қолдамайтын алгоритммен жасалған.',
+      en: 'The signature uses an algorithm kense does not support.',
+    },
+    action: {
+      ru: 'Попросите подписать документ ключом НУЦ РК (ГОСТ или RSA).',
+      kk: 'Құжатқа ҰКО кілтімен (ГОСТ немесе RSA) қол қоюды сұраңыз.',
+      en: 'Ask for the document to be signed with an НУЦ РК key (GOST or RSA).',
+    },
+  },
+  TIMESTAMP_INVALID: {
+    message: {
+      ru: 'Метка времени в подписи недействительна или выдана недоверенной службой.',
+      kk: 'Қолтаңбадағы уақыт белгісі жарамсыз немесе сенімсіз қызмет берген.',
+      en: 'The timestamp in the signature is invalid or comes from an untrusted service.',
+    },
+    action: {
+      ru: 'Время подписания не подтверждено; запросите подпись с меткой времени НУЦ РК заново.',
+      kk: 'Қол қою уақыты расталмаған; ҰКО уақыт белгісі бар қолтаңбаны қайта сұраңыз.',
+      en: 'The signing time is not confirmed; ask for the signature with an НУЦ РК timestamp again.',
+    },
+  },
+} satisfies ErrorCatalog;
+
+export type VerificationReasonCode = keyof typeof VERIFICATION_REASONS;

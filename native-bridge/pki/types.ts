@@ -1,5 +1,6 @@
 // Public types of the Kazakh PKI layer: the certificate model, key handles and verification verdicts.
 // Other layers (ncalayer, signer, cloud, core) code against these; change them on purpose.
+import type { VerificationReasonCode } from '../../contract/errors/pki';
 
 export type KeyAlgorithm = 'RSA' | 'GOST2004' | 'GOST2015_256' | 'GOST2015_512';
 
@@ -57,24 +58,17 @@ export interface KzCertificate {
   caIssuerUrls: string[];
 }
 
-/** Machine-readable reasons a signer (or the whole CMS) is not valid. */
-export type VerificationReason =
-  | 'MALFORMED'
-  | 'DIGEST_MISMATCH'
-  | 'BAD_SIGNATURE'
-  | 'ESS_CERT_MISMATCH'
-  | 'NO_SIGNER_CERT'
-  | 'CONTENT_TYPE_MISMATCH'
-  | 'DETACHED_DATA_MISSING'
-  | 'CERT_NOT_YET_VALID'
-  | 'CERT_EXPIRED'
-  | 'CERT_REVOKED'
-  | 'REVOCATION_UNKNOWN'
-  | 'UNTRUSTED_CHAIN'
-  | 'TRUST_STORE_EMPTY'
-  | 'KEY_USAGE_NOT_ALLOWED'
-  | 'UNSUPPORTED_ALGORITHM'
-  | 'TIMESTAMP_INVALID';
+/**
+ * Machine-readable reasons a signer (or the whole CMS) is not valid. The list, with what each means
+ * to a user in ru/kk/en, lives in contract/errors/pki.ts (VERIFICATION_REASONS).
+ */
+export type VerificationReason = VerificationReasonCode;
+
+/**
+ * Where the time a signer's certificate was judged at came from: given by the caller, a verified
+ * timestamp token, the signer's own (unconfirmed) signingTime attribute, or the moment of checking.
+ */
+export type ValidationTimeSource = 'given' | 'timestamp' | 'signing_time' | 'now';
 
 export interface SignerVerdict {
   valid: boolean;
@@ -83,6 +77,9 @@ export interface SignerVerdict {
   signingTime?: Date;
   /** Time from a verified timestamp token, when present. */
   timestampTime?: Date;
+  /** The time validity (and revocation) was judged at, and where it came from; absent without a certificate. */
+  validationTime?: Date;
+  validationTimeSource?: ValidationTimeSource;
   digestAlgorithmOid: string;
   signatureAlgorithmOid: string;
   chain: KzCertificate[];
