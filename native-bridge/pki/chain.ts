@@ -14,6 +14,8 @@ export interface PathValidationOptions extends RevocationEvidence {
   extraCerts?: KzCertificate[];
   /** The time the certificate must be valid at (signing time, timestamp time or now). */
   at: Date;
+  /** A revocation dated up to this time counts (default `at`; see checkRevocation). */
+  revokedUntil?: Date;
   revocation?: RevocationMode;
   /** Time of checking, for OCSP freshness. Default: now. */
   now?: Date;
@@ -162,7 +164,7 @@ export function validateCertificatePath(cert: KzCertificate, opts: PathValidatio
   const leafIsAnchor = complete && path.length === 1;
   const rev = leafIsAnchor
     ? { revocation: { status: 'not_checked' as const }, reasons: [], problems: [] }
-    : checkRevocation(cert, path[1], { crls: opts.crls, ocspResponses: opts.ocspResponses, at, mode: opts.revocation ?? 'auto', trust, now: opts.now });
+    : checkRevocation(cert, path[1], { crls: opts.crls, ocspResponses: opts.ocspResponses, at, revokedUntil: opts.revokedUntil, mode: opts.revocation ?? 'auto', trust, now: opts.now });
   for (const r of rev.reasons) reasons.add(r);
   problems.push(...rev.problems);
 

@@ -304,6 +304,17 @@ describe('revocation from an OCSP response (test CA kit: root → CA → leaf, G
     expect(v.signers[0].reasons).toEqual(['CERT_REVOKED']);
   });
 
+  it('revoked after the signing time the signer claims: CERT_REVOKED unless the time is vouched for', async () => {
+    // The key was revoked on 2026-07-01; the CMS says 2026-06-01, which its holder could have written.
+    const revokedLater = issueOcspResponse({ cert: leaf.cert, issuer: ca, status: { status: 'revoked', revokedAt: new Date('2026-07-01T00:00:00Z') }, producedAt: new Date('2026-08-01T00:00:00Z') });
+    const claimed = await verifyCms(cms, { trust, ocspResponses: [revokedLater], revocation: 'ocsp' });
+    expect(claimed.signers[0]).toMatchObject({ reasons: ['CERT_REVOKED'], validationTime: signingTime, validationTimeSource: 'signing_time' });
+    // core/cloud know when the signature arrived and say so: then the later revocation does not count.
+    const vouched = await verifyCms(cms, { trust, ocspResponses: [revokedLater], revocation: 'ocsp', at: signingTime });
+    expect(vouched.signers[0]).toMatchObject({ reasons: [], validationTimeSource: 'given' });
+    expect(vouched.signers[0].revocation).toMatchObject({ status: 'good', source: 'ocsp' });
+  });
+
   it('a response whose responder signature does not verify is not evidence → REVOCATION_UNKNOWN', async () => {
     const good = ocsp({ status: 'good' });
     const bent = Uint8Array.from(good);

@@ -6,9 +6,11 @@
 //   3. otherwise now.
 // Why (2) and not "now": НУЦ РК certificates live one year and acts are kept for years, so judging
 // at "now" would turn every act older than its signer's certificate into "expired". The price is
-// that signingTime is asserted by the signer, so a holder of a revoked key could backdate. The
-// places that know when a signature really arrived (core right after signing, the cloud on sync)
-// pass that moment as `at`; the CLI's --at overrides everything.
+// that signingTime is asserted by the signer, so a holder of a revoked key could backdate: with (2),
+// a revocation dated any time up to now still counts (nothing shows the signature came first). The
+// verdict says which time was used (validationTime/validationTimeSource). The places that know when
+// a signature really arrived (core right after signing, the cloud on sync) pass that moment as `at`;
+// the CLI's --at overrides everything.
 import { KenseError } from '../../contract/errors';
 import { Asn1Error, bytesEqual } from './der';
 import {
@@ -22,7 +24,7 @@ import { validateCertificatePath } from './chain';
 import type { RevocationEvidence, RevocationMode } from './revocation';
 import { isEmpty } from './trust';
 import { CMS, EKU, ESS, KZ_GOST, RSA, SHA } from './oids';
-import type { CmsVerdict, KzCertificate, SignerVerdict, TrustStore, VerificationReason } from './types';
+import type { CmsVerdict, KzCertificate, SignerVerdict, TrustStore, ValidationTimeSource, VerificationReason } from './types';
 
 export interface VerifyCmsOptions {
   /** The signed document, for a detached CMS (ignored-but-compared for an attached one). */
@@ -242,13 +244,23 @@ async function verifySigner(cms: CmsSignedData, si: CmsSignerInfo, certs: KzCert
   const certificate = core.certificate;
   if (certificate) {
     // See the file header for the order; an unverified signing time is never used.
-    const at = opts.at ?? verdict.timestampTime ?? (core.signatureOk ? verdict.signingTime : undefined) ?? new Date();
+    const now = new Date();
+    const [at, source]: [Date, ValidationTimeSource] = opts.at
+      ? [opts.at, 'given']
+      : verdict.timestampTime
+        ? [verdict.timestampTime, 'timestamp']
+        : core.signatureOk && verdict.signingTime
+          ? [verdict.signingTime, 'signing_time']
+          : [now, 'now'];
+    verdict.validationTime = at;
+    verdict.validationTimeSource = source;
     if (certificate.keyUsage.length > 0 && !certificate.keyUsage.some((u) => u === 'digitalSignature' || u === 'nonRepudiation')) reasons.add('KEY_USAGE_NOT_ALLOWED');
     if (isEmpty(opts.trust)) reasons.add('TRUST_STORE_EMPTY');
     const path = await validateCertificatePath(certificate, {
       trust: opts.trust,
       extraCerts: certs,
       at,
+      revokedUntil: source === 'signing_time' ? now : undefined,
       crls: opts.crls,
       ocspResponses: opts.ocspResponses,
       revocation: opts.revocation,

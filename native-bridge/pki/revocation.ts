@@ -73,7 +73,7 @@ function covers(at: Date, thisUpdate: Date, nextUpdate: Date | undefined): boole
   return nextUpdate !== undefined && t <= nextUpdate.getTime() + SKEW_MS;
 }
 
-function fromCrls(cert: KzCertificate, issuer: KzCertificate, crls: (Uint8Array | Crl)[], at: Date, problems: string[]): Finding[] {
+function fromCrls(cert: KzCertificate, issuer: KzCertificate, crls: (Uint8Array | Crl)[], at: Date, revokedUntil: Date, problems: string[]): Finding[] {
   const out: Finding[] = [];
   for (const input of crls) {
     const crl = crlFrom(input);
@@ -95,7 +95,7 @@ function fromCrls(cert: KzCertificate, issuer: KzCertificate, crls: (Uint8Array 
     }
     if (entry && entry.reason !== 'removeFromCRL') {
       // A listed certificate was still good before its revocation date.
-      out.push(entry.revokedAt.getTime() <= at.getTime() ? { status: 'revoked', source: 'crl', revokedAt: entry.revokedAt, checkedAt: crl.thisUpdate } : { status: 'good', source: 'crl', checkedAt: crl.thisUpdate });
+      out.push(entry.revokedAt.getTime() <= revokedUntil.getTime() ? { status: 'revoked', source: 'crl', revokedAt: entry.revokedAt, checkedAt: crl.thisUpdate } : { status: 'good', source: 'crl', checkedAt: crl.thisUpdate });
     } else if (crl.deltaOf === undefined && covers(at, crl.thisUpdate, crl.nextUpdate)) {
       // Absence from a delta CRL proves nothing without its base.
       out.push({ status: 'good', source: 'crl', checkedAt: crl.thisUpdate });
@@ -106,7 +106,7 @@ function fromCrls(cert: KzCertificate, issuer: KzCertificate, crls: (Uint8Array 
   return out;
 }
 
-function fromOcsp(cert: KzCertificate, issuer: KzCertificate, responses: (Uint8Array | OcspResponse)[], at: Date, now: Date, trust: TrustStore | undefined, problems: string[]): Finding[] {
+function fromOcsp(cert: KzCertificate, issuer: KzCertificate, responses: (Uint8Array | OcspResponse)[], at: Date, revokedUntil: Date, now: Date, trust: TrustStore | undefined, problems: string[]): Finding[] {
   const out: Finding[] = [];
   for (const input of responses) {
     const resp = ocspFrom(input);
@@ -122,7 +122,7 @@ function fromOcsp(cert: KzCertificate, issuer: KzCertificate, responses: (Uint8A
     const s = v.single;
     if (s.status === 'revoked') {
       const revokedAt = s.revokedAt!;
-      out.push(revokedAt.getTime() <= at.getTime() ? { status: 'revoked', source: 'ocsp', revokedAt, checkedAt: s.thisUpdate } : { status: 'good', source: 'ocsp', checkedAt: s.thisUpdate });
+      out.push(revokedAt.getTime() <= revokedUntil.getTime() ? { status: 'revoked', source: 'ocsp', revokedAt, checkedAt: s.thisUpdate } : { status: 'good', source: 'ocsp', checkedAt: s.thisUpdate });
     } else if (s.status === 'good' && covers(at, s.thisUpdate, s.nextUpdate)) {
       out.push({ status: 'good', source: 'ocsp', checkedAt: s.thisUpdate });
     }
@@ -141,6 +141,12 @@ export function checkRevocation(
   opts: RevocationEvidence & {
     /** The time the status is wanted for (e.g. the signing time). */
     at: Date;
+    /**
+     * A revocation dated up to this time counts (default `at`). When `at` is only what the signer
+     * claims (signingTime, no timestamp), pass now: nothing shows the signature predates a later
+     * revocation, and a holder of a revoked key could simply backdate.
+     */
+    revokedUntil?: Date;
     mode?: RevocationMode;
     trust?: TrustStore;
     /** The time of checking: an OCSP response produced later than this is refused. Default: now. */
@@ -152,8 +158,9 @@ export function checkRevocation(
   const problems: string[] = [];
   const findings: Finding[] = [];
   if (issuer) {
-    if (mode !== 'ocsp') findings.push(...fromCrls(cert, issuer, opts.crls ?? [], opts.at, problems));
-    if (mode !== 'crl') findings.push(...fromOcsp(cert, issuer, opts.ocspResponses ?? [], opts.at, opts.now ?? new Date(), opts.trust, problems));
+    const revokedUntil = opts.revokedUntil && opts.revokedUntil > opts.at ? opts.revokedUntil : opts.at;
+    if (mode !== 'ocsp') findings.push(...fromCrls(cert, issuer, opts.crls ?? [], opts.at, revokedUntil, problems));
+    if (mode !== 'crl') findings.push(...fromOcsp(cert, issuer, opts.ocspResponses ?? [], opts.at, revokedUntil, opts.now ?? new Date(), opts.trust, problems));
   } else {
     problems.push('issuer unknown: revocation data cannot be checked');
   }
