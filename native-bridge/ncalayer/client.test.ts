@@ -58,6 +58,33 @@ describe('basics.sign through the emulator', () => {
     expect(detached.signatures).toHaveLength(2);
   });
 
+  it('on the wire: basics.sign is the §2 request field by field; commonUtils the §3 envelope with a uuid', async () => {
+    const emu = await emulator();
+    await signer(emu.url, { locale: 'kk' }).signCms(acts.slice(0, 2), { filter: f({ role: 'first_head', iin: '123456789011', bin: '123456789021' }), detached: true });
+    expect(emu.requests.map((r) => r.raw)).toEqual([{
+      module: 'kz.gov.pki.knca.basics',
+      method: 'sign',
+      args: {
+        allowedStorages: ['PKCS12', 'JKS', 'AKKaztokenStore', 'AKKZIDCardStore', 'AKEToken72KStore', 'AKEToken5110Store', 'AKJaCartaStore', 'AKAKEYStore'],
+        format: 'cms',
+        data: acts.slice(0, 2).map((a) => Buffer.from(a).toString('base64')),
+        signingParams: { decode: true, encapsulate: false, digested: false },
+        signerParams: { extKeyUsageOids: ['1.3.6.1.5.5.7.3.4', '1.2.398.3.3.4.1.2', '1.2.398.3.3.4.1.2.1'], iin: '123456789011', bin: '123456789021', chain: [] },
+        locale: 'kk',
+      },
+    }]);
+    const old = await emulator({ modules: { basics: false } });
+    await signer(old.url).signCms([acts[0]], { filter: f(), detached: true });
+    const [, tokens, cades] = old.requests.map((r) => r.raw);
+    expect(tokens).toEqual({ module: 'kz.gov.pki.knca.commonUtils', method: 'getActiveTokens', args: [], uuid: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(cades).toEqual({
+      module: 'kz.gov.pki.knca.commonUtils',
+      method: 'createCAdESFromBase64',
+      args: ['PKCS12', 'SIGNATURE', Buffer.from(acts[0]).toString('base64'), false],
+      uuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+  });
+
   it('armoured CMS replies (-----BEGIN CMS----- with \\r\\n) are accepted', async () => {
     const emu = await emulator({ armour: true });
     const r = await signer(emu.url).signCms(acts.slice(0, 2), { filter: f() });

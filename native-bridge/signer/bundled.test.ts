@@ -55,6 +55,14 @@ describe('bundled signer', () => {
     for (const x of r.signed) expect((await verifyXml(x, { trust })).valid).toBe(true);
   });
 
+  it('remembers the key path, never the password', async () => {
+    const s = new BundledSigner({ keyPath: HEAD, password: passwords('Qwerty12').cb });
+    await s.signCms([docs[0]], { filter: filter() });
+    const seen = JSON.stringify({ signer: s, description: await s.describe(), keys: await s.listKeys() });
+    expect(seen).toContain(HEAD);
+    expect(seen).not.toContain('Qwerty12');
+  });
+
   it('wrong password: asked again with the attempts left; then the right one works', async () => {
     const pw = passwords('nope', 'Qwerty1', 'Qwerty12');
     const s = new BundledSigner({ keyPath: HEAD, password: pw.cb });
