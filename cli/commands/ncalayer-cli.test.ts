@@ -25,9 +25,10 @@ interface Emu {
 }
 const emus: ChildProcess[] = [];
 /** `kense ncalayer-emulator` as its own process; `interactive`: no password from the environment, stdin is a pipe. */
-async function startEmulator(extra: string[] = [], o: { interactive?: boolean; keys?: string } = {}): Promise<Emu> {
+async function startEmulator(extra: string[] = [], o: { interactive?: boolean; keys?: string; password?: string } = {}): Promise<Emu> {
   const args = [BIN, 'ncalayer-emulator', '--keys', o.keys ?? KEYS, '--port', '0', '--data', path.join(dir, 'emu'), ...(o.interactive ? [] : ['--password-env', 'KENSE_PW']), ...extra];
-  const proc = spawn(process.execPath, args, { env: { ...process.env, ...ENV }, stdio: [o.interactive ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  const env = { ...process.env, ...ENV, ...(o.password !== undefined ? { KENSE_PW: o.password } : {}) };
+  const proc = spawn(process.execPath, args, { env, stdio: [o.interactive ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   emus.push(proc);
   let out = '';
   let err = '';
@@ -120,6 +121,14 @@ describe('kense sign --via ncalayer against kense ncalayer-emulator', () => {
     expect(r.stderr).toMatch(/Key: ТЕСТТОВ ТЕСТТ, IIN 123456789012/);
     expect(r.stderr).toMatch(/Why: its holder has no right to sign for the company/);
     expect(existsSync(path.join(dir, 'emp.cms'))).toBe(false);
+  }, 30_000);
+
+  it('an emulator given a wrong password: one try, NCALayer\'s answer names P12_WRONG_PASSWORD', async () => {
+    const wrong = await startEmulator(['--approve', 'auto'], { password: 'not-the-password' });
+    const r = await kense(['sign', '--url', wrong.url, '--ca', wrong.ca, '--trust', 'test', '--in', acts[0], '--out', path.join(dir, 'w.cms')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error NCALAYER_SIGN_FAILED/);
+    expect(r.stderr).toMatch(/NCALayer: GENERAL_ERROR — P12_WRONG_PASSWORD/);
   }, 30_000);
 
   it('nothing on the port: NCALAYER_UNAVAILABLE says to start NCALayer or use a key file, in every language', async () => {

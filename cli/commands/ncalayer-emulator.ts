@@ -195,6 +195,8 @@ export const command: CommandModule = {
       password: envName === undefined ? (r) => prompter.run(() => password(r)) : password,
       ...(chooseKey ? { chooseKey } : {}),
       offerTestKeys: values['test-keys'] === true,
+      // A password from the environment is the same on every attempt: one try, and the precise P12_WRONG_PASSWORD.
+      maxAttempts: envName === undefined ? 3 : 1,
     });
     if (envName !== undefined) await keyring.learnCertificates(ctx.env[envName] as string);
 
