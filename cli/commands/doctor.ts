@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LocalizedText } from '../../contract/errors';
+import { defaultPinFile } from '../../native-bridge/ncalayer/trust';
 import { DEFAULT_NCALAYER_URL } from '../../native-bridge/ncalayer/protocol';
 import { assessHealth, probeClock, probeKeyFiles, probeNcaLayer, type HealthFinding } from '../../native-bridge/signer/health';
 import type { CommandModule } from '../main';
@@ -30,6 +31,11 @@ const NOT_READY: LocalizedText = {
   kk: 'Әзірге қол қоюға болмайды: жоғарыдағы FAIL жолдарын түзетіңіз.',
   en: 'Not ready to sign: fix the FAIL lines above.',
 };
+const CLI_PIN_HINT = (file: string): LocalizedText => ({
+  ru: `Запомненные отпечатки лежат в ${file}: удалите запись NCALayer, только если сами его переустанавливали.`,
+  kk: `Есте сақталған іздер ${file} ішінде: NCALayer жазбасын тек оны өзіңіз қайта орнатсаңыз ғана өшіріңіз.`,
+  en: `Pinned fingerprints are kept in ${file}: remove the NCALayer entry only if you reinstalled it yourself.`,
+});
 const CLI_TLS_HINT: LocalizedText = {
   ru: 'В командной строке: для эмулятора укажите --ca <его ca.crt>; свой NCALayer подтвердите один раз командой kense sign --via ncalayer в терминале.',
   kk: 'Командалық жолда: эмулятор үшін --ca <оның ca.crt> көрсетіңіз; өз NCALayer-ді терминалда kense sign --via ncalayer командасымен бір рет растаңыз.',
@@ -81,6 +87,7 @@ export const command: CommandModule = {
         ctx.stdout.write(`${MARK[f.severity]} ${f.message[l]}\n`);
         if (f.fix && f.severity !== 'ok') ctx.stdout.write(`     → ${f.fix[l]}\n`);
         if (f.id === 'ncalayer.tls_untrusted') ctx.stdout.write(`     → ${CLI_TLS_HINT[l]}\n`);
+        if (f.id === 'ncalayer.tls_pin_changed') ctx.stdout.write(`     → ${CLI_PIN_HINT(defaultPinFile(ctx.env))[l]}\n`);
       }
       ctx.stdout.write(`\n${(report.healthy ? READY : NOT_READY)[l]}\n`);
     }

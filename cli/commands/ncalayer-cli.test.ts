@@ -1,6 +1,6 @@
 // `kense ncalayer-emulator` as a real process, `kense sign --via ncalayer` and `kense doctor` against it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -226,6 +226,24 @@ describe('kense doctor', () => {
     expect(j.findings.map((f) => f.id)).toContain('clock.unchecked');
     expect(j.healthy).toBe(true);
     expect(r.code).toBe(0);
+  });
+
+  it('an untrusted or re-pinned certificate: FAIL with the command-line way out', async () => {
+    const untrusted = await kense(['doctor', '--url', emu.url, '--keys', KEYS, '--no-network']);
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stdout).toMatch(/FAIL The NCALayer certificate is not trusted \(SHA-256 [0-9a-f]{64}\)/);
+    expect(untrusted.stdout).toMatch(/→ On the command line: for the emulator pass --ca <its ca\.crt>/);
+    const pins = path.join(dir, '.kense', 'ncalayer-pins.json');
+    mkdirSync(path.dirname(pins), { recursive: true });
+    writeFileSync(pins, JSON.stringify({ [emu.url]: 'a'.repeat(64) }));
+    try {
+      const changed = await kense(['doctor', '--url', emu.url, '--keys', KEYS, '--no-network']);
+      expect(changed.code).toBe(1);
+      expect(changed.stdout).toMatch(/FAIL The NCALayer certificate changed since last time/);
+      expect(changed.stdout).toContain(`Pinned fingerprints are kept in ${pins}`);
+    } finally {
+      rmSync(pins);
+    }
   });
 
   it('unhealthy when NCALayer is away and no key file exists: exit 1, the fix in plain words', async () => {
