@@ -1,93 +1,102 @@
-// `kense cloud serve`: runs the reference kense cloud (PGlite in a data folder, or PostgreSQL) with an optional seed.
+// `kense cloud serve`: runs the reference kense cloud (PGlite in a data folder, or PostgreSQL) with an optional seed;
+// `kense cloud restore-epoch`: after restoring its database from a backup, makes every device download afresh.
 import path from 'node:path';
-import { KenseError } from '../../contract/errors';
 import type { CommandContext, CommandModule } from '../main';
+import { parseFlags, usageFor } from '../args';
 
-const HELP = `kense cloud serve [options] — run the reference kense cloud API
+const SERVE_HELP = `kense cloud serve [options] — run the reference kense cloud API
 
   --data DIR              PGlite data folder (default ./.kense-data/cloud)
   --database-url URL      use PostgreSQL instead (or set DATABASE_URL)
-  --port N                port on 127.0.0.1 (default 8787; 0 = any free port)
+  --port N                port on the listen address (default 8787; 0 = any free port)
   --host ADDR             listen address (default 127.0.0.1)
   --seed demo|bench:N     demo tenant АО "ТЕСТ", or N documents for benchmarks (idempotent)
   --trust production|test trusted НУЦ РК roots (default production; --seed demo implies test)
   --revocation MODE       none | crl | ocsp | crl-or-ocsp (default crl; OCSP needs the НУЦ responder online)
   --crl FILE              a CRL file to check revocation with (repeatable; test trust loads the test CRL)
+  --new-epoch             start a new database epoch first (see kense cloud restore-epoch)
 `;
 
-interface ServeArgs {
-  data: string;
-  databaseUrl?: string;
-  port: number;
-  host: string;
-  seed: { kind: 'none' } | { kind: 'demo' } | { kind: 'bench'; documents: number };
-  trust?: 'production' | 'test';
-  revocation: 'none' | 'crl' | 'ocsp' | 'crl-or-ocsp';
-  crls: string[];
+const RESTORE_HELP = `kense cloud restore-epoch [--data DIR | --database-url URL] — after restoring the database from a backup
+
+Starts a new database epoch: every sync cursor a device holds answers CURSOR_RESET, so each device downloads
+its data afresh (its unsent signatures stay in its outbox and are sent again). The server also notices a restore
+by itself (feed segments, see cloud/README.md); this command is the explicit, belt-and-braces step.
+  --data DIR              PGlite data folder (default ./.kense-data/cloud)
+  --database-url URL      PostgreSQL instead (or set DATABASE_URL)
+`;
+
+const HELP = `kense cloud serve | restore-epoch — the reference kense cloud API\n\n${SERVE_HELP}\n${RESTORE_HELP}`;
+
+interface StorageFlags {
+  data?: string;
+  'database-url'?: string;
+}
+interface ServeFlags extends StorageFlags {
+  port?: string;
+  host?: string;
+  seed?: string;
+  trust?: string;
+  revocation?: string;
+  crl?: string[];
+  'new-epoch'?: boolean;
 }
 
-function bad(message: string): never {
-  throw new KenseError('INVALID_INPUT', { message });
+type Seed = { kind: 'none' } | { kind: 'demo' } | { kind: 'bench'; documents: number };
+const REVOCATION = ['none', 'crl', 'ocsp', 'crl-or-ocsp'] as const;
+
+const STORAGE_OPTIONS = { data: { type: 'string' }, 'database-url': { type: 'string' } } as const;
+
+function storage(f: StorageFlags, env: NodeJS.ProcessEnv): { data: string; databaseUrl?: string } {
+  return { data: path.resolve(f.data ?? '.kense-data/cloud'), databaseUrl: f['database-url'] ?? (env.DATABASE_URL || undefined) };
 }
 
-export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArgs {
-  const a: ServeArgs = { data: path.resolve('.kense-data/cloud'), databaseUrl: env.DATABASE_URL || undefined, port: 8787, host: '127.0.0.1', seed: { kind: 'none' }, revocation: 'crl', crls: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = () => argv[++i] ?? bad(`${flag} needs a value`);
-    switch (flag) {
-      case '--data': a.data = path.resolve(value()); break;
-      case '--database-url': a.databaseUrl = value(); break;
-      case '--port': {
-        const p = Number(value());
-        if (!Number.isInteger(p) || p < 0 || p > 65535) bad('--port must be 0…65535');
-        a.port = p;
-        break;
-      }
-      case '--host': a.host = value(); break;
-      case '--seed': {
-        const v = value();
-        const m = /^bench:(\d+)$/.exec(v);
-        if (v === 'demo') a.seed = { kind: 'demo' };
-        else if (m && Number(m[1]) > 0 && Number(m[1]) <= 5_000_000) a.seed = { kind: 'bench', documents: Number(m[1]) };
-        else bad('--seed must be demo or bench:N');
-        break;
-      }
-      case '--trust': {
-        const v = value();
-        if (v !== 'production' && v !== 'test') bad('--trust must be production or test');
-        a.trust = v;
-        break;
-      }
-      case '--revocation': {
-        const v = value();
-        if (!['none', 'crl', 'ocsp', 'crl-or-ocsp'].includes(v)) bad('--revocation must be none, crl, ocsp or crl-or-ocsp');
-        a.revocation = v as ServeArgs['revocation'];
-        break;
-      }
-      case '--crl': a.crls.push(path.resolve(value())); break;
-      default: bad(`unknown option ${flag}`);
-    }
-  }
-  return a;
+function parseSeed(v: string | undefined): Seed | string {
+  if (v === undefined) return { kind: 'none' };
+  if (v === 'demo') return { kind: 'demo' };
+  const m = /^bench:(\d+)$/.exec(v);
+  if (m && Number(m[1]) > 0 && Number(m[1]) <= 5_000_000) return { kind: 'bench', documents: Number(m[1]) };
+  return '--seed must be demo or bench:N (N up to 5 000 000)';
 }
 
 async function serve(ctx: CommandContext): Promise<number> {
-  const args = parseServeArgs(ctx.argv.slice(1), ctx.env);
+  const usage = usageFor('cloud serve', SERVE_HELP);
+  const f = parseFlags<ServeFlags>(ctx, 'cloud serve', SERVE_HELP, {
+    ...STORAGE_OPTIONS,
+    port: { type: 'string' },
+    host: { type: 'string' },
+    seed: { type: 'string' },
+    trust: { type: 'string' },
+    revocation: { type: 'string' },
+    crl: { type: 'string', multiple: true },
+    'new-epoch': { type: 'boolean' },
+  });
+  if (typeof f === 'number') return f;
+  const port = f.port === undefined ? 8787 : Number(f.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(ctx, '--port must be 0…65535');
+  const seed = parseSeed(f.seed);
+  if (typeof seed === 'string') return usage(ctx, seed);
+  if (f.trust !== undefined && f.trust !== 'production' && f.trust !== 'test') return usage(ctx, '--trust must be production or test');
+  const revocation = (f.revocation ?? 'crl') as (typeof REVOCATION)[number];
+  if (!REVOCATION.includes(revocation)) return usage(ctx, '--revocation must be none, crl, ocsp or crl-or-ocsp');
+  const { data, databaseUrl } = storage(f, ctx.env);
+  const host = f.host ?? '127.0.0.1';
+
   const { startCloud } = await import('../../cloud/src/server');
   const { TEST_CRL } = await import('../../cloud/src/signatures');
-  const trust = args.trust ?? (args.seed.kind === 'demo' ? 'test' : 'production');
-  const crlFiles = args.crls.length ? args.crls : trust === 'test' ? [TEST_CRL] : [];
+  const trust = f.trust ?? (seed.kind === 'demo' ? 'test' : 'production');
+  const crlFiles = f.crl?.length ? f.crl.map((c) => path.resolve(c)) : trust === 'test' ? [TEST_CRL] : [];
   const out = ctx.stdout;
-  out.write(`kense cloud: starting (${args.databaseUrl ? 'PostgreSQL' : `PGlite in ${args.data}`})…\n`);
-  const server = await startCloud({ dataDir: args.data, databaseUrl: args.databaseUrl, port: args.port, host: args.host, seed: args.seed, trust, revocation: args.revocation, crlFiles });
+  out.write(`kense cloud: starting (${databaseUrl ? 'PostgreSQL' : `PGlite in ${data}`})…\n`);
+  const server = await startCloud({ dataDir: data, databaseUrl, port, host, seed, trust, revocation, crlFiles, newEpoch: f['new-epoch'] ?? false });
   out.write(`\n  URL:        ${server.url}/v1   (OpenAPI: ${server.url}/v1/openapi.json)\n`);
-  out.write(`  storage:    ${server.services.storage}${args.databaseUrl ? '' : ` (${args.data})`}\n`);
+  out.write(`  storage:    ${server.services.storage}${databaseUrl ? '' : ` (${data})`}\n`);
   out.write(`  trust:      ${trust}${trust === 'test' ? ' — НУЦ РК TEST roots; never use in production' : ''}\n`);
-  out.write(`  revocation: ${args.revocation}${crlFiles.length ? ` (${crlFiles.map((f) => path.basename(f)).join(', ')})` : ''}${args.revocation.includes('ocsp') ? ' — OCSP needs the НУЦ responder online' : ''}\n`);
+  out.write(`  revocation: ${revocation}${crlFiles.length ? ` (${crlFiles.map((c) => path.basename(c)).join(', ')})` : ''}${revocation.includes('ocsp') ? ' — OCSP needs the НУЦ responder online' : ''}\n`);
+  if (f['new-epoch']) out.write(`  epoch:      new (${server.services.epoch.slice(0, 8)}…): every device downloads its data afresh\n`);
   if (server.seed) {
     const sd = server.seed;
-    out.write(`\n  ${args.seed.kind === 'demo' ? 'demo tenant' : 'bench tenant'}: ${sd.company.name}, БИН ${sd.company.iinBin} — ${sd.documents} documents ${sd.created ? `seeded in ${(sd.ms / 1000).toFixed(1)} s` : '(already there)'}\n`);
+    out.write(`\n  ${seed.kind === 'demo' ? 'demo tenant' : 'bench tenant'}: ${sd.company.name}, БИН ${sd.company.iinBin} — ${sd.documents} documents ${sd.created ? `seeded in ${(sd.ms / 1000).toFixed(1)} s` : '(already there)'}\n`);
     out.write('  sign in with ИИН + password (or with the test keys in resources/test-pki, password Qwerty12):\n');
     for (const u of sd.users) out.write(`    ${u.iin}  ${u.password}  ${u.role.padEnd(14)} ${u.fullName}\n`);
   }
@@ -102,18 +111,33 @@ async function serve(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
+async function restoreEpoch(ctx: CommandContext): Promise<number> {
+  const f = parseFlags<StorageFlags>(ctx, 'cloud restore-epoch', RESTORE_HELP, STORAGE_OPTIONS);
+  if (typeof f === 'number') return f;
+  const { data, databaseUrl } = storage(f, ctx.env);
+  const { openDatabase } = await import('../../cloud/src/db/connect');
+  const { rotateEpoch } = await import('../../cloud/src/feed-segments');
+  const opened = await openDatabase({ dataDir: data, databaseUrl });
+  try {
+    const { previous, epoch } = await rotateEpoch(opened.db);
+    ctx.stdout.write(`kense cloud: database epoch ${previous.slice(0, 8)}… → ${epoch.slice(0, 8)}…; every device downloads its data afresh on its next sync\n`);
+  } finally {
+    await opened.close();
+  }
+  return 0;
+}
+
 export const command: CommandModule = {
-  summary: 'run the reference kense cloud API (kense cloud serve --seed demo)',
+  summary: 'run the reference kense cloud API (kense cloud serve --seed demo); restore-epoch after a restore',
   async run(ctx) {
-    const sub = ctx.argv[0];
-    if (!sub || sub === '--help' || sub === '-h' || (sub === 'serve' && ctx.argv.includes('--help'))) {
+    const [sub, ...rest] = ctx.argv;
+    const subCtx = { ...ctx, argv: rest };
+    if (sub === 'serve') return serve(subCtx);
+    if (sub === 'restore-epoch') return restoreEpoch(subCtx);
+    if (sub === '--help' || sub === '-h') {
       ctx.stdout.write(HELP);
-      return sub ? 0 : 2;
+      return 0;
     }
-    if (sub !== 'serve') {
-      ctx.stderr.write(`kense cloud: unknown subcommand "${sub}"\n${HELP}`);
-      return 2;
-    }
-    return serve(ctx);
+    return usageFor('cloud', HELP)(ctx, sub ? `unknown subcommand "${sub}"` : 'a subcommand is needed');
   },
 };

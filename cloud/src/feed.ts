@@ -6,6 +6,7 @@ import type { Database } from './db/schema';
 import type { Services } from './context';
 import type { SyncEntity } from '../../contract/cloud';
 import type { Scope } from './rules/access';
+import { continueSegment } from './feed-segments';
 
 export interface FeedItem {
   entity: SyncEntity;
@@ -43,6 +44,7 @@ export async function publish(db: Kysely<Database>, companyId: string, items: Fe
     .returning('last_seq')
     .executeTakeFirstOrThrow();
   let seq = last_seq - unique.length;
+  await continueSegment(db, companyId, seq + 1, last_seq);
   for (let i = 0; i < unique.length; i += CHUNK) {
     const rows = unique.slice(i, i + CHUNK).map((it) => ({
       company_id: companyId,

@@ -9,6 +9,7 @@ import { RateLimiter } from './auth/rate-limit';
 import { PhantomLockouts } from './auth/lockout';
 import { buildHttp } from './http/app';
 import { ensureCatalog } from './seed/catalog';
+import { closeSegments, rotateEpoch } from './feed-segments';
 
 export type SeedSpec = { kind: 'demo'; counterparties?: number; acts?: number } | { kind: 'bench'; documents: number } | { kind: 'none' };
 
@@ -33,13 +34,18 @@ export interface StartOptions extends Partial<CloudConfig> {
   seed?: SeedSpec;
   /** Do not listen (tests that only need the services). */
   listen?: boolean;
+  /** Start a new database epoch first: every cursor issued before answers CURSOR_RESET (after restoring a backup). */
+  newEpoch?: boolean;
 }
 
 export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> {
-  const { seed = { kind: 'none' }, listen = true, ...over } = opts;
+  const { seed = { kind: 'none' }, listen = true, newEpoch = false, ...over } = opts;
   const config = defaultConfig(over);
   const opened: OpenedDatabase = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const clock = new Clock();
+  // This start may follow a restore from a backup: the next write of every company starts a new feed segment.
+  await closeSegments(opened.db);
+  if (newEpoch) await rotateEpoch(opened.db);
   const epochRow = await opened.db.selectFrom('meta').select('value').where('key', '=', 'epoch').executeTakeFirstOrThrow();
   let signatures: Promise<SignatureService> | undefined;
   const services: Services = {

@@ -2,10 +2,12 @@
 import { sql, type Kysely } from 'kysely';
 import { statements as m0001 } from './migrations/0001_initial';
 import { statements as m0002 } from './migrations/0002_edo_peers';
+import { statements as m0003 } from './migrations/0003_feed_segments';
 
 const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
   { id: 1, name: '0001_initial', statements: m0001 },
   { id: 2, name: '0002_edo_peers', statements: m0002 },
+  { id: 3, name: '0003_feed_segments', statements: m0003 },
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -74,6 +74,7 @@ export interface FeedTable {
   branch_id: string | null; user_id: string | null; data: string | null;
 }
 export interface MetaTable { key: string; value: string }
+export interface FeedSegmentsTable { company_id: string; from_seq: number; next_seq: number; mark: string; closed: Def<boolean> }
 
 export interface Database {
   meta: MetaTable;
@@ -100,6 +101,7 @@ export interface Database {
   audit: AuditTable;
   mutations: MutationsTable;
   feed: FeedTable;
+  feed_segments: FeedSegmentsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -6,6 +6,7 @@ import { scopeKey, viewerFromScopeKey } from '../rules/access';
 import { refreshTimedState } from '../domain/billing';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor';
 import { visibleTo } from './visibility';
+import { observeSequence, segmentMarks } from '../feed-segments';
 
 interface Row {
   seq: number;
@@ -34,35 +35,52 @@ export async function pullChanges(s: Services, p: Principal, rawCursor: string |
     await refreshTimedState(s, companyId);
     lastSeq = (await s.db.selectFrom('companies').select('last_seq').where('id', '=', companyId).executeTakeFirstOrThrow()).last_seq;
   }
+  await observeSequence(s.db, companyId, lastSeq);
   const current = scopeKey(p.viewer);
-  const cur: Cursor = rawCursor ? decodeCursor(rawCursor) : { c: companyId, e: s.epoch, s: 0, k: current };
+  const cur: Cursor = rawCursor ? decodeCursor(rawCursor) : { c: companyId, e: s.epoch, s: 0, k: current, m: '' };
   if (cur.c !== companyId) throw new KenseError('CURSOR_INVALID', { reason: 'another company' });
   // A cursor from another database or from the future (the server was restored from a backup): start over.
   if (cur.e !== s.epoch || cur.s > lastSeq) throw new KenseError('CURSOR_RESET', { serverSeq: lastSeq });
+  if (cur.m === undefined) throw new KenseError('CURSOR_RESET', { reason: 'a cursor from an older server version' });
 
   if (cur.s > 0 && (cur.k !== current || cur.t)) {
     if (cur.t && cur.t.k !== current) throw new KenseError('CURSOR_RESET', { reason: 'scope changed during re-scoping' });
+    await assertMark(s, companyId, cur.s, cur.m);
     return rescopePage(s, p, cur, current, limit);
   }
 
   const key = readAheadKey(p, cur.s, limit);
   const ready = readAhead.get(key);
   readAhead.delete(key);
-  const page = (ready && (await ready.catch(() => undefined))) ?? (await readPage(s, p, cur.s, lastSeq, limit));
+  // A page read ahead was read after the previous answer that carried this very mark: nothing to check again.
+  const [page] = await Promise.all([
+    (ready && (await ready.page.catch(() => undefined))) ?? readPage(s, p, cur.s, lastSeq, limit),
+    ready?.startMark === cur.m ? undefined : assertMark(s, companyId, cur.s, cur.m),
+  ]);
   // A long pull asks for the next page as soon as it has this one: read it now, while this one travels.
   if (page.full) {
     if (readAhead.size >= READ_AHEAD_MAX) readAhead.delete(readAhead.keys().next().value as string);
-    const next = readPage(s, p, page.next, Math.max(lastSeq, page.next), limit);
-    next.catch(() => undefined);
-    readAhead.set(readAheadKey(p, page.next, limit), next);
-    setTimeout(() => readAhead.get(readAheadKey(p, page.next, limit)) === next && readAhead.delete(readAheadKey(p, page.next, limit)), 30_000).unref();
+    const nextKey = readAheadKey(p, page.next, limit);
+    const next = { page: readPage(s, p, page.next, Math.max(lastSeq, page.next), limit), startMark: page.nextMark };
+    next.page.catch(() => undefined);
+    readAhead.set(nextKey, next);
+    setTimeout(() => readAhead.get(nextKey) === next && readAhead.delete(nextKey), 30_000).unref();
   }
-  return `{"changes":[${page.body}],"cursor":"${encodeCursor({ c: companyId, e: s.epoch, s: page.next, k: current })}","hasMore":${page.full}}`;
+  return `{"changes":[${page.body}],"cursor":"${encodeCursor({ c: companyId, e: s.epoch, s: page.next, k: current, m: page.nextMark })}","hasMore":${page.full}}`;
+}
+
+/** A cursor's position must still lie in the segment it was issued in; otherwise the server was restored since. */
+async function assertMark(s: Services, companyId: string, seq: number, mark: string): Promise<void> {
+  if (seq === 0) return;
+  const marks = await segmentMarks(s.db, companyId, [seq]);
+  if (marks.get(seq) !== mark) throw new KenseError('CURSOR_RESET', { reason: 'the server was restored from a backup' });
 }
 
 interface Page {
   body: string;
   next: number;
+  /** Mark of the feed segment holding `next`, for the cursor. */
+  nextMark: string;
   full: boolean;
 }
 
@@ -71,7 +89,7 @@ interface Page {
  * answer: rows up to a committed position are complete, and a row changed meanwhile comes again later
  * under its new number.
  */
-const readAhead = new Map<string, Promise<Page>>();
+const readAhead = new Map<string, { page: Promise<Page>; startMark: string }>();
 const READ_AHEAD_MAX = 32;
 const readAheadKey = (p: Principal, seq: number, limit: number) => `${p.user.id}|${scopeKey(p.viewer)}|${seq}|${limit}`;
 
@@ -87,7 +105,9 @@ async function readPage(s: Services, p: Principal, after: number, upTo: number, 
     .limit(limit)
     .execute()) as Row[];
   const full = rows.length === limit;
-  return { body: rows.map((r) => line(r, r.op, r.data)).join(','), next: full ? rows[rows.length - 1].seq : upTo, full };
+  const next = full ? rows[rows.length - 1].seq : upTo;
+  const nextMark = (await segmentMarks(s.db, p.company.id, [next])).get(next) ?? '';
+  return { body: rows.map((r) => line(r, r.op, r.data)).join(','), next, nextMark, full };
 }
 
 /**
@@ -111,6 +131,6 @@ async function rescopePage(s: Services, p: Principal, cur: Cursor, current: stri
     .execute()) as (Row & { now_visible: boolean })[];
   const parts = rows.map((r) => (r.now_visible ? line(r, r.op, r.data) : line(r, 'delete', null)));
   const done = rows.length < limit;
-  const next: Cursor = done ? { c: cur.c, e: cur.e, s: cur.s, k: current } : { c: cur.c, e: cur.e, s: cur.s, k: cur.k, t: { k: current, p: rows[rows.length - 1].seq } };
+  const next: Cursor = done ? { c: cur.c, e: cur.e, s: cur.s, k: current, m: cur.m } : { c: cur.c, e: cur.e, s: cur.s, k: cur.k, m: cur.m, t: { k: current, p: rows[rows.length - 1].seq } };
   return `{"changes":[${parts.join(',')}],"cursor":"${encodeCursor(next)}","hasMore":true}`;
 }
