@@ -256,6 +256,42 @@ export const PKI_ERRORS = {
       en: 'Remove the file from the trusted certificates folder or replace it with the certificate from pki.gov.kz.',
     },
   },
+  TRUST_IMPORT_NOT_CA: {
+    message: {
+      ru: 'Это сертификат человека или организации, а не удостоверяющего центра: доверенным корневым он быть не может.',
+      kk: 'Бұл куәландырушы орталықтың емес, адамның немесе ұйымның сертификаты: ол сенімді түбірлік бола алмайды.',
+      en: 'This is the certificate of a person or organisation, not of a certification authority: it cannot be a trusted root.',
+    },
+    action: {
+      ru: 'Добавьте корневой или промежуточный сертификат НУЦ РК с pki.gov.kz (например, root_gost_2022.cer и nca_gost_2022.cer).',
+      kk: 'pki.gov.kz сайтындағы ҰКО-ның түбірлік немесе аралық сертификатын қосыңыз (мысалы, root_gost_2022.cer және nca_gost_2022.cer).',
+      en: 'Add an НУЦ РК root or intermediate certificate from pki.gov.kz (for example root_gost_2022.cer and nca_gost_2022.cer).',
+    },
+  },
+  TRUST_IMPORT_TEST_CA: {
+    message: {
+      ru: 'Это тестовый сертификат НУЦ РК: среди доверенных для настоящих подписей ему не место.',
+      kk: 'Бұл ҰКО-ның сынақ сертификаты: нақты қолтаңбаларға арналған сенімділер арасында оның орны жоқ.',
+      en: 'This is an НУЦ РК test certificate: it does not belong among the roots trusted for real signatures.',
+    },
+    action: {
+      ru: 'Подписи тестовыми ключами проверяйте с тестовым хранилищем (в kense: --trust test).',
+      kk: 'Сынақ кілттерімен жасалған қолтаңбаларды сынақ қоймасымен тексеріңіз (kense-те: --trust test).',
+      en: 'Check signatures made with test keys against the test store (in kense: --trust test).',
+    },
+  },
+  TRUST_CERT_NOT_FOUND: {
+    message: {
+      ru: 'Среди добавленных вами доверенных сертификатов нет сертификата с таким отпечатком.',
+      kk: 'Сіз қосқан сенімді сертификаттар арасында мұндай таңбасы бар сертификат жоқ.',
+      en: 'None of the trusted certificates you added has this fingerprint.',
+    },
+    action: {
+      ru: 'Сверьте отпечаток SHA-256 со списком добавленных сертификатов (kense trust list).',
+      kk: 'SHA-256 таңбасын қосылған сертификаттар тізімімен салыстырыңыз (kense trust list).',
+      en: 'Compare the SHA-256 fingerprint with the list of added certificates (kense trust list).',
+    },
+  },
 } satisfies ErrorCatalog;
 
 /**

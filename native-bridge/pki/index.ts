@@ -25,7 +25,10 @@ export { verifyCms, findSignerCertificate, type VerifyCmsOptions } from './cms-v
 export { createTimestampToken, addTimestampToken, parseTimestampToken, parseTstInfo, type TstInfo, type CreateTimestampOptions } from './tsp';
 
 // Trust, chains, revocation.
-export { loadTrustStore, isEmpty, PRODUCTION_TRUST_DIR, type TrustSource, type TrustStoreOptions, type LoadedTrustStore } from './trust';
+export {
+  loadTrustStore, isEmpty, PRODUCTION_TRUST_DIR, defaultUserTrustDir, checkTrustCertificate, importTrustCertificate, listUserTrustCertificates, removeTrustCertificate,
+  type TrustSource, type TrustStoreOptions, type LoadedTrustStore, type ImportedTrustCertificate,
+} from './trust';
 export { resourcesDir } from './resources';
 export { readOsStoreCertificates, isNucCa, type OsStoreOptions, type OsStoreResult } from './os-store';
 export { validateCertificatePath, isSignedBy, type PathValidationOptions, type PathValidationResult } from './chain';

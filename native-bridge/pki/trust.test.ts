@@ -9,7 +9,9 @@ import { validateCertificatePath } from './chain';
 import { toPem } from './der';
 import { X500 } from './oids';
 import { isNucCa, readOsStoreCertificates, splitPem } from './os-store';
-import { PRODUCTION_TRUST_DIR, TEST_PKI_DIR, isEmpty, loadTrustStore } from './trust';
+import {
+  PRODUCTION_TRUST_DIR, TEST_PKI_DIR, defaultUserTrustDir, importTrustCertificate, isEmpty, listUserTrustCertificates, loadTrustStore, removeTrustCertificate,
+} from './trust';
 // @ts-expect-error -- plain .mjs script without type declarations
 import { main as updateProduction } from '../../resources/trust/update-production.mjs';
 
@@ -85,6 +87,56 @@ describe('loadTrustStore', () => {
     const s = loadTrustStore(['test', { files: [GOST_ROOT] }]);
     expect(s.name).toBe('test+files');
     expect(s.anchors).toHaveLength(3);
+  });
+});
+
+describe('roots the user imports (kense trust import)', () => {
+  it('a CA certificate (PEM or DER) lands in the folder once, and production trust then chains to it', () => {
+    const user = path.join(dir('imported'), 'trust'); // not there yet: created on the first import
+    const first = importTrustCertificate(toPem(nucRoot.cert.der, 'CERTIFICATE'), user);
+    expect(first).toMatchObject({ added: true, root: true, foreign: false, file: path.join(user, `${nucRoot.cert.sha256}.cer`) });
+    expect(new Uint8Array(readFileSync(first.file))).toEqual(nucRoot.cert.der);
+    expect(importTrustCertificate(nucRoot.cert.der, user).added).toBe(false);
+    const leaf = issue({ subject: [[X500.commonName, 'ТЕСТОВ ТЕСТ']], issuer: nucRoot, notBefore: new Date('2026-01-01') });
+    const store = loadTrustStore('production', { userFolder: user, osStore: false });
+    expect(store.anchors.map((c) => c.sha256)).toEqual([nucRoot.cert.sha256]);
+    expect(validateCertificatePath(leaf.cert, { trust: store, at: AT, revocation: 'none' }).reasons).toEqual([]);
+    expect(listUserTrustCertificates(user).map((e) => e.certificate.sha256)).toEqual([nucRoot.cert.sha256]);
+  });
+
+  it('a foreign CA is imported but flagged; a broken earlier write is repaired', () => {
+    const user = dir('imported-foreign');
+    writeFileSync(path.join(user, `${foreignRoot.cert.sha256}.cer`), 'half a certificate');
+    const r = importTrustCertificate(foreignRoot.cert.der, user);
+    expect(r).toMatchObject({ added: true, foreign: true });
+    expect(new Uint8Array(readFileSync(r.file))).toEqual(foreignRoot.cert.der);
+  });
+
+  it('refuses a person\'s certificate, the НУЦ РК test CAs and garbage, each with its own code', () => {
+    const user = dir('imported-refused');
+    expect(codeOf(() => importTrustCertificate(readFileSync(path.join(TEST_PKI_DIR, 'gost2022-test/individual/valid/individual_valid.pem')), user))).toBe('TRUST_IMPORT_NOT_CA');
+    expect(codeOf(() => importTrustCertificate(readFileSync(GOST_ROOT), user))).toBe('TRUST_IMPORT_TEST_CA');
+    expect(codeOf(() => importTrustCertificate(readFileSync(GOST_CA), user))).toBe('TRUST_IMPORT_TEST_CA');
+    expect(codeOf(() => importTrustCertificate(new TextEncoder().encode('%PDF-1.4 not a certificate'), user))).toBe('CERT_MALFORMED');
+    expect(listUserTrustCertificates(user)).toEqual([]);
+  });
+
+  it('removes by a SHA-256 prefix (colons allowed); an unknown or too short one is an error', () => {
+    const user = dir('imported-remove');
+    importTrustCertificate(nucRoot.cert.der, user);
+    importTrustCertificate(kzTlsRoot.cert.der, user);
+    expect(codeOf(() => removeTrustCertificate('00000000', user))).toBe('TRUST_CERT_NOT_FOUND');
+    expect(codeOf(() => removeTrustCertificate('abc', user))).toBe('INVALID_INPUT');
+    const colons = nucRoot.cert.sha256.slice(0, 12).toUpperCase().replace(/(..)(?!$)/g, '$1:');
+    expect(removeTrustCertificate(colons, user).map((c) => c.sha256)).toEqual([nucRoot.cert.sha256]);
+    expect(listUserTrustCertificates(user).map((e) => e.certificate.sha256)).toEqual([kzTlsRoot.cert.sha256]);
+  });
+
+  it('the CLI keeps them in ~/.kense/trust (or KENSE_TRUST_DIR); without a home folder, nowhere', () => {
+    expect(defaultUserTrustDir({ HOME: '/home/director' })).toBe(path.join('/home/director', '.kense', 'trust'));
+    expect(defaultUserTrustDir({ USERPROFILE: 'C:\\Users\\director' })).toBe(path.join('C:\\Users\\director', '.kense', 'trust'));
+    expect(defaultUserTrustDir({ HOME: '/home/director', KENSE_TRUST_DIR: '/srv/roots' })).toBe(path.resolve('/srv/roots'));
+    expect(defaultUserTrustDir({})).toBeUndefined();
   });
 });
 

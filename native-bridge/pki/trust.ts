@@ -1,13 +1,14 @@
 // Trust stores: the production НУЦ РК CAs shipped in resources/trust/production (plus user-imported
 // roots and the OS store), the test CAs of resources/test-pki (only when asked for), or given files.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { KenseError } from '../../contract/errors';
 import { parseCertificate } from './certificate';
 import { isSignedBy } from './chain';
+import { bytesEqual } from './der';
 import { namesMatch } from './names';
-import { type OsStoreOptions, readOsStoreCertificates } from './os-store';
+import { type OsStoreOptions, isNucCa, readOsStoreCertificates } from './os-store';
 import { resourcesDir } from './resources';
 import type { KzCertificate, TrustStore } from './types';
 
@@ -160,4 +161,78 @@ export function loadTrustStore(source: TrustSource | TrustSource[], opts: TrustS
   const b = new Builder();
   for (const s of Array.isArray(source) ? source : [source]) addSource(b, s, opts);
   return { name: b.names.join('+'), anchors: b.anchors, intermediates: b.intermediates, origins: b.origins, problems: b.problems };
+}
+
+// ---------- roots the user imports (kense trust import, the app's settings) ----------
+
+/**
+ * Where the CLI keeps the roots a user imported, beside its NCALayer pins: ~/.kense/trust, or
+ * KENSE_TRUST_DIR. Undefined without a home folder (never a folder relative to wherever we run).
+ */
+export function defaultUserTrustDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.KENSE_TRUST_DIR) return path.resolve(env.KENSE_TRUST_DIR);
+  const home = env.HOME || env.USERPROFILE;
+  return home ? path.join(home, '.kense', 'trust') : undefined;
+}
+
+export interface ImportedTrustCertificate {
+  certificate: KzCertificate;
+  file: string;
+  /** false when the same certificate was imported before. */
+  added: boolean;
+  /** Self-signed: an anchor; otherwise an intermediate that needs its root too. */
+  root: boolean;
+  /** Not named like an НУЦ РК CA: imported because the user asked, worth a warning. */
+  foreign: boolean;
+}
+
+/** The checks of importTrustCertificate without writing anything (to check several files before importing any). */
+export function checkTrustCertificate(bytes: Uint8Array | string): KzCertificate {
+  const certificate = parseCertificate(bytes);
+  if (!certificate.isCa) throw new KenseError('TRUST_IMPORT_NOT_CA', { subject: certificate.subjectDn });
+  if (isNucCa(certificate, true) && !isNucCa(certificate, false)) throw new KenseError('TRUST_IMPORT_TEST_CA', { subject: certificate.subjectDn });
+  return certificate;
+}
+
+/**
+ * Adds a CA certificate (DER or PEM) to the user folder as `<sha256>.cer` (DER). Refuses an
+ * end-entity certificate (TRUST_IMPORT_NOT_CA) and the НУЦ РК test CAs, which belong to
+ * `--trust test` only (TRUST_IMPORT_TEST_CA); unreadable input is CERT_MALFORMED.
+ */
+export function importTrustCertificate(bytes: Uint8Array | string, dir: string): ImportedTrustCertificate {
+  const certificate = checkTrustCertificate(bytes);
+  const file = path.join(dir, `${certificate.sha256}.cer`);
+  // The name is the content's hash, so a file that is there with other bytes is a broken earlier write.
+  const added = !existsSync(file) || !bytesEqual(new Uint8Array(readFileSync(file)), certificate.der);
+  if (added) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, certificate.der);
+  }
+  return { certificate, file, added, root: selfSigned(certificate), foreign: !isNucCa(certificate, false) };
+}
+
+/** The certificates in the user folder (unreadable files are skipped, as loadTrustStore does). */
+export function listUserTrustCertificates(dir: string): { certificate: KzCertificate; file: string }[] {
+  const out: { certificate: KzCertificate; file: string }[] = [];
+  for (const file of listCertFiles(dir)) {
+    try {
+      out.push({ certificate: parseCertificate(readFileSync(file)), file });
+    } catch {
+      // reported by loadTrustStore's problems
+    }
+  }
+  return out;
+}
+
+/**
+ * Removes the imported certificates whose SHA-256 starts with `fingerprint` (hex, colons allowed,
+ * at least 8 digits so a typo cannot remove several). TRUST_CERT_NOT_FOUND when none matches.
+ */
+export function removeTrustCertificate(fingerprint: string, dir: string): KzCertificate[] {
+  const prefix = fingerprint.replace(/[:\s]/g, '').toLowerCase();
+  if (!/^[0-9a-f]{8,64}$/.test(prefix)) throw new KenseError('INVALID_INPUT', { field: 'fingerprint', problem: 'at least 8 hex digits of the SHA-256' });
+  const matches = listUserTrustCertificates(dir).filter((e) => e.certificate.sha256.startsWith(prefix));
+  if (matches.length === 0) throw new KenseError('TRUST_CERT_NOT_FOUND', { fingerprint: prefix });
+  for (const m of matches) rmSync(m.file, { force: true });
+  return matches.map((m) => m.certificate);
 }
