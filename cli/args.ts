@@ -16,13 +16,15 @@ export function usageFor(name: string, help: string): (ctx: Pick<CommandContext,
 }
 
 /**
- * Parses `ctx.argv` strictly (no positionals). Returns the flags, or an exit code when the command
- * should stop: 0 after printing help for --help/-h, 2 after a usage error.
+ * Parses `ctx.argv` strictly (no positionals unless `positionals: true`, then in `.positionals`).
+ * Returns the flags, or an exit code when the command should stop: 0 after printing help for
+ * --help/-h, 2 after a usage error.
  */
-export function parseFlags<T>(ctx: CommandContext, name: string, help: string, options: Options): T | number {
+export function parseFlags<T>(ctx: CommandContext, name: string, help: string, options: Options, extra: { positionals?: boolean } = {}): T | number {
   let values: Record<string, unknown>;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({ args: ctx.argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
+    ({ values, positionals } = parseArgs({ args: ctx.argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: extra.positionals === true }));
   } catch (e) {
     return usageFor(name, help)(ctx, (e as Error).message);
   }
@@ -30,7 +32,7 @@ export function parseFlags<T>(ctx: CommandContext, name: string, help: string, o
     ctx.stdout.write(help);
     return 0;
   }
-  return values as T;
+  return (extra.positionals ? { ...values, positionals } : values) as T;
 }
 
 /** Reads a file named on the command line; a missing file is FILE_NOT_FOUND, not a stack trace. */

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<{ command: CommandModule }>> = {
   sign: () => import('./commands/sign'),
   verify: () => import('./commands/verify'),
   cert: () => import('./commands/cert'),
+  trust: () => import('./commands/trust'),
   doctor: () => import('./commands/doctor'),
   'ncalayer-emulator': () => import('./commands/ncalayer-emulator'),
   cloud: () => import('./commands/cloud'),
@@ -36,6 +37,9 @@ export function printError(e: unknown, ctx: Pick<CommandContext, 'stderr' | 'loc
   if (isKenseError(e)) {
     const { message, action } = e.localized(ctx.locale);
     ctx.stderr.write(`error ${e.code}: ${message}\n  → ${action}\n`);
+    // Details never hold secrets (contract rule); the plain ones (which file, what was wrong) help here.
+    const plain = Object.entries(e.details ?? {}).filter(([, v]) => typeof v === 'string' || typeof v === 'number');
+    if (plain.length) ctx.stderr.write(`  (${plain.map(([k, v]) => `${k}: ${v}`).join('; ')})\n`);
     return;
   }
   const internal = new KenseError('INTERNAL');
