@@ -2,10 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Locale } from '../../contract/errors';
-import { runCli } from '../main';
+import { runKense } from './cli-test-kit';
 
 const PKI = path.resolve(import.meta.dirname, '../../resources/test-pki');
 const HEAD = path.join(PKI, 'gost2022-test/legal/valid/head.p12');
@@ -17,23 +16,7 @@ const PW = { KENSE_PW: 'Qwerty12' };
 const dir = mkdtempSync(path.join(tmpdir(), 'kense-cert-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      text += chunk.toString();
-      cb();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-async function kense(args: string[], env: Record<string, string> = {}, locale: Locale = 'ru') {
-  const out = sink();
-  const err = sink();
-  const code = await runCli(['cert', ...args], { stdout: out.stream, stderr: err.stream, env, locale });
-  return { code, stdout: out.text(), stderr: err.text() };
-}
+const kense = (args: string[], env: Record<string, string> = {}, locale: Locale = 'ru') => runKense(['cert', ...args], env, locale);
 
 describe('kense cert', () => {
   it('a .p12 (password from the environment): owner, ИИН, БИН, organisation, role, purpose, validity with days left', async () => {
@@ -93,7 +76,10 @@ describe('kense cert', () => {
     const t = await kense(['--cert', INDIVIDUAL_PEM, '--at', AT, '--trust', 'test', '--json']);
     expect(JSON.parse(t.stdout).chain).toMatchObject({ trusted: true, reasons: [] });
     const p = await kense(['--cert', INDIVIDUAL_PEM, '--at', AT, '--trust', 'production'], {}, 'en');
-    expect(p.stdout).toMatch(/^Trust chain:\s+not trusted: TRUST_STORE_EMPTY$/m);
+    // An empty production store is said as exactly that, not "not trusted".
+    expect(p.stdout).toMatch(/^Trust chain:\s+cannot be checked: the trusted certificate store is empty \(kense trust import FILE\)$/m);
+    const pj = await kense(['--cert', INDIVIDUAL_PEM, '--at', AT, '--trust', 'production', '--json']);
+    expect(JSON.parse(pj.stdout).chain).toMatchObject({ trusted: false, reasons: ['TRUST_STORE_EMPTY'] });
   });
 
   it('errors: wrong password, not a p12, not a certificate, missing file — a code and a sentence, exit 1', async () => {

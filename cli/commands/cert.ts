@@ -3,6 +3,7 @@ import { KenseError, type Locale } from '../../contract/errors';
 import { type KzCertificate, type KzRole, type PathValidationResult, daysLeft, loadTrustStore, openP12, parseCertificate, validateCertificatePath } from '../../native-bridge/pki';
 import type { CommandContext, CommandModule } from '../main';
 import { parseFlags, readFileArg, usageFor } from '../args';
+import { productionTrust } from './trust';
 
 const HELP = `kense cert (--p12 FILE [--password-env VAR] | --cert FILE) [--json] [--at DATE] [--trust production|test]
 
@@ -12,7 +13,7 @@ Shows the owner, ИИН/БИН, organisation, roles, key purpose, algorithm and 
   --cert FILE         a certificate (.cer/.crt DER or PEM)
   --json              print the certificate model as JSON (dates ISO 8601, binary as hex)
   --at DATE           compute validity and days left at DATE (ISO 8601; default: now)
-  --trust STORE       also check the chain against the production or the test trust store
+  --trust STORE       also check the chain against the production (see kense trust list) or the test trust store
 `;
 
 type Labels = Record<
@@ -27,9 +28,9 @@ const LABELS: Record<Locale, Labels> = {
 };
 
 const WORDS: Record<Locale, Record<string, string>> = {
-  ru: { individual: 'физическое лицо', legal_entity: 'сотрудник юридического лица', unknown: 'не указан', sign: 'подпись документов', auth: 'вход (аутентификация)', none: 'нет', left: 'осталось дней', expired: 'истёк', notYet: 'ещё не действует', ca: 'удостоверяющий центр', trusted: 'доверенная', bad: 'не доверенная' },
-  kk: { individual: 'жеке тұлға', legal_entity: 'заңды тұлғаның қызметкері', unknown: 'көрсетілмеген', sign: 'құжаттарға қол қою', auth: 'кіру (аутентификация)', none: 'жоқ', left: 'қалған күн', expired: 'мерзімі өткен', notYet: 'әлі жарамсыз', ca: 'куәландырушы орталық', trusted: 'сенімді', bad: 'сенімсіз' },
-  en: { individual: 'individual', legal_entity: 'employee of a legal entity', unknown: 'not stated', sign: 'signing documents', auth: 'login (authentication)', none: 'none', left: 'days left', expired: 'expired', notYet: 'not yet valid', ca: 'certification authority', trusted: 'trusted', bad: 'not trusted' },
+  ru: { individual: 'физическое лицо', legal_entity: 'сотрудник юридического лица', unknown: 'не указан', sign: 'подпись документов', auth: 'вход (аутентификация)', none: 'нет', left: 'осталось дней', expired: 'истёк', notYet: 'ещё не действует', ca: 'удостоверяющий центр', trusted: 'доверенная', bad: 'не доверенная', empty: 'не проверить: хранилище доверенных сертификатов пусто (kense trust import ФАЙЛ)' },
+  kk: { individual: 'жеке тұлға', legal_entity: 'заңды тұлғаның қызметкері', unknown: 'көрсетілмеген', sign: 'құжаттарға қол қою', auth: 'кіру (аутентификация)', none: 'жоқ', left: 'қалған күн', expired: 'мерзімі өткен', notYet: 'әлі жарамсыз', ca: 'куәландырушы орталық', trusted: 'сенімді', bad: 'сенімсіз', empty: 'тексеру мүмкін емес: сенімді сертификаттар қоймасы бос (kense trust import ФАЙЛ)' },
+  en: { individual: 'individual', legal_entity: 'employee of a legal entity', unknown: 'not stated', sign: 'signing documents', auth: 'login (authentication)', none: 'none', left: 'days left', expired: 'expired', notYet: 'not yet valid', ca: 'certification authority', trusted: 'trusted', bad: 'not trusted', empty: 'cannot be checked: the trusted certificate store is empty (kense trust import FILE)' },
 };
 
 const ROLE_NAMES: Record<Locale, Record<KzRole, string>> = {
@@ -87,7 +88,8 @@ export const command: CommandModule = {
     } else {
       certificate = parseCertificate(readFileArg(values.cert!));
     }
-    const chain = values.trust ? validateCertificatePath(certificate, { trust: loadTrustStore(values.trust as 'production' | 'test'), at, revocation: 'none' }) : undefined;
+    const trust = values.trust === 'production' ? productionTrust(ctx.env) : values.trust === 'test' ? loadTrustStore('test') : undefined;
+    const chain = trust ? validateCertificatePath(certificate, { trust, at, revocation: 'none' }) : undefined;
 
     if (values.json) ctx.stdout.write(`${JSON.stringify(certificateJson(certificate, at, localKeyId, chain), null, 2)}\n`);
     else ctx.stdout.write(describe(certificate, at, ctx.locale, chain));
@@ -133,7 +135,10 @@ function describe(c: KzCertificate, at: Date, locale: Locale, chain?: PathValida
   const status = at < c.notBefore ? W.notYet : days < 0 ? W.expired : `${W.left}: ${days}`;
   rows.push([L.validity, `${fmt(c.notBefore)} — ${fmt(c.notAfter)} (${status})`]);
   rows.push([L.issuer, c.issuerCommonName ?? c.issuerDn]);
-  if (chain) rows.push([L.chain, `${chain.trusted && chain.reasons.length === 0 ? W.trusted : `${W.bad}: ${chain.reasons.join(', ')}`}`]);
+  if (chain) {
+    const verdict = chain.trusted && chain.reasons.length === 0 ? W.trusted : chain.reasons.includes('TRUST_STORE_EMPTY') ? W.empty : `${W.bad}: ${chain.reasons.join(', ')}`;
+    rows.push([L.chain, verdict]);
+  }
   const width = Math.max(...rows.filter(([, v]) => v).map(([k]) => k.length)) + 2;
   return rows
     .filter(([, v]) => v !== undefined && v !== '')

@@ -27,7 +27,7 @@ describe('kense sign / kense verify (in-process)', () => {
     expect(s.stderr).toBe('');
     expect(s.code).toBe(0);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]); // atomic write leaves no temp file
-    const v = await kense(['verify', '--in', out, '--trust', 'test']);
+    const v = await runKense(['verify', '--in', out, '--trust', 'test'], {}, 'ru');
     expect(v.code).toBe(0);
     expect(v.stdout).toMatch(/ИИН:\s+123456789011/);
     expect(v.stdout).toMatch(/БИН:\s+123456789021/);
@@ -65,6 +65,32 @@ describe('kense sign / kense verify (in-process)', () => {
     const v = await kense(['verify', '--in', path.join(dir, 'act.cms'), '--json']);
     expect(v.code).toBe(1);
     expect(JSON.parse(v.stdout).signers[0].reasons).toEqual(['TRUST_STORE_EMPTY']);
+    expect(JSON.parse(v.stdout)).toMatchObject({ valid: false, status: 'indeterminate', signers: [{ status: 'indeterminate' }] });
+  });
+
+  it('an empty production store is said as exactly that — not "invalid" — with what to do, in ru, kk and en', async () => {
+    const expected = {
+      ru: [/^Подписант 1: НЕ ПОДТВЕРЖДЕНА$/m, /TRUST_STORE_EMPTY: Хранилище доверенных корневых сертификатов пусто/, /kense trust import ФАЙЛ/],
+      kk: [/^Қол қоюшы 1: РАСТАЛМАДЫ$/m, /TRUST_STORE_EMPTY: Сенімді түбірлік сертификаттар қоймасы бос/, /kense trust import ФАЙЛ/],
+      en: [/^Signer 1: NOT CONFIRMED$/m, /TRUST_STORE_EMPTY: The store of trusted root certificates is empty/, /kense trust import FILE\. Signatures made with test keys: --trust test\./],
+    } as const;
+    for (const [locale, patterns] of Object.entries(expected)) {
+      const v = await runKense(['verify', '--in', path.join(dir, 'act.cms')], {}, locale as 'ru' | 'kk' | 'en');
+      expect(v.code).toBe(1);
+      for (const p of patterns) expect(v.stdout).toMatch(p);
+      expect(v.stdout).not.toMatch(/INVALID|НЕДЕЙСТВИТЕЛЬНА|ЖАРАМСЫЗ/);
+      expect(v.stdout.trim().split('\n').at(-1)).toBe('INDETERMINATE');
+    }
+  });
+
+  it('says which time validity was judged at: the signer\'s claimed signing time by default, --at (or now) when given', async () => {
+    const claimed = await kense(['verify', '--in', path.join(dir, 'act.cms'), '--trust', 'test', '--json']);
+    const s = JSON.parse(claimed.stdout).signers[0];
+    expect(s).toMatchObject({ validationTimeSource: 'signing_time', validationTime: s.signingTime });
+    const text = await kense(['verify', '--in', path.join(dir, 'act.cms'), '--trust', 'test']);
+    expect(text.stdout).toMatch(/^ {2}Judged at:\s+.* — the signing time the signer states \(not confirmed by a timestamp; another time: --at\)$/m);
+    const now = await kense(['verify', '--in', path.join(dir, 'act.cms'), '--trust', 'test', '--at', 'now', '--json']);
+    expect(JSON.parse(now.stdout).signers[0].validationTimeSource).toBe('given');
   });
 
   it('revoked key with --crl → CERT_REVOKED', async () => {
@@ -72,8 +98,9 @@ describe('kense sign / kense verify (in-process)', () => {
     expect((await kense(['sign', '--p12', REVOKED, '--password-env', 'KENSE_PW', '--in', act, '--out', out], PW)).code).toBe(0);
     const v = await kense(['verify', '--in', out, '--trust', 'test', '--crl', CRL]);
     expect(v.code).toBe(1);
-    expect(v.stdout).toMatch(/CERT_REVOKED/);
-    expect(v.stdout).toMatch(/revocation:\s+revoked/);
+    expect(v.stdout).toMatch(/CERT_REVOKED: The signer's certificate has been revoked\./);
+    expect(v.stdout).toMatch(/Revocation:\s+REVOKED 20\d\d-.* UTC \(CRL, as of 2026-08-11 03:49:19 UTC\)/);
+    expect(v.stdout.trim().split('\n').at(-1)).toBe('INVALID');
   });
 
   it('legacy RSA: CERT_EXPIRED now, VALID with --at inside the validity and its CA as trust file', async () => {

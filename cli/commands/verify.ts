@@ -1,20 +1,28 @@
 // `kense verify`: checks every signer of a CMS and prints who signed, with what rights, and why not valid.
-import { KenseError } from '../../contract/errors';
-import { loadTrustStore, verifyCms, type CmsVerdict, type SignerVerdict, type TrustStore } from '../../native-bridge/pki';
+import { KenseError, type Locale } from '../../contract/errors';
+import { VERIFICATION_REASONS } from '../../contract/errors/pki';
+import {
+  loadTrustStore, verifyCms, type CmsVerdict, type KzRole, type SignerVerdict, type TrustStore, type ValidationTimeSource, type VerificationReason,
+} from '../../native-bridge/pki';
 import type { CommandModule } from '../main';
 import { parseFlags, readFileArg, usageFor } from '../args';
+import { productionTrust } from './trust';
 
 const HELP = `kense verify --in SIG.cms [--data DATA] [--trust production|test|FILE…] [--crl FILE] [--ocsp FILE] [--at ISO-TIME] [--json]
 
 Verifies every signer of a CMS (DER, base64 or PEM).
   --in SIG.cms        the signature
   --data DATA         the signed document (required for a detached CMS)
-  --trust …           trust anchors: "production" (default; the store shipped in resources/),
+  --trust …           trust anchors: "production" (default: the certificates shipped in resources/,
+                      those you imported with \`kense trust import\`, and НУЦ РК CAs in the OS store),
                       "test" (НУЦ РК test CAs — test mode only) or certificate files (repeatable)
   --crl FILE          a CRL to check revocation against (repeatable)
   --ocsp FILE         a DER OCSP response to check revocation against (repeatable)
-  --at ISO-TIME       judge certificate validity at this time (default: timestamp, else signing time)
+  --at ISO-TIME|now   judge certificate validity and revocation at this time. Default: the time of a
+                      trusted timestamp in the signature, else the signing time the signer states
+                      (unconfirmed: a revocation up to now still counts); the output says which.
   --json              print the verdict as JSON
+Verdict: VALID, INVALID, or INDETERMINATE (only the trust store is empty or revocation is unknown).
 Exit code: 0 when every signer is valid, 1 when not, 2 on a usage error.
 `;
 
@@ -45,14 +53,15 @@ export const command: CommandModule = {
     if (!values.in) return usage(ctx, '--in is required');
     let at: Date | undefined;
     if (values.at !== undefined) {
-      at = new Date(values.at);
-      if (!/^\d{4}-\d{2}-\d{2}/.test(values.at) || Number.isNaN(at.getTime())) return usage(ctx, `--at: not an ISO time: ${values.at}`);
+      at = values.at === 'now' ? new Date() : new Date(values.at);
+      if ((values.at !== 'now' && !/^\d{4}-\d{2}-\d{2}/.test(values.at)) || Number.isNaN(at.getTime())) return usage(ctx, `--at: not an ISO time: ${values.at}`);
     }
     const trustArgs = values.trust ?? ['production'];
     const named = trustArgs.filter((t) => t === 'production' || t === 'test');
     if (named.length > 0 && (named.length > 1 || trustArgs.length > 1)) return usage(ctx, '--trust takes "production", "test", or certificate files — not a mix');
     // Files named on the command line are what the user chose to trust: every one is an anchor.
-    const trust: TrustStore = named.length ? loadTrustStore(named[0] as 'production' | 'test') : loadTrustStore({ files: trustArgs, anchors: 'all' });
+    const trust: TrustStore =
+      named[0] === 'production' ? productionTrust(ctx.env) : named[0] === 'test' ? loadTrustStore('test') : loadTrustStore({ files: trustArgs, anchors: 'all' });
 
     const cms = readFileArg(values.in);
     const data = values.data !== undefined ? readFileArg(values.data) : undefined;
@@ -72,7 +81,7 @@ export const command: CommandModule = {
       else throw new KenseError('CMS_MALFORMED', { problem: verdict.error.message });
       return 1;
     }
-    ctx.stdout.write(values.json ? `${JSON.stringify(verdictJson(verdict, trust), null, 2)}\n` : verdictText(verdict, trust));
+    ctx.stdout.write(values.json ? `${JSON.stringify(verdictJson(verdict, trust), null, 2)}\n` : verdictText(verdict, trust, ctx.locale));
     return verdict.valid ? 0 : 1;
   },
 };
@@ -83,6 +92,7 @@ const usage = usageFor('verify', HELP);
 export function verdictJson(v: CmsVerdict, trust: TrustStore) {
   return {
     valid: v.valid,
+    status: cmsStatus(v),
     detached: v.detached,
     trustStore: trust.name,
     contentLength: v.content?.length,
@@ -95,6 +105,7 @@ function signerJson(s: SignerVerdict) {
   const c = s.certificate;
   return {
     valid: s.valid,
+    status: signerStatus(s),
     reasons: s.reasons,
     signer: c && {
       name: c.commonName,
@@ -112,6 +123,8 @@ function signerJson(s: SignerVerdict) {
     },
     signingTime: s.signingTime?.toISOString(),
     timestampTime: s.timestampTime?.toISOString(),
+    validationTime: s.validationTime?.toISOString(),
+    validationTimeSource: s.validationTimeSource,
     digestAlgorithmOid: s.digestAlgorithmOid,
     signatureAlgorithmOid: s.signatureAlgorithmOid,
     chain: s.chain.map((x) => x.subjectDn),
@@ -124,34 +137,138 @@ function signerJson(s: SignerVerdict) {
   };
 }
 
-const ROLE_NAMES: Record<string, string> = {
-  first_head: 'первый руководитель',
-  sign_right: 'право подписи',
-  financial: 'право подписи финансовых документов',
-  hr: 'кадровик',
-  employee: 'сотрудник',
-  information_system: 'информационная система',
+export type VerdictStatus = 'valid' | 'invalid' | 'indeterminate';
+
+/** Reasons that say "could not be confirmed here", not "something is wrong with the signature". */
+const UNCONFIRMED: readonly VerificationReason[] = ['TRUST_STORE_EMPTY', 'REVOCATION_UNKNOWN'];
+
+export function signerStatus(s: SignerVerdict): VerdictStatus {
+  if (s.valid) return 'valid';
+  return s.reasons.length > 0 && s.reasons.every((r) => UNCONFIRMED.includes(r)) ? 'indeterminate' : 'invalid';
+}
+
+export function cmsStatus(v: CmsVerdict): VerdictStatus {
+  if (v.error || v.signers.length === 0) return 'invalid';
+  const all = v.signers.map(signerStatus);
+  return all.includes('invalid') ? 'invalid' : all.includes('indeterminate') ? 'indeterminate' : 'valid';
+}
+
+type Word =
+  | 'signer' | 'name' | 'organization' | 'roles' | 'certificate' | 'issuedBy' | 'validity' | 'signingTime' | 'timestamp' | 'judgedAt' | 'revocation'
+  | 'reasons' | 'noCert' | 'individual' | 'attached' | 'detached' | 'header' | 'asOf' | VerdictStatus
+  | `rev_${SignerVerdict['revocation']['status']}`;
+
+const W: Record<Locale, Record<Word, string>> = {
+  ru: {
+    header: 'Подпись CMS: {kind}, подписантов: {n}, хранилище доверия: {store}', attached: 'прикреплённая (документ внутри)', detached: 'отделённая от документа',
+    signer: 'Подписант', name: 'Владелец', organization: 'Организация', roles: 'Роли', certificate: 'Сертификат', issuedBy: 'выдан', validity: 'Срок действия',
+    signingTime: 'Время подписи', timestamp: 'метка времени', judgedAt: 'Проверено на', revocation: 'Отзыв', reasons: 'Причины', noCert: 'в подписи не найден',
+    individual: 'физическое лицо', asOf: 'по данным на',
+    rev_good: 'не отозван', rev_revoked: 'ОТОЗВАН', rev_unknown: 'неизвестно (список отзыва не передан: --crl ФАЙЛ)', rev_not_checked: 'не проверялся',
+    valid: 'ДЕЙСТВИТЕЛЬНА', invalid: 'НЕДЕЙСТВИТЕЛЬНА', indeterminate: 'НЕ ПОДТВЕРЖДЕНА',
+  },
+  kk: {
+    header: 'CMS қолтаңбасы: {kind}, қол қоюшылар: {n}, сенім қоймасы: {store}', attached: 'біріктірілген (құжат ішінде)', detached: 'құжаттан бөлек',
+    signer: 'Қол қоюшы', name: 'Иесі', organization: 'Ұйым', roles: 'Рөлдері', certificate: 'Сертификат', issuedBy: 'берген', validity: 'Жарамдылық мерзімі',
+    signingTime: 'Қол қою уақыты', timestamp: 'уақыт белгісі', judgedAt: 'Тексерілген сәт', revocation: 'Кері қайтару', reasons: 'Себептер', noCert: 'қолтаңбада табылмады',
+    individual: 'жеке тұлға', asOf: 'деректер күні',
+    rev_good: 'кері қайтарылмаған', rev_revoked: 'КЕРІ ҚАЙТАРЫЛҒАН', rev_unknown: 'белгісіз (кері қайтару тізімі берілмеген: --crl ФАЙЛ)', rev_not_checked: 'тексерілмеді',
+    valid: 'ЖАРАМДЫ', invalid: 'ЖАРАМСЫЗ', indeterminate: 'РАСТАЛМАДЫ',
+  },
+  en: {
+    header: 'CMS signature: {kind}, signers: {n}, trust store: {store}', attached: 'attached (the document is inside)', detached: 'detached from the document',
+    signer: 'Signer', name: 'Owner', organization: 'Organisation', roles: 'Roles', certificate: 'Certificate', issuedBy: 'issued by', validity: 'Valid',
+    signingTime: 'Signing time', timestamp: 'timestamp', judgedAt: 'Judged at', revocation: 'Revocation', reasons: 'Reasons', noCert: 'not found in the signature',
+    individual: 'individual', asOf: 'as of',
+    rev_good: 'not revoked', rev_revoked: 'REVOKED', rev_unknown: 'unknown (no revocation list given: --crl FILE)', rev_not_checked: 'not checked',
+    valid: 'VALID', invalid: 'INVALID', indeterminate: 'NOT CONFIRMED',
+  },
+};
+const SOURCE_TEXT: Record<Locale, Record<ValidationTimeSource, string>> = {
+  ru: {
+    given: 'время, указанное в --at',
+    timestamp: 'метка времени доверенной службы',
+    signing_time: 'время подписи, указанное самим подписантом (не подтверждено меткой времени; другое время: --at)',
+    now: 'текущее время',
+  },
+  kk: {
+    given: '--at арқылы берілген уақыт',
+    timestamp: 'сенімді қызметтің уақыт белгісі',
+    signing_time: 'қол қоюшының өзі көрсеткен қол қою уақыты (уақыт белгісімен расталмаған; басқа уақыт: --at)',
+    now: 'ағымдағы уақыт',
+  },
+  en: {
+    given: 'the time given with --at',
+    timestamp: 'a trusted timestamp',
+    signing_time: 'the signing time the signer states (not confirmed by a timestamp; another time: --at)',
+    now: 'the current time',
+  },
 };
 
-function verdictText(v: CmsVerdict, trust: TrustStore): string {
-  const out: string[] = [`CMS: ${v.detached ? 'detached' : 'attached'}, ${v.signers.length} signer(s), trust store: ${trust.name}`];
+const ROLE_NAMES: Record<Locale, Record<KzRole, string>> = {
+  ru: { first_head: 'первый руководитель', sign_right: 'право подписи', financial: 'подпись финансовых документов', hr: 'кадровые документы', employee: 'сотрудник', information_system: 'информационная система' },
+  kk: { first_head: 'бірінші басшы', sign_right: 'қол қою құқығы', financial: 'қаржылық құжаттарға қол қою', hr: 'кадр құжаттары', employee: 'қызметкер', information_system: 'ақпараттық жүйе' },
+  en: { first_head: 'first head', sign_right: 'right to sign', financial: 'financial documents', hr: 'HR documents', employee: 'employee', information_system: 'information system' },
+};
+
+/** What the command line can do about a reason, beyond the contract's action. */
+const CLI_HINTS: Record<Locale, Partial<Record<VerificationReason, string>>> = {
+  ru: {
+    DETACHED_DATA_MISSING: 'Укажите документ: --data ФАЙЛ.',
+    TRUST_STORE_EMPTY: 'Добавить корневые сертификаты: kense trust import ФАЙЛ. Подписи тестовыми ключами: --trust test.',
+    UNTRUSTED_CHAIN: 'Добавить корневой сертификат: kense trust import ФАЙЛ; посмотреть доверенные: kense trust list.',
+    REVOCATION_UNKNOWN: 'Передайте список отзыва (--crl ФАЙЛ) или ответ OCSP (--ocsp ФАЙЛ), действующие на время проверки.',
+  },
+  kk: {
+    DETACHED_DATA_MISSING: 'Құжатты көрсетіңіз: --data ФАЙЛ.',
+    TRUST_STORE_EMPTY: 'Түбірлік сертификаттарды қосу: kense trust import ФАЙЛ. Сынақ кілттерінің қолтаңбалары: --trust test.',
+    UNTRUSTED_CHAIN: 'Түбірлік сертификатты қосу: kense trust import ФАЙЛ; сенімділерді көру: kense trust list.',
+    REVOCATION_UNKNOWN: 'Тексеру уақытына жарамды кері қайтару тізімін (--crl ФАЙЛ) немесе OCSP жауабын (--ocsp ФАЙЛ) беріңіз.',
+  },
+  en: {
+    DETACHED_DATA_MISSING: 'Give the document: --data FILE.',
+    TRUST_STORE_EMPTY: 'To add root certificates: kense trust import FILE. Signatures made with test keys: --trust test.',
+    UNTRUSTED_CHAIN: 'To add a root certificate: kense trust import FILE; to see the trusted ones: kense trust list.',
+    REVOCATION_UNKNOWN: 'Give a revocation list (--crl FILE) or an OCSP response (--ocsp FILE) that covers the time judged at.',
+  },
+};
+
+const fmt = (d: Date) => `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+
+function verdictText(v: CmsVerdict, trust: TrustStore, locale: Locale): string {
+  const t = W[locale];
+  const labels = [t.name, t.organization, t.roles, t.certificate, t.validity, t.signingTime, t.judgedAt, t.revocation];
+  const width = Math.max(...labels.map((l) => l.length)) + 2;
+  const row = (label: string, value: string) => `  ${`${label}:`.padEnd(width)}${value}`;
+  const out: string[] = [t.header.replace('{kind}', v.detached ? t.detached : t.attached).replace('{n}', String(v.signers.length)).replace('{store}', trust.name)];
   v.signers.forEach((s, i) => {
     const c = s.certificate;
-    out.push('', `Signer ${i + 1}: ${s.valid ? 'VALID' : 'INVALID'}`);
+    out.push('', `${t.signer} ${i + 1}: ${t[signerStatus(s)]}`);
     if (c) {
-      out.push(`  name:          ${c.commonName ?? c.subjectDn}`);
-      if (c.iin) out.push(`  ИИН:           ${c.iin}`);
-      if (c.bin) out.push(`  БИН:           ${c.bin}`);
-      if (c.organization) out.push(`  organisation:  ${c.organization}`);
-      out.push(`  roles:         ${c.roles.length ? c.roles.map((r) => ROLE_NAMES[r] ?? r).join(', ') : c.subjectType === 'individual' ? 'физическое лицо' : '—'}`);
-      out.push(`  certificate:   ${c.serialNumber} (${c.keyAlgorithm}), issued by ${c.issuerCommonName ?? c.issuerDn}`);
-      out.push(`  validity:      ${c.notBefore.toISOString()} … ${c.notAfter.toISOString()}`);
-    } else out.push('  certificate:   not found in the CMS');
-    out.push(`  signing time:  ${s.signingTime?.toISOString() ?? '—'}${s.timestampTime ? `, timestamp ${s.timestampTime.toISOString()}` : ''}`);
+      out.push(row(t.name, [c.surname, c.givenName, c.patronymic].filter(Boolean).join(' ') || c.commonName || c.subjectDn));
+      if (c.iin) out.push(row(locale === 'kk' ? 'ЖСН' : locale === 'en' ? 'IIN' : 'ИИН', c.iin));
+      if (c.bin) out.push(row(locale === 'kk' ? 'БСН' : locale === 'en' ? 'BIN' : 'БИН', c.bin));
+      if (c.organization) out.push(row(t.organization, c.organization));
+      out.push(row(t.roles, c.roles.length ? c.roles.map((r) => ROLE_NAMES[locale][r]).join(', ') : c.subjectType === 'individual' ? t.individual : '—'));
+      out.push(row(t.certificate, `${c.serialNumber} (${c.keyAlgorithm}), ${t.issuedBy} ${c.issuerCommonName ?? c.issuerDn}`));
+      out.push(row(t.validity, `${fmt(c.notBefore)} — ${fmt(c.notAfter)}`));
+    } else out.push(row(t.certificate, t.noCert));
+    out.push(row(t.signingTime, `${s.signingTime ? fmt(s.signingTime) : '—'}${s.timestampTime ? `, ${t.timestamp} ${fmt(s.timestampTime)}` : ''}`));
+    if (s.validationTime && s.validationTimeSource) out.push(row(t.judgedAt, `${fmt(s.validationTime)} — ${SOURCE_TEXT[locale][s.validationTimeSource]}`));
     const r = s.revocation;
-    out.push(`  revocation:    ${r.status}${r.source ? ` (${r.source})` : ''}${r.revokedAt ? `, revoked ${r.revokedAt.toISOString()}` : ''}`);
-    out.push(`  reasons:       ${s.reasons.length ? s.reasons.join(', ') : '—'}`);
+    const revWhen = r.revokedAt ? ` ${fmt(r.revokedAt)}` : '';
+    const revSource = r.source ? ` (${r.source.toUpperCase()}${r.checkedAt ? `, ${t.asOf} ${fmt(r.checkedAt)}` : ''})` : '';
+    out.push(row(t.revocation, `${t[`rev_${r.status}`]}${revWhen}${revSource}`));
+    if (s.reasons.length) {
+      out.push(`  ${t.reasons}:`);
+      for (const reason of s.reasons) {
+        const spec = VERIFICATION_REASONS[reason];
+        out.push(`    ${reason}: ${spec.message[locale]}`, `      → ${spec.action[locale]}`);
+        const hint = CLI_HINTS[locale][reason];
+        if (hint) out.push(`      → ${hint}`);
+      }
+    }
   });
-  out.push('', v.valid ? 'VALID' : 'INVALID', '');
+  out.push('', cmsStatus(v).toUpperCase(), '');
   return out.join('\n');
 }
