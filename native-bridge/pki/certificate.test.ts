@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isKenseError } from '../../contract/errors';
@@ -8,10 +6,10 @@ import { TAG, ctx, octetString, oid, parseAsn1, seq, setOf, tlv, toPem, utf8Stri
 import { issue } from './ca-test-kit';
 import { dnString, namesMatch, parseName } from './names';
 import { EKU, EXT, KZ_EKU, X500 } from './oids';
+import { readTest, testCert, testP12 } from './test-kit';
 
-const PKI = path.resolve(__dirname, '../../resources/test-pki');
-const read = (p: string) => readFileSync(path.join(PKI, p));
-const cert = (p: string) => parseCertificate(read(p));
+const read = readTest;
+const cert = testCert;
 
 describe('parseCertificate: the НУЦ РК model', () => {
   it('individual (GOST 2015-512)', () => {
@@ -73,9 +71,8 @@ describe('parseCertificate: the НУЦ РК model', () => {
     expect(c.iin).toBeUndefined();
   });
 
-  it('legacy RSA authentication and signature keys, GOST 34.310-2004 legal-entity key', async () => {
-    const { openP12 } = await import('./p12');
-    const open = (f: string) => openP12(read(`legacy-test/${f}`), 'Qwerty12').certificate;
+  it('legacy RSA authentication and signature keys, GOST 34.310-2004 legal-entity key', () => {
+    const open = (f: string) => testP12(`legacy-test/${f}`).certificate;
     const auth = open('personal/active/AUTH_RSA256_b2c70a9ff7a5dc59de0ccc3c0ddde3437cc1f12d.p12');
     expect(auth).toMatchObject({ keyAlgorithm: 'RSA', canAuthenticate: true, canSign: false, subjectType: 'individual', iin: '123456789011' });
     expect(auth.keyUsage).toEqual(['digitalSignature', 'keyEncipherment']);

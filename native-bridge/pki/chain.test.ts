@@ -1,4 +1,3 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type IssueOptions, gostTestKey, issue, rsaTestKey, testHierarchy } from './ca-test-kit';
@@ -6,25 +5,18 @@ import { parseCertificate } from './certificate';
 import { validateCertificatePath } from './chain';
 import { TAG, octetString, oid, seq } from './der';
 import { X500 } from './oids';
-import { openP12 } from './p12';
+import { TEST_PKI, filesUnder, testCert, testP12 } from './test-kit';
 import { isEmpty, loadTrustStore } from './trust';
 import type { TrustStore } from './types';
 
-const PKI = path.resolve(__dirname, '../../resources/test-pki');
 const AT = new Date('2026-11-25T00:00:00Z');
 const TEST = loadTrustStore('test');
 const EMPTY_PRODUCTION = loadTrustStore('production', { osStore: false });
 const store = (anchors: TrustStore['anchors'], intermediates: TrustStore['intermediates'] = []): TrustStore => ({ name: 'unit', anchors, intermediates });
 
-function files(dir: string, ext: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = path.join(dir, n);
-    return statSync(p).isDirectory() ? files(p, ext) : n.endsWith(ext) ? [p] : [];
-  });
-}
-
-const GOST2022 = files(path.join(PKI, 'gost2022-test'), '.pem').map((f) => [path.relative(PKI, f), parseCertificate(readFileSync(f))] as const);
-const LEGACY = files(path.join(PKI, 'legacy-test'), '.p12').map((f) => [path.relative(PKI, f), openP12(readFileSync(f), 'Qwerty12').certificate] as const);
+const material = (dir: string, ext: string) => filesUnder(dir, ext).map((f) => path.relative(TEST_PKI, f));
+const GOST2022 = material('gost2022-test', '.pem').map((rel) => [rel, testCert(rel)] as const);
+const LEGACY = material('legacy-test', '.p12').map((rel) => [rel, testP12(rel).certificate] as const);
 
 describe('НУЦ РК test material', () => {
   it('has the 12 GOST-2022 and 8 legacy end-entity certificates', () => {
@@ -63,7 +55,7 @@ describe('НУЦ РК test material', () => {
   });
 
   it('the OCSP responder certificate chains to the test root while it was valid (2022-08-12 … 2023-08-12)', () => {
-    const responder = parseCertificate(readFileSync(path.join(PKI, 'ocsp/ocsp_responder_2015.der')));
+    const responder = testCert('ocsp/ocsp_responder_2015.der');
     expect(validateCertificatePath(responder, { trust: TEST, at: new Date('2022-09-02T00:00:00Z'), revocation: 'none' }).reasons).toEqual([]);
     expect(validateCertificatePath(responder, { trust: TEST, at: AT, revocation: 'none' }).reasons).toEqual(['CERT_EXPIRED']);
   });

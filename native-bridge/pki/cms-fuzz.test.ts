@@ -1,15 +1,12 @@
 // Property test: no mutation of a valid CMS crashes, hangs or verifies as valid.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createCms, addCmsSigner } from './cms';
 import { verifyCms } from './cms-verify';
-import { openP12 } from './p12';
 import { loadTrustStore } from './trust';
-import { TEST_PKI } from './cms-test-kit';
+import { TEST_PKI, testP12 as open } from './test-kit';
 
-const open = (rel: string) => openP12(new Uint8Array(readFileSync(path.join(TEST_PKI, rel))), 'Qwerty12');
 const ACT = new TextEncoder().encode('Акт № 1: услуги связи за ноябрь, 12 000 ₸');
 
 type Mutation =

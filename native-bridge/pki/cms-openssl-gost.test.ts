@@ -8,7 +8,8 @@ import { createCms } from './cms';
 import { verifyCms } from './cms-verify';
 import { openP12 } from './p12';
 import { loadTrustStore } from './trust';
-import { KZ_TO_RU, RU_TO_KZ, TEST_PKI, mapCertificate, mapCms, openssl, tempDir, writeTemp } from './cms-test-kit';
+import { KZ_TO_RU, RU_TO_KZ, mapCertificate, mapCms, openssl, tempDir, writeTemp } from './cms-test-kit';
+import { TEST_PKI } from './test-kit';
 import { pemOrDer } from './der';
 
 const HEAD = path.join(TEST_PKI, 'gost2022-test/legal/valid/head.p12');

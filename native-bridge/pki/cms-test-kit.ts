@@ -1,4 +1,4 @@
-// Test helpers for the CMS tests: paths to the test PKI, OpenSSL as the independent checker, and the
+// Test helpers for the CMS tests: OpenSSL as the independent checker, temporary files, and the
 // Kazakh ⇄ Russian GOST mapping that lets OpenSSL's gost engine read our CMS (and us read its).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -7,9 +7,6 @@ import path from 'node:path';
 import { TAG, bitString, ctx, octetString, oid, parseAsn1, readOid, seq, tlv, type Asn1Node } from './der';
 
 // ---------- OpenSSL as the independent checker ----------
-
-
-export const TEST_PKI = path.resolve(import.meta.dirname, '../../resources/test-pki');
 
 export function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'kense-cms-'));

@@ -6,17 +6,17 @@ import { parseCms } from './cms-parse';
 import { verifyCms } from './cms-verify';
 import { digestBytes } from './signatures';
 import { addTimestampToken, createTimestampToken } from './tsp';
-import { openP12 } from './p12';
 import { parseCertificate } from './certificate';
 import { encodeGostPkcs8, privateKeyFromPkcs8 } from './keys';
 import { issueOcspResponse, testHierarchy, type gostTestKey } from './ca-test-kit';
 import { loadTrustStore } from './trust';
 import { bytesEqual, concatBytes, pemOrDer } from './der';
 import { KZ_POLICY } from './oids';
-import { TEST_PKI, openssl, tempDir, writeTemp } from './cms-test-kit';
+import { openssl, tempDir, writeTemp } from './cms-test-kit';
+import { TEST_PKI, readTest, testP12 } from './test-kit';
 import type { KzCertificate, PrivateKeyHandle } from './types';
 
-const p12 = (rel: string) => openP12(new Uint8Array(readFileSync(path.join(TEST_PKI, rel))), 'Qwerty12');
+const p12 = testP12;
 const ACT = new TextEncoder().encode('Акт выполненных работ № 42 от 25.11.2026; сумма 1 250 000 ₸');
 const OTHER = new TextEncoder().encode('Акт выполненных работ № 42 от 25.11.2026; сумма 9 250 000 ₸');
 
@@ -140,7 +140,7 @@ describe('verifyCms: GOST-2015-512, test trust', () => {
   });
 
   it('revoked certificate with the test CRL → CERT_REVOKED; valid certificate with the same CRL → good', async () => {
-    const crl = new Uint8Array(readFileSync(path.join(TEST_PKI, 'gost2022-test/ca/nca_gost2022_test.crl')));
+    const crl = readTest('gost2022-test/ca/nca_gost2022_test.crl');
     const revoked = p12('gost2022-test/individual/revoked/individual_revoked.p12');
     const cms = createCms({ data: ACT, key: revoked.key, certificate: revoked.certificate });
     const v = await verifyCms(cms, { trust: test, crls: [crl], revocation: 'crl' });

@@ -5,7 +5,8 @@ import { TAG, bytesEqual, ctx, parseAsn1, readOid, readTime, toHex } from './der
 import { createCms, addCmsSigner } from './cms';
 import { attrMessageDigest, attrSigningCertificate, parseCms } from './cms-parse';
 import { CMS, ESS, PKCS9, RSA, SHA } from './oids';
-import { TEST_PKI, openssl, tempDir, writeTemp } from './cms-test-kit';
+import { openssl, tempDir, writeTemp } from './cms-test-kit';
+import { TEST_PKI } from './test-kit';
 import { openP12 } from './p12';
 import { readFileSync } from 'node:fs';
 import { isKenseError } from '../../contract/errors';

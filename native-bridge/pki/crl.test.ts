@@ -1,36 +1,20 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isKenseError } from '../../contract/errors';
 import { issueCrl, testHierarchy } from './ca-test-kit';
 import { parseCertificate } from './certificate';
 import { parseCrl, verifyCrl } from './crl';
 import { TAG, fromHex, octetString, oid, seq, toPem } from './der';
+import { TEST_PKI, codeOf, filesUnder, readTest, testCert } from './test-kit';
 
-const PKI = path.resolve(__dirname, '../../resources/test-pki');
-const CRL = readFileSync(path.join(PKI, 'gost2022-test/ca/nca_gost2022_test.crl'));
-const NCA = parseCertificate(readFileSync(path.join(PKI, 'gost2022-test/ca/nca_gost2022_test.cer')));
-const ROOT = parseCertificate(readFileSync(path.join(PKI, 'gost2022-test/ca/root_test_gost_2022.cer')));
+const CRL = readTest('gost2022-test/ca/nca_gost2022_test.crl');
+const NCA = testCert('gost2022-test/ca/nca_gost2022_test.cer');
+const ROOT = testCert('gost2022-test/ca/root_test_gost_2022.cer');
 
-function pems(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = path.join(dir, n);
-    return statSync(p).isDirectory() ? pems(p) : n.endsWith('.pem') ? [p] : [];
-  });
-}
 const cert = (f: string) => parseCertificate(readFileSync(f));
-const REVOKED = pems(path.join(PKI, 'gost2022-test')).filter((f) => f.includes('/revoked/'));
-const VALID = pems(path.join(PKI, 'gost2022-test')).filter((f) => f.includes('/valid/'));
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-    return 'ok';
-  } catch (e) {
-    return isKenseError(e) ? e.code : `crash: ${String(e)}`;
-  }
-}
+const REVOKED = filesUnder('gost2022-test', '.pem').filter((f) => f.includes('/revoked/'));
+const VALID = filesUnder('gost2022-test', '.pem').filter((f) => f.includes('/valid/'));
 
 describe('the НУЦ РК test CRL', () => {
   const crl = parseCrl(CRL, { issuer: NCA });
@@ -48,7 +32,7 @@ describe('the НУЦ РК test CRL', () => {
     expect(verifyCrl(crl, ROOT)).toBe(false);
   });
 
-  it.each(REVOKED.map((f) => [path.relative(PKI, f), f]))('lists %s with its date and reason', (_n, f) => {
+  it.each(REVOKED.map((f) => [path.relative(TEST_PKI, f), f]))('lists %s with its date and reason', (_n, f) => {
     const e = crl.entry(cert(f).serialNumber);
     expect(e).toBeDefined();
     expect(e!.revokedAt.toISOString()).toMatch(/^2026-05-08T1[4-6]:/);
@@ -64,7 +48,7 @@ describe('the НУЦ РК test CRL', () => {
   it('… but DOES list legal/valid/employee and legal/valid/infosystem: superseded on 2026-06-02', () => {
     // A fact of the material, contrary to its README: these two were re-issued and the old ones revoked.
     for (const [name, date] of [['employee', '2026-06-02T11:39:09.000Z'], ['infosystem', '2026-06-02T11:25:49.000Z']]) {
-      const e = crl.entry(cert(path.join(PKI, `gost2022-test/legal/valid/${name}.pem`)).serialNumber);
+      const e = crl.entry(testCert(`gost2022-test/legal/valid/${name}.pem`).serialNumber);
       expect(e).toEqual({ revokedAt: new Date(date), reason: 'superseded' });
     }
   });
@@ -90,7 +74,7 @@ describe('the НУЦ РК test CRL', () => {
 
 describe('malformed CRLs are CRL_MALFORMED, never a crash or a hang', () => {
   it('examples', () => {
-    for (const b of [new Uint8Array(0), Uint8Array.of(0x30, 0x84, 0x7f, 0xff, 0xff, 0xff), CRL.subarray(0, CRL.length - 1), Uint8Array.of(0x31, ...CRL.subarray(1)), readFileSync(path.join(PKI, 'gost2022-test/ca/nca_gost2022_test.cer'))]) {
+    for (const b of [new Uint8Array(0), Uint8Array.of(0x30, 0x84, 0x7f, 0xff, 0xff, 0xff), CRL.subarray(0, CRL.length - 1), Uint8Array.of(0x31, ...CRL.subarray(1)), readTest('gost2022-test/ca/nca_gost2022_test.cer')]) {
       expect(codeOf(() => parseCrl(b))).toBe('CRL_MALFORMED');
     }
   });

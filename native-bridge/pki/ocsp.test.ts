@@ -1,32 +1,22 @@
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isKenseError } from '../../contract/errors';
 import { issue, issueOcspResponse, testHierarchy } from './ca-test-kit';
-import { certificateParts, parseCertificate } from './certificate';
+import { certificateParts } from './certificate';
 import { parseAsn1, readOid, stringBytes, toHex } from './der';
 import { EKU, OCSP, SHA, X500 } from './oids';
 import { buildOcspRequest, certIdMatches, parseOcspResponse, verifyOcspResponse } from './ocsp';
+import { codeOf, readTest, testCert } from './test-kit';
 
-const PKI = path.resolve(__dirname, '../../resources/test-pki');
-const FIXTURE = readFileSync(path.join(PKI, 'ocsp/ocsp_response_individual_2015.bin'));
-const NCA = parseCertificate(readFileSync(path.join(PKI, 'gost2022-test/ca/nca_gost2022_test.cer')));
-const ROOT = parseCertificate(readFileSync(path.join(PKI, 'gost2022-test/ca/root_test_gost_2022.cer')));
-const INDIVIDUAL = parseCertificate(readFileSync(path.join(PKI, 'gost2022-test/individual/valid/individual_valid.pem')));
+const FIXTURE = readTest('ocsp/ocsp_response_individual_2015.bin');
+const NCA = testCert('gost2022-test/ca/nca_gost2022_test.cer');
+const ROOT = testCert('gost2022-test/ca/root_test_gost_2022.cer');
+const INDIVIDUAL = testCert('gost2022-test/individual/valid/individual_valid.pem');
 const NOW = new Date('2026-11-25T00:00:00Z');
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-    return 'ok';
-  } catch (e) {
-    return isKenseError(e) ? e.code : `crash: ${String(e)}`;
-  }
-}
 
 describe('the НУЦ РК test OCSP response (GOST-2015-512)', () => {
   const resp = parseOcspResponse(FIXTURE);

@@ -1,35 +1,27 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { issue, issueCrl, issueOcspResponse, testHierarchy } from './ca-test-kit';
-import { parseCertificate } from './certificate';
 import { validateCertificatePath } from './chain';
 import { parseCrl } from './crl';
 import { parseOcspResponse } from './ocsp';
 import { TAG, integer, octetString, oid, seq } from './der';
 import { EKU, EXT, X500 } from './oids';
 import { type RevocationMode, checkRevocation } from './revocation';
+import { TEST_PKI, filesUnder, readTest, testCert } from './test-kit';
 import { loadTrustStore } from './trust';
 
-const PKI = path.resolve(__dirname, '../../resources/test-pki');
 const AT = new Date('2026-11-25T00:00:00Z');
 
-function pems(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = path.join(dir, n);
-    return statSync(p).isDirectory() ? pems(p) : n.endsWith('.pem') ? [p] : [];
-  });
-}
 
 describe('revocation of the НУЦ РК test certificates from the test CRL, at 2026-11-25', () => {
   const trust = loadTrustStore('test');
-  const crl = parseCrl(readFileSync(path.join(PKI, 'gost2022-test/ca/nca_gost2022_test.crl')));
+  const crl = parseCrl(readTest('gost2022-test/ca/nca_gost2022_test.crl'));
   // legal/valid/employee and legal/valid/infosystem are on the CRL (superseded 2026-06-02): see crl.test.ts.
   const superseded = /legal\/valid\/(employee|infosystem)\.pem$/;
-  const cases = pems(path.join(PKI, 'gost2022-test')).map((f) => [path.relative(PKI, f), f.includes('/revoked/') || superseded.test(f)] as const);
+  const cases = filesUnder('gost2022-test', '.pem').map((f) => [path.relative(TEST_PKI, f), f.includes('/revoked/') || superseded.test(f)] as const);
 
   it.each(cases)('%s → revoked: %s', (rel, revoked) => {
-    const cert = parseCertificate(readFileSync(path.join(PKI, rel)));
+    const cert = testCert(rel);
     const r = validateCertificatePath(cert, { trust, at: AT, crls: [crl], revocation: 'crl' });
     if (revoked) {
       expect(r.reasons).toEqual(['CERT_REVOKED']);
@@ -42,15 +34,15 @@ describe('revocation of the НУЦ РК test certificates from the test CRL, at 
   });
 
   it('a signature made before the revocation date was made by a good certificate', () => {
-    const cert = parseCertificate(readFileSync(path.join(PKI, 'gost2022-test/individual/revoked/individual_revoked.pem')));
+    const cert = testCert('gost2022-test/individual/revoked/individual_revoked.pem');
     const r = validateCertificatePath(cert, { trust, at: new Date('2026-05-08T12:00:00Z'), crls: [crl], revocation: 'crl' });
     expect(r.reasons).toEqual([]);
     expect(r.revocation.status).toBe('good');
   });
 
   it('the raw DER works too, and the same bytes are parsed once', () => {
-    const der = readFileSync(path.join(PKI, 'gost2022-test/ca/nca_gost2022_test.crl'));
-    const cert = parseCertificate(readFileSync(path.join(PKI, 'gost2022-test/individual/revoked/individual_revoked.pem')));
+    const der = readTest('gost2022-test/ca/nca_gost2022_test.crl');
+    const cert = testCert('gost2022-test/individual/revoked/individual_revoked.pem');
     for (let i = 0; i < 3; i++) expect(validateCertificatePath(cert, { trust, at: AT, crls: [der], revocation: 'crl' }).reasons).toEqual(['CERT_REVOKED']);
   });
 });

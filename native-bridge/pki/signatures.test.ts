@@ -1,26 +1,13 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isKenseError } from '../../contract/errors';
 import { gost3411_94, streebog256, streebog512 } from '../gost';
-import { certificateParts, parseCertificate } from './certificate';
+import { certificateParts } from './certificate';
 import { toHex } from './der';
 import { KZ_GOST, OTHER_KEYS, RSA, RU_GOST, SHA } from './oids';
-import { openP12 } from './p12';
 import { digestBytes, digestOidFor, signatureOidFor, verifySignedBytes } from './signatures';
+import { codeOf, testCert, testP12 } from './test-kit';
 
-const PKI = path.resolve(__dirname, '../../resources/test-pki');
-const cert = (p: string) => parseCertificate(readFileSync(path.join(PKI, p)));
+const cert = testCert;
 const abc = new TextEncoder().encode('abc');
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-    return 'ok';
-  } catch (e) {
-    return isKenseError(e) ? e.code : `crash: ${String(e)}`;
-  }
-}
 
 describe('digestBytes', () => {
   it('SHA family (FIPS 180-4 "abc" vectors)', () => {
@@ -58,8 +45,8 @@ describe('verifySignedBytes on real НУЦ РК certificate signatures', () => {
     ['GOST-2015-512 root → intermediate', () => [root, nca]],
     ['GOST-2015-512 intermediate → individual', () => [nca, cert('gost2022-test/individual/valid/individual_valid.pem')]],
     ['GOST-2015-512 intermediate → OCSP responder', () => [nca, cert('ocsp/ocsp_responder_2015.der')]],
-    ['RSA CA → RSA leaf', () => [cert('legacy-test/ca/test_nca_rsa_uko3.crt'), openP12(readFileSync(path.join(PKI, 'legacy-test/personal/active/RSA256_11c707bd54cbfcccb3815e39c4eb57b1dc7dfea9.p12')), 'Qwerty12').certificate]],
-    ['GOST-2004 CA → GOST-2004 leaf', () => [cert('legacy-test/ca/test_nca_gost_2004_uko3.crt'), openP12(readFileSync(path.join(PKI, 'legacy-test/organization/active/GOSTKNCA_13a3741b52d7bf860aab199b56fad1f4652e357b.p12')), 'Qwerty12').certificate]],
+    ['RSA CA → RSA leaf', () => [cert('legacy-test/ca/test_nca_rsa_uko3.crt'), testP12('legacy-test/personal/active/RSA256_11c707bd54cbfcccb3815e39c4eb57b1dc7dfea9.p12').certificate]],
+    ['GOST-2004 CA → GOST-2004 leaf', () => [cert('legacy-test/ca/test_nca_gost_2004_uko3.crt'), testP12('legacy-test/organization/active/GOSTKNCA_13a3741b52d7bf860aab199b56fad1f4652e357b.p12').certificate]],
   ];
 
   it.each(checks)('%s; a flipped tbs bit fails', (_name, pair) => {
@@ -87,7 +74,7 @@ describe('verifySignedBytes on real НУЦ РК certificate signatures', () => {
     const leaf = cert('gost2022-test/individual/valid/individual_valid.pem');
     const { tbs, signatureValue } = certificateParts(leaf);
     expect(verifySignedBytes(nca, KZ_GOST.gost2015_512Key, tbs, signatureValue)).toBe(true);
-    const rsa = openP12(readFileSync(path.join(PKI, 'legacy-test/personal/active/AUTH_RSA256_b2c70a9ff7a5dc59de0ccc3c0ddde3437cc1f12d.p12')), 'Qwerty12');
+    const rsa = testP12('legacy-test/personal/active/AUTH_RSA256_b2c70a9ff7a5dc59de0ccc3c0ddde3437cc1f12d.p12');
     const data = new TextEncoder().encode('документ');
     const sig = rsa.key.sign(data);
     expect(verifySignedBytes(rsa.certificate, RSA.rsaEncryption, data, sig)).toBe(true);

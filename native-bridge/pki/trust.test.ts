@@ -2,13 +2,13 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isKenseError } from '../../contract/errors';
 import { issue, testHierarchy } from './ca-test-kit';
 import { parseCertificate } from './certificate';
 import { validateCertificatePath } from './chain';
 import { toPem } from './der';
 import { X500 } from './oids';
 import { isNucCa, readOsStoreCertificates, splitPem } from './os-store';
+import { codeOf } from './test-kit';
 import {
   PRODUCTION_TRUST_DIR, TEST_PKI_DIR, defaultUserTrustDir, importTrustCertificate, isEmpty, listUserTrustCertificates, loadTrustStore, removeTrustCertificate,
 } from './trust';
@@ -26,15 +26,6 @@ const AT = new Date('2026-11-25T00:00:00Z');
 const GOST_ROOT = path.join(TEST_PKI_DIR, 'gost2022-test/ca/root_test_gost_2022.cer');
 const GOST_CA = path.join(TEST_PKI_DIR, 'gost2022-test/ca/nca_gost2022_test.cer');
 const INDIVIDUAL = parseCertificate(readFileSync(path.join(TEST_PKI_DIR, 'gost2022-test/individual/valid/individual_valid.pem')));
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-    return 'ok';
-  } catch (e) {
-    return isKenseError(e) ? e.code : `crash: ${String(e)}`;
-  }
-}
 
 /** A self-signed CA with a НУЦ РК production name (the real ones cannot be downloaded here). */
 const nucRoot = issue({ subject: [[X500.commonName, 'НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) 2022'], [X500.countryName, 'KZ']], ca: true, keyUsage: ['keyCertSign', 'cRLSign'] });
