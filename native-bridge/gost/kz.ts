@@ -148,14 +148,27 @@ function derLength(n: number): number[] {
   return [0x82, n >> 8, n & 0xff];
 }
 
+// ---- two integers side by side: keys (x‖y) and signatures (r‖s, s‖r) ----
+
+/** a‖b, each exactly `size` bytes in the given byte order. */
+function joinPair(a: bigint, b: bigint, size: number, toBytes: (n: bigint, size: number) => Uint8Array): Uint8Array {
+  const out = new Uint8Array(2 * size);
+  out.set(toBytes(a, size), 0);
+  out.set(toBytes(b, size), size);
+  return out;
+}
+
+/** The two `size`-byte halves of `bytes` as integers; GOST_MALFORMED_SIGNATURE unless it is exactly 2·size long. */
+function splitSignature(bytes: Uint8Array, size: number, toInt: (b: Uint8Array) => bigint): [bigint, bigint] {
+  if (bytes.length !== 2 * size) throw new KenseError('GOST_MALFORMED_SIGNATURE', { expected: 2 * size, got: bytes.length });
+  return [toInt(bytes.subarray(0, size)), toInt(bytes.subarray(size))];
+}
+
 // ---- public keys ----
 
 /** x‖y, each little-endian: the contents of the OCTET STRING inside the SPKI BIT STRING. */
 export function encodeKzPublicKey(curve: GostCurve, Q: GostPublicKey): Uint8Array {
-  const out = new Uint8Array(2 * curve.bytes);
-  out.set(intToBytesLE(Q.x, curve.bytes), 0);
-  out.set(intToBytesLE(Q.y, curve.bytes), curve.bytes);
-  return out;
+  return joinPair(Q.x, Q.y, curve.bytes, intToBytesLE);
 }
 
 /** The DER OCTET STRING that an SPKI BIT STRING carries for a GOST key. */
@@ -184,28 +197,22 @@ export function decodeKzPublicKey(curve: GostCurve, bytes: Uint8Array): GostPubl
 
 /** Kazakh signature value: r‖s, each little-endian. */
 export function encodeKzSignature(curve: GostCurve, sig: GostSignature): Uint8Array {
-  const out = new Uint8Array(2 * curve.bytes);
-  out.set(intToBytesLE(sig.r, curve.bytes), 0);
-  out.set(intToBytesLE(sig.s, curve.bytes), curve.bytes);
-  return out;
+  return joinPair(sig.r, sig.s, curve.bytes, intToBytesLE);
 }
 
 export function decodeKzSignature(curve: GostCurve, bytes: Uint8Array): GostSignature {
-  if (bytes.length !== 2 * curve.bytes) throw new KenseError('GOST_MALFORMED_SIGNATURE', { expected: 2 * curve.bytes, got: bytes.length });
-  return { r: bytesToIntLE(bytes.subarray(0, curve.bytes)), s: bytesToIntLE(bytes.subarray(curve.bytes)) };
+  const [r, s] = splitSignature(bytes, curve.bytes, bytesToIntLE);
+  return { r, s };
 }
 
 /** RFC 4491 / OpenSSL gost engine signature value: s‖r, each big-endian. */
 export function encodeRfc4491Signature(curve: GostCurve, sig: GostSignature): Uint8Array {
-  const out = new Uint8Array(2 * curve.bytes);
-  out.set(intToBytesBE(sig.s, curve.bytes), 0);
-  out.set(intToBytesBE(sig.r, curve.bytes), curve.bytes);
-  return out;
+  return joinPair(sig.s, sig.r, curve.bytes, intToBytesBE);
 }
 
 export function decodeRfc4491Signature(curve: GostCurve, bytes: Uint8Array): GostSignature {
-  if (bytes.length !== 2 * curve.bytes) throw new KenseError('GOST_MALFORMED_SIGNATURE', { expected: 2 * curve.bytes, got: bytes.length });
-  return { s: bytesToIntBE(bytes.subarray(0, curve.bytes)), r: bytesToIntBE(bytes.subarray(curve.bytes)) };
+  const [s, r] = splitSignature(bytes, curve.bytes, bytesToIntBE);
+  return { r, s };
 }
 
 /** Kazakh r‖s (LE) ⇄ RFC 4491 s‖r (BE): the one is the other with its bytes reversed. */

@@ -28,19 +28,23 @@ const parsedCrls = new WeakMap<Uint8Array, Crl | Error>();
 const crlVerdicts = new WeakMap<Crl, Map<string, boolean>>();
 const parsedOcsp = new WeakMap<Uint8Array, OcspResponse | Error>();
 
-function crlFrom(input: Uint8Array | Crl): Crl | Error {
+/** `input` parsed once per buffer; a parse failure is remembered as the error, to be reported, never thrown. */
+function parsedOnce<T extends object>(cache: WeakMap<Uint8Array, T | Error>, input: Uint8Array | T, parse: (der: Uint8Array) => T): T | Error {
   if (!(input instanceof Uint8Array)) return input;
-  let c = parsedCrls.get(input);
-  if (!c) {
+  let r = cache.get(input);
+  if (!r) {
     try {
-      c = parseCrl(input);
+      r = parse(input);
     } catch (e) {
-      c = e instanceof KenseError ? e : new Error(String(e));
+      r = e instanceof KenseError ? e : new Error(String(e));
     }
-    parsedCrls.set(input, c);
+    cache.set(input, r);
   }
-  return c;
+  return r;
 }
+
+const crlFrom = (input: Uint8Array | Crl): Crl | Error => parsedOnce(parsedCrls, input, parseCrl);
+const ocspFrom = (input: Uint8Array | OcspResponse): OcspResponse | Error => parsedOnce(parsedOcsp, input, parseOcspResponse);
 
 function crlIssuedBy(crl: Crl, issuer: KzCertificate): boolean {
   let m = crlVerdicts.get(crl);
@@ -48,20 +52,6 @@ function crlIssuedBy(crl: Crl, issuer: KzCertificate): boolean {
   let v = m.get(issuer.sha256);
   if (v === undefined) m.set(issuer.sha256, (v = verifyCrl(crl, issuer)));
   return v;
-}
-
-function ocspFrom(input: Uint8Array | OcspResponse): OcspResponse | Error {
-  if (!(input instanceof Uint8Array)) return input;
-  let r = parsedOcsp.get(input);
-  if (!r) {
-    try {
-      r = parseOcspResponse(input);
-    } catch (e) {
-      r = e instanceof KenseError ? e : new Error(String(e));
-    }
-    parsedOcsp.set(input, r);
-  }
-  return r;
 }
 
 type Finding = { status: 'good' | 'revoked'; source: 'crl' | 'ocsp'; revokedAt?: Date; checkedAt: Date };
