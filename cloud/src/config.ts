@@ -23,6 +23,11 @@ export interface CloudConfig {
   lockoutCooldownSec: number;
   passwordMaxAgeDays: number;
   rateLimit: { perIpPerMinute: number; perIinPerMinute: number };
+  /**
+   * How often the scheduler runs the monthly billing cycle and the time-dependent states (overdue → blocked,
+   * deemed acceptance) for every client, in seconds; 0 = only at start. Pulls and billing reads also run them.
+   */
+  tickIntervalSec: number;
   /** Validate every response against the contract before sending (tests turn it on). */
   validateResponses: boolean;
   appPolicy: { minimumVersion: string; latestVersion: string; updateChannel: 'stable' | 'beta'; killSwitch: { active: boolean; message: string | null } };
@@ -43,6 +48,7 @@ export function defaultConfig(over: Partial<CloudConfig> = {}): CloudConfig {
     lockoutCooldownSec: 15 * 60,
     passwordMaxAgeDays: 90,
     rateLimit: { perIpPerMinute: 60, perIinPerMinute: 10 },
+    tickIntervalSec: 600,
     validateResponses: false,
     appPolicy: { minimumVersion: '0.1.0', latestVersion: '0.1.0', updateChannel: 'stable', killSwitch: { active: false, message: null } },
     log: false,

@@ -10,6 +10,7 @@ import { PhantomLockouts } from './auth/lockout';
 import { buildHttp } from './http/app';
 import { ensureCatalog } from './seed/catalog';
 import { closeSegments, rotateEpoch } from './feed-segments';
+import { tickAll } from './domain/billing';
 
 export type SeedSpec = { kind: 'demo'; counterparties?: number; acts?: number } | { kind: 'bench'; documents: number } | { kind: 'none' };
 
@@ -19,6 +20,8 @@ export interface CloudServer {
   services: Services;
   /** What the seed created (demo users and their password), when a seed ran or already existed. */
   seed: SeedReport | null;
+  /** One scheduler pass now: the monthly billing cycle and time-dependent states of every client. */
+  tick(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,6 +67,8 @@ export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> 
     let report: SeedReport | null = null;
     if (seed.kind === 'demo') report = await (await import('./seed/demo')).seedDemo(services, { counterparties: seed.counterparties, acts: seed.acts });
     if (seed.kind === 'bench') report = await (await import('./seed/bench')).seedBench(services, seed.documents);
+    const tick = () => tickAll(services);
+    await tick();
     const app = await buildHttp(services);
     let url = '';
     if (listen) {
@@ -72,12 +77,18 @@ export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> 
       const port = typeof addr === 'object' && addr ? addr.port : config.port;
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     }
+    const timer = config.tickIntervalSec > 0
+      ? setInterval(() => tick().catch((e: Error) => console.error('kense cloud: scheduled billing run failed:', e.message)), config.tickIntervalSec * 1000)
+      : undefined;
+    timer?.unref();
     return {
       url,
       app,
       services,
       seed: report,
+      tick,
       async close() {
+        clearInterval(timer);
         await app.close();
         await opened.close();
       },

@@ -303,7 +303,7 @@ eachBackend('cloud security', (backend) => {
     const company = await c().ok('company', { token: head });
     const today = kzDate(s.clock.now());
     const draft = await draftAct(head);
-    const inv = newInvoice({ companyId: company.id, branchId: null, tariffId: TARIFF_ID.business, number: 'K-OVERDUE', period: today.slice(0, 7), issuedOn: addCalendarDays(today, -6), amount: 1_500_000, paidAt: null });
+    const inv = newInvoice({ companyId: company.id, branchId: null, tariffId: TARIFF_ID.business, number: 'K-OVERDUE', period: '2020-01', issuedOn: addCalendarDays(today, -6), amount: 1_500_000, paidAt: null });
     await s.db.insertInto('invoices').values(inv).execute();
     const sub = await c().ok('subscriptionGet', { token: head });
     expect(sub).toMatchObject({ state: 'blocked', outgoingAllowed: false });

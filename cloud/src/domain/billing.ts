@@ -8,11 +8,13 @@ import type { Database, InvoicesTable, ServiceActsTable, SubscriptionsTable, Tar
 import type { Services } from '../context';
 import { kzIso, kzIsoOrNull } from '../clock';
 import { companyTx, publish, type FeedItem } from '../feed';
-import { invoiceDueOn, movesOffClosedTariff, subscriptionState, vatOf, vatRateOn, type SubscriptionFacts } from '../rules/billing';
+import { billingDue, invoiceDueOn, movesOffClosedTariff, subscriptionState, vatOf, vatRateOn, type SubscriptionFacts, type TariffSpan } from '../rules/billing';
 import { serviceActDeadline } from '../rules/deadlines';
 import { canonicalBytes } from '../canonical-json';
 import { signaturesOf, type SignatureInfo } from './signatures';
 import { notify, usersWithRoles } from './notifications';
+import { refreshAwaitingDashboard } from './dashboards';
+import { formatTenge } from '../money';
 
 /** kense's own payment details, printed on every invoice (valid БИН/ИИК; КНП 851 per the offer). */
 export const KENSE_PAYMENT = {
@@ -84,6 +86,10 @@ export async function publishServiceAct(db: Kysely<Database>, r: Selectable<Serv
 
 export const SERVICE_ACT_FORMAT = 'kense-service-act+json;v=1';
 
+/** Document numbers of the monthly cycle: one invoice and one service act per company and month. */
+export const invoiceNumber = (period: string, iinBin: string): string => `K-${period.replace('-', '')}-${iinBin.slice(-4)}`;
+export const serviceActNumber = (month: string): string => `АВР-K-${month.replace('-', '')}`;
+
 /** A monthly service act from kense for `month`, issued on `issuedOn`, with its canonical bytes. */
 export function newServiceAct(companyId: string, company: { name: string; iinBin: string }, month: string, issuedOn: string, amount: number, number: string): Selectable<ServiceActsTable> {
   const id = randomUUID();
@@ -118,6 +124,11 @@ export function newInvoice(p: { companyId: string; branchId: string | null; tari
  */
 export async function refreshTimedState(s: Services, companyId: string): Promise<void> {
   const today = kzDate(s.clock.now());
+  // The monthly cycle depends on the date only: checked once per company and day.
+  if (billedOn.get(companyId) !== today) {
+    await companyTx(s, companyId, (trx) => runBillingCycle(trx, s, companyId, today));
+    billedOn.set(companyId, today);
+  }
   const [sub, invoices, dueService, dueRecon] = await Promise.all([
     s.db.selectFrom('subscriptions').selectAll().where('company_id', '=', companyId).executeTakeFirst(),
     s.db.selectFrom('invoices').select(['id', 'branch_id', 'issued_on', 'due_on', 'paid_at']).where('company_id', '=', companyId).where('paid_at', 'is', null).execute(),
@@ -142,7 +153,84 @@ export async function refreshTimedState(s: Services, companyId: string): Promise
       const rows = await trx.updateTable('reconciliations').set((eb) => ({ state: 'deemed_accepted', version: eb('version', '+', 1) })).where('company_id', '=', companyId).where('state', 'in', ['sent', 'signed_by_them']).where('deadline', '<', today).returningAll().execute();
       for (const r of rows) await publishReconciliation(trx, r);
     }
+    // Documents accepted by silence no longer await a signature.
+    if (dueService.length || dueRecon.length) await refreshAwaitingDashboard(trx, companyId, s.clock.now());
   });
+}
+
+/** Days on which the monthly cycle already ran, per company (company ids are unique across databases). */
+const billedOn = new Map<string, string>();
+
+/** The client's tariff over time: subscription history, or the current tariff since the company was created. */
+async function tariffHistory(db: Kysely<Database>, companyId: string, fallback: { tariffId: string; since: Date }): Promise<TariffSpan[]> {
+  const rows = await db
+    .selectFrom('subscription_history as h')
+    .innerJoin('tariffs as t', 't.id', 'h.tariff_id')
+    .select(['h.tariff_id', 't.price_tiyn', 'h.valid_from', 'h.valid_to'])
+    .where('h.company_id', '=', companyId)
+    .orderBy('h.valid_from')
+    .execute();
+  if (rows.length) return rows.map((r) => ({ tariffId: r.tariff_id, price: r.price_tiyn, from: r.valid_from, to: r.valid_to }));
+  const t = await db.selectFrom('tariffs').select('price_tiyn').where('id', '=', fallback.tariffId).executeTakeFirstOrThrow();
+  return [{ tariffId: fallback.tariffId, price: t.price_tiyn, from: kzDate(fallback.since), to: null }];
+}
+
+/**
+ * The monthly cycle for one company, in its company transaction: a tariff change reaching its 1st is applied
+ * first (so a new month bills the new tariff), then the invoices and service acts the rule says are due are
+ * issued (the database refuses a second invoice for a month), then the subscription state follows (warning
+ * from the invoice date, blocked after the due date). Returns what it issued.
+ */
+export async function runBillingCycle(trx: Kysely<Database>, s: Services, companyId: string, today: string): Promise<{ invoices: number; serviceActs: number }> {
+  const company = await trx.selectFrom('companies').select(['name', 'iin_bin', 'created_at', 'terminated_at']).where('id', '=', companyId).executeTakeFirst();
+  const sub = await trx.selectFrom('subscriptions').select('tariff_id').where('company_id', '=', companyId).executeTakeFirst();
+  if (!company || company.terminated_at || !sub) return { invoices: 0, serviceActs: 0 };
+  await applySubscriptionFacts(trx, s, companyId, today);
+  const history = await tariffHistory(trx, companyId, { tariffId: sub.tariff_id, since: company.created_at });
+  const [invoiced, acted] = await Promise.all([
+    trx.selectFrom('invoices').select('period').where('company_id', '=', companyId).where('branch_id', 'is', null).execute(),
+    trx.selectFrom('service_acts').select('month').where('company_id', '=', companyId).execute(),
+  ]);
+  const due = billingDue({ today, history, invoiced: new Set(invoiced.map((r) => r.period)), serviceActs: new Set(acted.map((r) => r.month)) });
+  if (due.invoices.length === 0 && due.serviceActs.length === 0) return { invoices: 0, serviceActs: 0 };
+  const now = s.clock.now();
+  const who = await usersWithRoles(trx, companyId, ['first_manager', 'accountant']);
+  const items: FeedItem[] = [];
+  let invoices = 0, serviceActs = 0;
+  for (const d of due.invoices) {
+    const row = newInvoice({ companyId, branchId: null, tariffId: d.tariffId, number: invoiceNumber(d.period, company.iin_bin), period: d.period, issuedOn: d.issuedOn, amount: d.amount, paidAt: null });
+    const inserted = await trx.insertInto('invoices').values(row).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
+    if (!inserted) continue;
+    invoices++;
+    items.push(invoiceFeed(inserted, today));
+    await notify(trx, companyId, who, {
+      kind: 'invoice_issued', title: `Счёт kense № ${inserted.number}`,
+      body: `За ${inserted.period}: ${formatTenge(inserted.total)}, оплатить до ${inserted.due_on.split('-').reverse().join('.')} (КНП ${KENSE_PAYMENT.knp}).`,
+      link: { entity: 'invoice', id: inserted.id },
+    }, now);
+  }
+  for (const d of due.serviceActs) {
+    const row = newServiceAct(companyId, { name: company.name, iinBin: company.iin_bin }, d.month, d.issuedOn, d.amount, serviceActNumber(d.month));
+    const inserted = await trx.insertInto('service_acts').values(row).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
+    if (!inserted) continue;
+    serviceActs++;
+    items.push(serviceActFeed(inserted, null));
+    await notify(trx, companyId, who, {
+      kind: 'service_act_issued', title: `Акт kense за ${inserted.month}`,
+      body: `Подпишите или откажитесь с причиной до ${inserted.deadline.split('-').reverse().join('.')}; после этого акт считается принятым.`,
+      link: { entity: 'service_act', id: inserted.id },
+    }, now);
+  }
+  await publish(trx, companyId, items);
+  await applySubscriptionFacts(trx, s, companyId, today);
+  if (serviceActs) await refreshAwaitingDashboard(trx, companyId, now);
+  return { invoices, serviceActs };
+}
+
+/** One pass of the scheduler over every client: the monthly cycle and the time-dependent states. */
+export async function tickAll(s: Services): Promise<void> {
+  const companies = await s.db.selectFrom('companies').select('id').where('terminated_at', 'is', null).execute();
+  for (const c of companies) await refreshTimedState(s, c.id);
 }
 
 function subscriptionChanged(sub: Selectable<SubscriptionsTable>, f: SubscriptionFacts, overdue: string[]): boolean {
@@ -191,9 +279,11 @@ export async function applySubscriptionFacts(trx: Kysely<Database>, s: Services,
   const items: FeedItem[] = [subscriptionFeed(updated)];
   // Invoices whose status moved (unpaid → overdue) are re-published so the app shows them right.
   const newlyOverdue = overdue.filter((id) => !stored.overdue.includes(id));
+  const billingPeople = newlyOverdue.length ? await usersWithRoles(trx, companyId, ['first_manager', 'accountant']) : [];
   for (const i of unpaid.filter((x) => newlyOverdue.includes(x.id))) {
     const bumped = await trx.updateTable('invoices').set({ version: i.version + 1 }).where('id', '=', i.id).returningAll().executeTakeFirstOrThrow();
     items.push(invoiceFeed(bumped, today));
+    await notify(trx, companyId, billingPeople, { kind: 'invoice_overdue', title: `Счёт № ${i.number} просрочен`, body: `Срок оплаты истёк ${i.due_on.split('-').reverse().join('.')}.`, link: { entity: 'invoice', id: i.id } }, now);
   }
   const prevBlocked = new Set(JSON.parse(sub.blocked_branch_ids) as string[]);
   const nowBlocked = new Set(f.blockedBranchIds);

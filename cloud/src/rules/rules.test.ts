@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { signingDecision, type SignerCert } from './signing';
-import { invoiceDueOn, movesOffClosedTariff, lineAmount, outgoingAllowed, subscriptionState, tariffChangeEffectiveFrom, vatOf, vatRateOn } from './billing';
+import { billingDue, invoiceDueOn, movesOffClosedTariff, lineAmount, outgoingAllowed, subscriptionState, tariffChangeEffectiveFrom, vatOf, vatRateOn, type BillingFacts, type TariffSpan } from './billing';
 import { isDeemedAccepted, reconciliationDeadline, serviceActDeadline } from './deadlines';
 import { nextActState, awaitsOurSignature } from './act-states';
 import { canSee, scopeKey, viewerFromScopeKey, type Viewer } from './access';
@@ -118,5 +119,52 @@ describe('visibility by role', () => {
   it('scope keys round-trip', () => {
     expect(viewerFromScopeKey('u1', scopeKey(v('manager', 'b1')))).toEqual(v('manager', 'b1'));
     expect(viewerFromScopeKey('u1', 'nonsense')).toBeNull();
+  });
+});
+
+describe('the monthly billing cycle (fixed clock)', () => {
+  const START = 'start', BUSINESS = 'business';
+  const span = (tariffId: string, from: string, to: string | null = null): TariffSpan => ({ tariffId, price: tariffId === START ? 500_000 : 1_500_000, from, to });
+  const facts = (today: string, history: TariffSpan[], invoiced: string[] = [], serviceActs: string[] = []): BillingFacts => ({ today, history, invoiced: new Set(invoiced), serviceActs: new Set(serviceActs) });
+  const brief = (f: BillingFacts) => {
+    const d = billingDue(f);
+    return { invoices: d.invoices.map((i) => `${i.period} ${i.issuedOn}→${i.dueOn} ${i.tariffId} ${i.amount}`), serviceActs: d.serviceActs.map((a) => `${a.month} ${a.issuedOn}→${a.deadline} ${a.tariffId} ${a.amount}`) };
+  };
+  it.each([
+    ['a client who joined today gets this month’s invoice the same day, due in 5 calendar days',
+      facts('2026-11-25', [span(BUSINESS, '2026-11-25')]), { invoices: ['2026-11 2026-11-25→2026-11-30 business 1500000'], serviceActs: [] }],
+    ['on the 1st: the new month’s invoice and the service act for the month just ended (first working day, 5 working days)',
+      facts('2026-12-01', [span(BUSINESS, '2026-11-25')], ['2026-11']), { invoices: ['2026-12 2026-12-01→2026-12-06 business 1500000'], serviceActs: ['2026-11 2026-12-01→2026-12-08 business 1500000'] }],
+    ['running again the same day issues nothing',
+      facts('2026-12-01', [span(BUSINESS, '2026-11-25')], ['2026-11', '2026-12'], ['2026-11']), { invoices: [], serviceActs: [] }],
+    ['a tariff change takes effect on the 1st: December bills the new tariff, November’s act the old one',
+      facts('2026-12-02', [span(START, '2026-10-01', '2026-12-01'), span(BUSINESS, '2026-12-01')], ['2026-10', '2026-11'], ['2026-10']),
+      { invoices: ['2026-12 2026-12-01→2026-12-06 business 1500000'], serviceActs: ['2026-11 2026-12-01→2026-12-08 start 500000'] }],
+    ['new year: the invoice is dated the 1st; December’s act waits for the first working day (1, 2 and 4 January are holidays) and 7 January does not count',
+      facts('2027-01-05', [span(BUSINESS, '2026-06-01')], ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12'], ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11']),
+      { invoices: ['2027-01 2027-01-01→2027-01-06 business 1500000'], serviceActs: ['2026-12 2027-01-05→2027-01-13 business 1500000'] }],
+    ['before the first working day the act is not issued yet',
+      facts('2027-01-04', [span(BUSINESS, '2026-06-01')], ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12', '2027-01'], ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11']),
+      { invoices: [], serviceActs: [] }],
+    ['a server off for two years bills back at most twelve months of invoices and acts',
+      facts('2026-11-10', [span(START, '2024-01-01')]), { invoices: 12, serviceActs: 12 }],
+    ['no subscription, nothing to bill', facts('2026-11-10', []), { invoices: [], serviceActs: [] }],
+  ] as const)('%s', (_t, f, want) => {
+    const got = brief(f as BillingFacts);
+    if (typeof want.invoices === 'number') {
+      expect([got.invoices.length, got.serviceActs.length]).toEqual([want.invoices, want.serviceActs]);
+      expect(got.invoices[0]).toMatch(/^2025-12 /);
+      expect(got.serviceActs[0]).toMatch(/^2025-11 /);
+    } else expect(got).toEqual(want);
+  });
+  it('whatever it issued, issued again at once is nothing (property)', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 700 }), fc.integer({ min: 0, max: 400 }), (startOffset, later) => {
+      const from = new Date(Date.UTC(2025, 0, 1 + startOffset)).toISOString().slice(0, 10);
+      const today = new Date(Date.UTC(2025, 0, 1 + startOffset + later)).toISOString().slice(0, 10);
+      if (today > '2027-12-31') return true;
+      const first = billingDue(facts(today, [span(BUSINESS, from)]));
+      const again = billingDue(facts(today, [span(BUSINESS, from)], first.invoices.map((i) => i.period), first.serviceActs.map((a) => a.month)));
+      return again.invoices.length === 0 && again.serviceActs.length === 0 && first.invoices.every((i) => i.issuedOn <= today && i.issuedOn >= from);
+    }));
   });
 });

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { zAccountingImport, type AccountingImport, type ActState, type R1 } from '../../../contract/cloud';
-import { addCalendarDays, addWorkingDays, kzDate } from '../../../contract/kz-calendar';
+import { addCalendarDays, kzDate } from '../../../contract/kz-calendar';
 import type { ActsTable, CounterpartiesTable, ReconciliationsTable, SignaturesTable } from '../db/schema';
 import type { Services } from '../context';
 import type { SeedReport } from '../server';
@@ -12,7 +12,8 @@ import { kzIso } from '../clock';
 import { publish, type FeedItem } from '../feed';
 import { actCanonical, actFeed, actView, buildR1 } from '../domain/acts';
 import { branchFeed, companyFeed, counterpartyFeed, userFeed } from '../domain/company';
-import { invoiceFeed, newInvoice, newServiceAct, refreshTimedState, serviceActFeed, subscriptionFeed, tariffFeed } from '../domain/billing';
+import { invoiceFeed, invoiceNumber, newInvoice, newServiceAct, refreshTimedState, serviceActFeed, serviceActNumber, subscriptionFeed, tariffFeed } from '../domain/billing';
+import { billingDue } from '../rules/billing';
 import { mirrorHalf, newReconciliation, reconciliationFeed, reconciliationHalf, type Movement } from '../domain/reconciliation';
 import { refreshAwaitingDashboard, saveImportDashboards } from '../domain/dashboards';
 import { notify } from '../domain/notifications';
@@ -111,45 +112,46 @@ export async function seedDemo(s: Services, o: DemoOptions = {}): Promise<SeedRe
     await insertChunked(trx, 'counterparties', cps);
     for (const cp of cps) feed.push(counterpartyFeed(cp));
 
-    // Tariff history: Старт, then Бизнес for the last six months; one invoice was paid late (blocked 4 days).
+    // Tariff history: Старт, then Бизнес for the last six months. Invoices and service acts are what the monthly
+    // cycle (rules/billing billingDue) issues for it, so a running server adds nothing twice; one invoice was paid
+    // late (the subscription was blocked for a few days, then unblocked by the payment).
     const tariffs = await trx.selectFrom('tariffs').selectAll().execute();
     for (const t of tariffs) feed.push(tariffFeed(t));
     const switchMonth = monthStart(today, 6);
-    await trx.insertInto('subscription_history').values([
-      { id: randomUUID(), company_id: companyId, tariff_id: TARIFF_ID.start, valid_from: monthStart(today, 12), valid_to: switchMonth },
-      { id: randomUUID(), company_id: companyId, tariff_id: TARIFF_ID.business, valid_from: switchMonth, valid_to: null },
-    ]).execute();
-    const invoices = [];
-    for (let back = 11; back >= 0; back--) {
-      const issuedOn = monthStart(today, back);
-      const tariff = issuedOn < switchMonth ? tariffs.find((t) => t.id === TARIFF_ID.start)! : tariffs.find((t) => t.id === TARIFF_ID.business)!;
-      const late = back === 4;
-      const paidOn = addCalendarDays(issuedOn, late ? 9 : back === 0 ? 0 : 2);
-      invoices.push(newInvoice({ companyId, branchId: null, tariffId: tariff.id, number: `K-${issuedOn.slice(0, 7).replace('-', '')}-${String(1000 + back)}`, period: issuedOn.slice(0, 7), issuedOn, amount: tariff.price_tiyn, paidAt: paidOn <= today ? at(paidOn, 12) : null }));
-    }
+    const priceOf = (id: string) => tariffs.find((t) => t.id === id)!.price_tiyn;
+    const history = [
+      { tariffId: TARIFF_ID.start, price: priceOf(TARIFF_ID.start), from: monthStart(today, 12), to: switchMonth },
+      { tariffId: TARIFF_ID.business, price: priceOf(TARIFF_ID.business), from: switchMonth, to: null },
+    ];
+    await trx.insertInto('subscription_history').values(history.map((h) => ({ id: randomUUID(), company_id: companyId, tariff_id: h.tariffId, valid_from: h.from, valid_to: h.to }))).execute();
+    const due = billingDue({ today, history, invoiced: new Set(), serviceActs: new Set() });
+    const monthsBack = (month: string) => (Number(today.slice(0, 4)) - Number(month.slice(0, 4))) * 12 + Number(today.slice(5, 7)) - Number(month.slice(5, 7));
+    const LATE = 4;
+    const invoices = due.invoices.map((d) => {
+      const back = monthsBack(d.period);
+      const paidOn = addCalendarDays(d.issuedOn, back === LATE ? 9 : back === 0 ? 0 : 2);
+      return newInvoice({ companyId, branchId: null, tariffId: d.tariffId, number: invoiceNumber(d.period, DEMO_BIN), period: d.period, issuedOn: d.issuedOn, amount: d.amount, paidAt: paidOn <= today ? at(paidOn, 12) : null });
+    });
     await insertChunked(trx, 'invoices', invoices);
     for (const i of invoices) feed.push(invoiceFeed(i, today));
     const sub = await trx.insertInto('subscriptions').values({ company_id: companyId, tariff_id: TARIFF_ID.business, unpaid_invoice_ids: JSON.stringify({ unpaid: [], overdue: [] }) }).returningAll().executeTakeFirstOrThrow();
     feed.push(subscriptionFeed(sub));
+    const late = invoices.find((i) => monthsBack(i.period) === LATE);
 
     // Monthly service acts from kense: mostly signed, one refused, the rest left to the 5-working-day rule.
     const sigRows: Selectable<SignaturesTable>[] = [];
-    const services = [];
-    for (let back = 12; back >= 1; back--) {
-      const month = monthStart(today, back).slice(0, 7);
-      const issuedOn = addWorkingDays(addCalendarDays(monthStart(today, back - 1), -1), 1);
-      if (issuedOn > today) continue;
-      const amount = month < switchMonth.slice(0, 7) ? 500_000 : 1_500_000;
-      const sa = newServiceAct(companyId, { name: company.name, iinBin: DEMO_BIN }, month, issuedOn, amount, `АВР-K-${month.replace('-', '')}`);
+    const services = due.serviceActs.map((d) => {
+      const back = monthsBack(d.month);
+      const sa = newServiceAct(companyId, { name: company.name, iinBin: DEMO_BIN }, d.month, d.issuedOn, d.amount, serviceActNumber(d.month));
       if (back === 5) {
         sa.state = 'refused';
-        sa.refusal = JSON.stringify({ reason: 'В акте указан неверный тариф за период', at: `${issuedOn}T15:00:00.000+05:00`, byUserId: head.id });
+        sa.refusal = JSON.stringify({ reason: 'В акте указан неверный тариф за период', at: `${d.issuedOn}T15:00:00.000+05:00`, byUserId: head.id });
       } else if (back > 2 && back !== 7) {
         sa.state = 'signed';
-        sigRows.push(seedSignature(companyId, 'service_act', sa.id, 'ours', head.full_name, head.iin, DEMO_BIN, 'first_head', HEAD_SERIAL, at(addCalendarDays(issuedOn, 1), 11), head.id));
+        sigRows.push(seedSignature(companyId, 'service_act', sa.id, 'ours', head.full_name, head.iin, DEMO_BIN, 'first_head', HEAD_SERIAL, at(addCalendarDays(d.issuedOn, 1), 11), head.id));
       }
-      services.push(sa);
-    }
+      return sa;
+    });
     await insertChunked(trx, 'service_acts', services);
 
     // Acts: outgoing (we perform) and incoming (we buy), over twelve months, in every state.
@@ -254,6 +256,13 @@ export async function seedDemo(s: Services, o: DemoOptions = {}): Promise<SeedRe
     await notify(trx, companyId, [head.id], { kind: 'act_incoming', title: 'Новые входящие акты', body: 'Поступили акты, ожидающие вашей подписи.' }, now);
     await notify(trx, companyId, [head.id, accountant.id], { kind: 'invoice_issued', title: 'Счёт kense', body: `Выставлен счёт за ${today.slice(0, 7)}.` }, now);
     await notify(trx, companyId, [head.id], { kind: 'security', title: 'Вход с нового устройства', body: 'Если это были не вы, завершите сеанс в настройках безопасности.' }, now);
+    if (late?.paid_at) {
+      // The blocked-then-paid month, as the people who lived through it were told.
+      const blockedOn = addCalendarDays(late.due_on, 1);
+      await notify(trx, companyId, [head.id, accountant.id], { kind: 'invoice_overdue', title: `Счёт № ${late.number} просрочен`, body: `Срок оплаты истёк ${late.due_on.split('-').reverse().join('.')}.`, link: { entity: 'invoice', id: late.id } }, at(blockedOn, 0));
+      await notify(trx, companyId, [head.id, accountant.id], { kind: 'subscription_blocked', title: 'Подписка заблокирована', body: 'Счёт не оплачен в срок: исходящие документы недоступны до оплаты.' }, at(blockedOn, 0));
+      await notify(trx, companyId, [head.id, accountant.id], { kind: 'subscription_unblocked', title: 'Подписка разблокирована', body: 'Оплата получена: все функции снова доступны.' }, late.paid_at);
+    }
   });
   await refreshTimedState(s, companyId);
   return report(companyId, true, documents);

@@ -1,5 +1,6 @@
 // A new client company with its first manager (what kense's registration does; used by tests and seeds).
 import { randomUUID } from 'node:crypto';
+import { kzDate } from '../../../contract/kz-calendar';
 import type { Services } from '../context';
 import { hashPassword } from '../auth/passwords';
 import { publish } from '../feed';
@@ -26,6 +27,8 @@ export async function createTenant(s: Services, t: NewTenant): Promise<{ company
       .returningAll()
       .executeTakeFirstOrThrow();
     const sub = await trx.insertInto('subscriptions').values({ company_id: c.id, tariff_id: TARIFF_ID.business }).returningAll().executeTakeFirstOrThrow();
+    // The subscription starts today: the monthly cycle bills from here.
+    await trx.insertInto('subscription_history').values({ id: randomUUID(), company_id: c.id, tariff_id: TARIFF_ID.business, valid_from: kzDate(now), valid_to: null }).execute();
     const tariffs = await trx.selectFrom('tariffs').selectAll().execute();
     await publish(trx, c.id, [companyFeed(c), userFeed(u, now), subscriptionFeed(sub), ...tariffs.map(tariffFeed)]);
     return { companyId: c.id, userId: u.id };
