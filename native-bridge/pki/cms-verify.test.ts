@@ -321,6 +321,7 @@ describe('revocation from an OCSP response (test CA kit: root → CA → leaf, G
     bent[bent.length - ca.cert.der.length - 20] ^= 0x01; // inside the responder's signature value
     const v = await verifyCms(cms, { trust, ocspResponses: [bent], revocation: 'ocsp' });
     expect(v.signers[0].reasons).toEqual(['REVOCATION_UNKNOWN']);
+    expect(v.signers[0].problems).toEqual(['OCSP response set aside: response signature does not verify']);
   });
 });
 

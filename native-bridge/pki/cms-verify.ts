@@ -267,6 +267,7 @@ async function verifySigner(cms: CmsSignedData, si: CmsSignerInfo, certs: KzCert
     });
     verdict.chain = path.chain;
     verdict.revocation = path.revocation;
+    if (path.problems.length) verdict.problems = path.problems;
     for (const r of path.reasons) reasons.add(r);
     // An empty store is its own, plainer message; "untrusted" would suggest a forged signature.
     if (reasons.has('TRUST_STORE_EMPTY')) reasons.delete('UNTRUSTED_CHAIN');

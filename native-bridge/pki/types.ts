@@ -84,6 +84,8 @@ export interface SignerVerdict {
   signatureAlgorithmOid: string;
   chain: KzCertificate[];
   revocation: { status: 'good' | 'revoked' | 'unknown' | 'not_checked'; source?: 'crl' | 'ocsp'; revokedAt?: Date; checkedAt?: Date };
+  /** What the chain and revocation checks set aside or found wrong, in plain English (logs, `kense verify`). */
+  problems?: string[];
 }
 
 export interface CmsVerdict {
