@@ -103,6 +103,21 @@ describe('kense sign / kense verify (in-process)', () => {
     expect(v.stdout.trim().split('\n').at(-1)).toBe('INVALID');
   });
 
+  it('--crl/--ocsp files are read up front: an unreadable one is an error naming it; a stale CRL is a note, not silence', async () => {
+    const out = path.join(dir, 'act.cms');
+    const bad = await kense(['verify', '--in', out, '--trust', 'test', '--crl', act]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^error CRL_MALFORMED: /);
+    expect(bad.stderr).toContain(`file: ${act}`);
+    const badOcsp = await kense(['verify', '--in', out, '--trust', 'test', '--ocsp', act]);
+    expect(badOcsp.stderr).toMatch(/^error OCSP_MALFORMED: /);
+    // The test CRL was issued 2026-08-11 and is good until 2027-02-07.
+    const stale = await kense(['verify', '--in', out, '--trust', 'test', '--crl', CRL, '--at', '2027-04-01T00:00:00Z']);
+    expect(stale.stdout).toMatch(/^ {2}Revocation:\s+unknown$/m);
+    expect(stale.stdout).toMatch(/^ {2}Notes:\n {4}CRL of CN=ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ \(GOST\) TEST 2022,C=KZ from 2026-08-11T03:49:19\.000Z is too old for 2027-04-01T00:00:00\.000Z$/m);
+    expect(stale.stdout).toMatch(/REVOCATION_UNKNOWN/);
+  });
+
   it('legacy RSA: CERT_EXPIRED now, VALID with --at inside the validity and its CA as trust file', async () => {
     const out = path.join(dir, 'rsa.cms');
     expect((await kense(['sign', '--p12', RSA, '--password-env', 'KENSE_PW', '--in', act, '--out', out], PW)).code).toBe(0);

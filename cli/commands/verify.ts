@@ -2,7 +2,7 @@
 import { KenseError, type Locale } from '../../contract/errors';
 import { VERIFICATION_REASONS } from '../../contract/errors/pki';
 import {
-  loadTrustStore, verifyCms, type CmsVerdict, type KzRole, type SignerVerdict, type TrustStore, type ValidationTimeSource, type VerificationReason,
+  loadTrustStore, parseCrl, parseOcspResponse, verifyCms, type CmsVerdict, type KzRole, type SignerVerdict, type TrustStore, type ValidationTimeSource, type VerificationReason,
 } from '../../native-bridge/pki';
 import type { CommandModule } from '../main';
 import { parseFlags, readFileArg, usageFor } from '../args';
@@ -65,8 +65,9 @@ export const command: CommandModule = {
 
     const cms = readFileArg(values.in);
     const data = values.data !== undefined ? readFileArg(values.data) : undefined;
-    const crls = (values.crl ?? []).map(readFileArg);
-    const ocspResponses = (values.ocsp ?? []).map(readFileArg);
+    // Files named on the command line are read up front: an unreadable one is an error naming it, not a silent "unknown".
+    const crls = (values.crl ?? []).map((f) => withFile(f, () => parseCrl(readFileArg(f))));
+    const ocspResponses = (values.ocsp ?? []).map((f) => withFile(f, () => parseOcspResponse(readFileArg(f))));
     const verdict = await verifyCms(cms, {
       data,
       trust,
@@ -81,12 +82,21 @@ export const command: CommandModule = {
       else throw new KenseError('CMS_MALFORMED', { problem: verdict.error.message });
       return 1;
     }
-    ctx.stdout.write(values.json ? `${JSON.stringify(verdictJson(verdict, trust), null, 2)}\n` : verdictText(verdict, trust, ctx.locale));
+    ctx.stdout.write(values.json ? `${JSON.stringify(verdictJson(verdict, trust), null, 2)}\n` : verdictText(verdict, trust, ctx.locale, crls.length + ocspResponses.length > 0));
     return verdict.valid ? 0 : 1;
   },
 };
 
 const usage = usageFor('verify', HELP);
+
+function withFile<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof KenseError) throw new KenseError(e.code, { ...e.details, file });
+    throw e;
+  }
+}
 
 /** The verdict as plain JSON: ISO dates, hex serials, no DER. */
 export function verdictJson(v: CmsVerdict, trust: TrustStore) {
@@ -125,6 +135,7 @@ function signerJson(s: SignerVerdict) {
     timestampTime: s.timestampTime?.toISOString(),
     validationTime: s.validationTime?.toISOString(),
     validationTimeSource: s.validationTimeSource,
+    problems: s.problems,
     digestAlgorithmOid: s.digestAlgorithmOid,
     signatureAlgorithmOid: s.signatureAlgorithmOid,
     chain: s.chain.map((x) => x.subjectDn),
@@ -155,7 +166,7 @@ export function cmsStatus(v: CmsVerdict): VerdictStatus {
 
 type Word =
   | 'signer' | 'name' | 'organization' | 'roles' | 'certificate' | 'issuedBy' | 'validity' | 'signingTime' | 'timestamp' | 'judgedAt' | 'revocation'
-  | 'reasons' | 'noCert' | 'individual' | 'attached' | 'detached' | 'header' | 'asOf' | VerdictStatus
+  | 'reasons' | 'noCert' | 'individual' | 'attached' | 'detached' | 'header' | 'asOf' | 'noEvidence' | 'notes' | VerdictStatus
   | `rev_${SignerVerdict['revocation']['status']}`;
 
 const W: Record<Locale, Record<Word, string>> = {
@@ -164,7 +175,7 @@ const W: Record<Locale, Record<Word, string>> = {
     signer: 'Подписант', name: 'Владелец', organization: 'Организация', roles: 'Роли', certificate: 'Сертификат', issuedBy: 'выдан', validity: 'Срок действия',
     signingTime: 'Время подписи', timestamp: 'метка времени', judgedAt: 'Проверено на', revocation: 'Отзыв', reasons: 'Причины', noCert: 'в подписи не найден',
     individual: 'физическое лицо', asOf: 'по данным на',
-    rev_good: 'не отозван', rev_revoked: 'ОТОЗВАН', rev_unknown: 'неизвестно (список отзыва не передан: --crl ФАЙЛ)', rev_not_checked: 'не проверялся',
+    rev_good: 'не отозван', rev_revoked: 'ОТОЗВАН', rev_unknown: 'неизвестно', noEvidence: 'список отзыва не передан: --crl ФАЙЛ', notes: 'Примечания', rev_not_checked: 'не проверялся',
     valid: 'ДЕЙСТВИТЕЛЬНА', invalid: 'НЕДЕЙСТВИТЕЛЬНА', indeterminate: 'НЕ ПОДТВЕРЖДЕНА',
   },
   kk: {
@@ -172,7 +183,7 @@ const W: Record<Locale, Record<Word, string>> = {
     signer: 'Қол қоюшы', name: 'Иесі', organization: 'Ұйым', roles: 'Рөлдері', certificate: 'Сертификат', issuedBy: 'берген', validity: 'Жарамдылық мерзімі',
     signingTime: 'Қол қою уақыты', timestamp: 'уақыт белгісі', judgedAt: 'Тексерілген сәт', revocation: 'Кері қайтару', reasons: 'Себептер', noCert: 'қолтаңбада табылмады',
     individual: 'жеке тұлға', asOf: 'деректер күні',
-    rev_good: 'кері қайтарылмаған', rev_revoked: 'КЕРІ ҚАЙТАРЫЛҒАН', rev_unknown: 'белгісіз (кері қайтару тізімі берілмеген: --crl ФАЙЛ)', rev_not_checked: 'тексерілмеді',
+    rev_good: 'кері қайтарылмаған', rev_revoked: 'КЕРІ ҚАЙТАРЫЛҒАН', rev_unknown: 'белгісіз', noEvidence: 'кері қайтару тізімі берілмеген: --crl ФАЙЛ', notes: 'Ескертпелер', rev_not_checked: 'тексерілмеді',
     valid: 'ЖАРАМДЫ', invalid: 'ЖАРАМСЫЗ', indeterminate: 'РАСТАЛМАДЫ',
   },
   en: {
@@ -180,7 +191,7 @@ const W: Record<Locale, Record<Word, string>> = {
     signer: 'Signer', name: 'Owner', organization: 'Organisation', roles: 'Roles', certificate: 'Certificate', issuedBy: 'issued by', validity: 'Valid',
     signingTime: 'Signing time', timestamp: 'timestamp', judgedAt: 'Judged at', revocation: 'Revocation', reasons: 'Reasons', noCert: 'not found in the signature',
     individual: 'individual', asOf: 'as of',
-    rev_good: 'not revoked', rev_revoked: 'REVOKED', rev_unknown: 'unknown (no revocation list given: --crl FILE)', rev_not_checked: 'not checked',
+    rev_good: 'not revoked', rev_revoked: 'REVOKED', rev_unknown: 'unknown', noEvidence: 'no revocation list given: --crl FILE', notes: 'Notes', rev_not_checked: 'not checked',
     valid: 'VALID', invalid: 'INVALID', indeterminate: 'NOT CONFIRMED',
   },
 };
@@ -235,7 +246,7 @@ const CLI_HINTS: Record<Locale, Partial<Record<VerificationReason, string>>> = {
 
 const fmt = (d: Date) => `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 
-function verdictText(v: CmsVerdict, trust: TrustStore, locale: Locale): string {
+function verdictText(v: CmsVerdict, trust: TrustStore, locale: Locale, evidenceGiven: boolean): string {
   const t = W[locale];
   const labels = [t.name, t.organization, t.roles, t.certificate, t.validity, t.signingTime, t.judgedAt, t.revocation];
   const width = Math.max(...labels.map((l) => l.length)) + 2;
@@ -258,7 +269,8 @@ function verdictText(v: CmsVerdict, trust: TrustStore, locale: Locale): string {
     const r = s.revocation;
     const revWhen = r.revokedAt ? ` ${fmt(r.revokedAt)}` : '';
     const revSource = r.source ? ` (${r.source.toUpperCase()}${r.checkedAt ? `, ${t.asOf} ${fmt(r.checkedAt)}` : ''})` : '';
-    out.push(row(t.revocation, `${t[`rev_${r.status}`]}${revWhen}${revSource}`));
+    const revHint = r.status === 'unknown' && !evidenceGiven ? ` (${t.noEvidence})` : '';
+    out.push(row(t.revocation, `${t[`rev_${r.status}`]}${revWhen}${revSource}${revHint}`));
     if (s.reasons.length) {
       out.push(`  ${t.reasons}:`);
       for (const reason of s.reasons) {
@@ -268,6 +280,7 @@ function verdictText(v: CmsVerdict, trust: TrustStore, locale: Locale): string {
         if (hint) out.push(`      → ${hint}`);
       }
     }
+    if (s.problems?.length) out.push(`  ${t.notes}:`, ...s.problems.map((p) => `    ${p}`));
   });
   out.push('', cmsStatus(v).toUpperCase(), '');
   return out.join('\n');
