@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../native-bridge/ncalayer/test-kit';
 import { loadTrustStore } from '../../native-bridge/pki';
+import { ensureEmulatorTls } from '../../native-bridge/signer/emulator-tls';
 import { verifyXml } from '../../native-bridge/xml/dsig';
 import { runKense } from './cli-test-kit';
 
@@ -52,14 +53,27 @@ async function startEmulator(extra: string[] = [], o: { interactive?: boolean; k
   };
 }
 
+/** auto over the test keys; armoured 1.3 over an ordinary employee's key only; cancel on an old NCALayer; a wrong password. */
 let emu: Emu;
+let special: Emu;
+let cancel: Emu;
+let wrong: Emu;
 const acts = [1, 2, 3].map((n) => {
   const f = path.join(dir, `act-${n}.txt`);
   writeFileSync(f, `Акт выполненных работ № ${n}`);
   return f;
 });
 beforeAll(async () => {
-  emu = await startEmulator(['--approve', 'auto']);
+  // One TLS identity first, so that the emulators started side by side reuse it instead of racing to create it.
+  ensureEmulatorTls(path.join(dir, 'emu'));
+  const employeeOnly = mkdtempSync(path.join(dir, 'employee-only-'));
+  for (const f of ['employee.p12', 'employee.pem']) copyFileSync(path.join(KEYS, f), path.join(employeeOnly, f));
+  [emu, special, cancel, wrong] = await Promise.all([
+    startEmulator(['--approve', 'auto']),
+    startEmulator(['--approve', 'auto', '--armour', '--version', '1.3'], { keys: employeeOnly }),
+    startEmulator(['--approve', 'cancel', '--no-basics']),
+    startEmulator(['--approve', 'auto'], { password: 'not-the-password' }),
+  ]);
 }, 30_000);
 afterAll(() => {
   for (const p of emus) p.kill('SIGTERM');
@@ -112,24 +126,20 @@ describe('kense sign --via ncalayer against kense ncalayer-emulator', () => {
   });
 
   it('--signer right-to-sign when the only key is an ordinary employee\'s: SIGNER_KEY_NOT_ALLOWED, whose key and why in words', async () => {
-    const keys = mkdtempSync(path.join(dir, 'employee-only-'));
-    for (const f of ['employee.p12', 'employee.pem']) copyFileSync(path.join(KEYS, f), path.join(keys, f));
-    const only = await startEmulator(['--approve', 'auto'], { keys });
-    const r = await kense(['sign', '--url', only.url, '--ca', only.ca, '--trust', 'test', '--signer', 'right-to-sign', '--in', acts[0], '--out', path.join(dir, 'emp.cms')]);
+    const r = await kense(['sign', '--url', special.url, '--ca', special.ca, '--trust', 'test', '--signer', 'right-to-sign', '--in', acts[0], '--out', path.join(dir, 'emp.cms')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error SIGNER_KEY_NOT_ALLOWED: The chosen key is not allowed/);
     expect(r.stderr).toMatch(/Key: ТЕСТТОВ ТЕСТТ, IIN 123456789012/);
     expect(r.stderr).toMatch(/Why: its holder has no right to sign for the company/);
     expect(existsSync(path.join(dir, 'emp.cms'))).toBe(false);
-  }, 30_000);
+  });
 
   it('an emulator given a wrong password: one try, NCALayer\'s answer names P12_WRONG_PASSWORD', async () => {
-    const wrong = await startEmulator(['--approve', 'auto'], { password: 'not-the-password' });
     const r = await kense(['sign', '--url', wrong.url, '--ca', wrong.ca, '--trust', 'test', '--in', acts[0], '--out', path.join(dir, 'w.cms')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error NCALAYER_SIGN_FAILED/);
     expect(r.stderr).toMatch(/NCALayer: GENERAL_ERROR — P12_WRONG_PASSWORD/);
-  }, 30_000);
+  });
 
   it('nothing on the port: NCALAYER_UNAVAILABLE says to start NCALayer or use a key file, in every language', async () => {
     const url = `wss://127.0.0.1:${await freePort()}`;
@@ -160,15 +170,14 @@ describe('kense sign --via ncalayer against kense ncalayer-emulator', () => {
   });
 
   it('--armour and --version: armoured CMS replies are signed and verified; doctor reports the version and basics', async () => {
-    const old = await startEmulator(['--approve', 'auto', '--armour', '--version', '1.3']);
     const out = path.join(dir, 'armour.cms');
-    const r = await kense(['sign', '--url', old.url, '--ca', old.ca, '--trust', 'test', '--in', acts[0], '--out', out]);
+    const r = await kense(['sign', '--url', special.url, '--ca', special.ca, '--trust', 'test', '--in', acts[0], '--out', out]);
     expect(r.code).toBe(0);
     expect(readFileSync(out)[0]).toBe(0x30); // stored as DER, not as the PEM text NCALayer sent
-    const d = await kense(['doctor', '--url', old.url, '--ca', old.ca, '--keys', KEYS, '--no-network']);
+    const d = await kense(['doctor', '--url', special.url, '--ca', special.ca, '--keys', KEYS, '--no-network']);
     expect(d.stdout).toMatch(/ok {3}NCALayer 1\.3 is running; the connection is trusted; the basics module is available; no hardware tokens are connected\./);
     expect(d.code).toBe(0);
-  }, 30_000);
+  });
 
   it('production trust (empty here) refuses the returned test signature; usage errors exit 2', async () => {
     const r = await kense(['sign', '--url', emu.url, '--ca', emu.ca, '--in', acts[0], '--out', path.join(dir, 'p.cms')]);
@@ -180,11 +189,10 @@ describe('kense sign --via ncalayer against kense ncalayer-emulator', () => {
   });
 
   it('an emulator that answers every request as a cancel → SIGN_CANCELLED', async () => {
-    const cancel = await startEmulator(['--approve', 'cancel', '--no-basics']);
     const r = await kense(['sign', '--url', cancel.url, '--ca', cancel.ca, '--trust', 'test', '--in', acts[0], '--out', path.join(dir, 'c.cms')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error SIGN_CANCELLED/);
-  }, 30_000);
+  });
 });
 
 describe('--approve prompt', () => {
