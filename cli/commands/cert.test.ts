@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -102,6 +102,33 @@ describe('kense cert', () => {
     expect(r.stderr.toString()).toContain('Key password');
     expect(r.stderr.toString()).not.toContain('Qwerty12'); // not echoed
   });
+
+  it('on a terminal (a pty through script(1)): no echo, and Ctrl-C cancels with its own code', async () => {
+    const bin = path.resolve(import.meta.dirname, '../bin/kense.mjs');
+    /** Runs `kense cert --p12 HEAD` on a pseudo-terminal; types `keys` once the prompt is shown. */
+    const onTerminal = (keys: string) =>
+      new Promise<{ out: string; code: number | null }>((resolve) => {
+        const child = spawn('script', ['-qec', `"${process.execPath}" "${bin}" cert --p12 "${HEAD}"; echo EXIT=$?`, '/dev/null'], { env: { ...process.env, KENSE_LANG: 'en' } });
+        let out = '';
+        let typed = false;
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          // The prompt is printed just before raw mode is switched on: give it a moment, then type.
+          if (!typed && out.includes('Key password')) {
+            typed = true;
+            setTimeout(() => child.stdin.write(keys), 300);
+          }
+        });
+        child.on('close', (code) => resolve({ out, code }));
+      });
+    const ok = await onTerminal('Qwerty12\r');
+    expect(ok.out).toMatch(/IIN:\s+123456789011/);
+    expect(ok.out).not.toContain('Qwerty12');
+    expect(ok.out).toMatch(/EXIT=0/);
+    const cancelled = await onTerminal('\u0003');
+    expect(cancelled.out).toMatch(/error CANCELLED: Cancelled\./);
+    expect(cancelled.out).toMatch(/EXIT=1/);
+  }, 60_000);
 
   it('usage problems exit 2 with the help text', async () => {
     for (const args of [[], ['--p12', HEAD, '--cert', ROOT], ['--bogus'], ['--cert', ROOT, '--at', 'yesterday'], ['--cert', ROOT, '--trust', 'mine'], ['--p12', HEAD, '--password-env', 'UNSET_VAR']]) {

@@ -3,6 +3,7 @@ import { KenseError, type Locale } from '../../contract/errors';
 import { type KzCertificate, type KzRole, type PathValidationResult, daysLeft, loadTrustStore, openP12, parseCertificate, validateCertificatePath } from '../../native-bridge/pki';
 import type { CommandContext, CommandModule } from '../main';
 import { parseFlags, readFileArg, usageFor } from '../args';
+import { TerminalPrompter } from './ncalayer-emulator';
 import { productionTrust } from './trust';
 
 const HELP = `kense cert (--p12 FILE [--password-env VAR] | --cert FILE) [--json] [--at DATE] [--trust production|test]
@@ -147,36 +148,10 @@ function describe(c: KzCertificate, at: Date, locale: Locale, chain?: PathValida
 }
 
 /** The password from the terminal without echo; from the first line of stdin when it is not a terminal. */
-function promptPassword(ctx: CommandContext): Promise<string> {
-  const stdin = process.stdin;
-  ctx.stderr.write('Пароль ключа / Key password: ');
-  return new Promise<string>((resolve, reject) => {
-    let typed = '';
-    const tty = stdin.isTTY;
-    const finish = (err?: Error) => {
-      if (tty) stdin.setRawMode(false);
-      stdin.pause();
-      stdin.off('data', onData);
-      stdin.off('end', onEnd);
-      if (tty) ctx.stderr.write('\n');
-      const out = typed;
-      typed = '';
-      if (err) reject(err);
-      else resolve(out);
-    };
-    const onData = (chunk: Buffer) => {
-      for (const ch of chunk.toString('utf8')) {
-        if (ch === '\r' || ch === '\n') return finish();
-        // Ctrl-C / Ctrl-D on an empty line: the user gave up; nothing was opened.
-        if (tty && (ch === '\u0003' || (ch === '\u0004' && typed === ''))) return finish(new KenseError('INVALID_INPUT', { reason: 'password entry cancelled' }));
-        if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
-        else if (ch >= ' ') typed += ch;
-      }
-    };
-    const onEnd = () => finish();
-    if (tty) stdin.setRawMode(true);
-    stdin.on('data', onData);
-    stdin.on('end', onEnd);
-    stdin.resume();
-  });
+async function promptPassword(ctx: CommandContext): Promise<string> {
+  const password = await new TerminalPrompter(process.stdin, ctx.stderr).askHidden('Пароль ключа / Key password: ');
+  process.stdin.pause(); // let the process end once the certificate is printed
+  // Ctrl-C / Esc: the user gave up; nothing was opened.
+  if (password === null) throw new KenseError('CANCELLED', { what: 'password entry' });
+  return password;
 }

@@ -33,6 +33,14 @@ export const COMMON_ERRORS = {
       en: 'Check the file path.',
     },
   },
+  CANCELLED: {
+    message: { ru: 'Действие отменено.', kk: 'Әрекет тоқтатылды.', en: 'Cancelled.' },
+    action: {
+      ru: 'Ничего не изменено. Повторите, когда будете готовы.',
+      kk: 'Ештеңе өзгертілмеді. Дайын болғанда қайталаңыз.',
+      en: 'Nothing was changed. Try again when you are ready.',
+    },
+  },
   OFFLINE: {
     message: { ru: 'Нет связи с сервером kense.', kk: 'kense серверімен байланыс жоқ.', en: 'No connection to the kense server.' },
     action: {
