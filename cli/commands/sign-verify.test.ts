@@ -4,6 +4,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runKense } from './cli-test-kit';
+import { pinClockToTestMaterial } from '../../native-bridge/pki/test-kit';
+
+// In-process runs sign "now" with the test keys: keep "now" inside their validity (the real-process test cannot be pinned).
+pinClockToTestMaterial();
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PKI = path.join(ROOT, 'resources/test-pki');

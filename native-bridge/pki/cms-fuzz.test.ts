@@ -5,7 +5,9 @@ import path from 'node:path';
 import { createCms, addCmsSigner } from './cms';
 import { verifyCms } from './cms-verify';
 import { loadTrustStore } from './trust';
-import { TEST_PKI, testP12 as open } from './test-kit';
+import { TEST_PKI, pinClockToTestMaterial, testP12 as open } from './test-kit';
+
+pinClockToTestMaterial();
 
 const ACT = new TextEncoder().encode('Акт № 1: услуги связи за ноябрь, 12 000 ₸');
 

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { addCmsSigner, createCms, encodeSignedData, issuerAndSerialNumber } from './cms';
@@ -6,15 +6,16 @@ import { parseCms } from './cms-parse';
 import { verifyCms } from './cms-verify';
 import { digestBytes } from './signatures';
 import { addTimestampToken, createTimestampToken } from './tsp';
-import { parseCertificate } from './certificate';
 import { encodeGostPkcs8, privateKeyFromPkcs8 } from './keys';
-import { issueOcspResponse, testHierarchy, type gostTestKey } from './ca-test-kit';
+import { issue, issueOcspResponse, rsaTestKey, testHierarchy, type gostTestKey } from './ca-test-kit';
 import { loadTrustStore } from './trust';
-import { bytesEqual, concatBytes, pemOrDer } from './der';
-import { KZ_POLICY } from './oids';
+import { bytesEqual, concatBytes } from './der';
+import { EKU, KZ_POLICY, X500 } from './oids';
 import { openssl, tempDir, writeTemp } from './cms-test-kit';
-import { TEST_PKI, readTest, testP12 } from './test-kit';
+import { TEST_PKI, pinClockToTestMaterial, readTest, testP12 } from './test-kit';
 import type { KzCertificate, PrivateKeyHandle } from './types';
+
+pinClockToTestMaterial();
 
 const p12 = testP12;
 const ACT = new TextEncoder().encode('Акт выполненных работ № 42 от 25.11.2026; сумма 1 250 000 ₸');
@@ -193,20 +194,13 @@ describe('verifyCms: legacy RSA and GOST-2004 keys (expired in 2021)', () => {
 });
 
 describe('timestamp tokens (CAdES-T)', () => {
-  // A throwaway RSA TSA made by OpenSSL: self-signed, EKU timeStamping (critical), given as a trust anchor.
-  const dir = tempDir();
-  let tsaKey: PrivateKeyHandle;
-  let tsaCert: KzCertificate;
-  let trust: ReturnType<typeof loadTrustStore>;
-  beforeAll(() => {
-    const keyPem = path.join(dir, 'tsa.key');
-    const certPem = path.join(dir, 'tsa.pem');
-    expect(openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', keyPem]).status).toBe(0);
-    expect(openssl(['req', '-new', '-x509', '-key', keyPem, '-sha256', '-days', '3650', '-subj', '/CN=Kense test TSA/C=KZ', '-addext', 'extendedKeyUsage=critical,timeStamping', '-addext', 'keyUsage=critical,digitalSignature,keyCertSign', '-out', certPem]).status).toBe(0);
-    tsaKey = privateKeyFromPkcs8(pemOrDer(readFileSync(keyPem, 'utf8')));
-    tsaCert = parseCertificate(readFileSync(certPem, 'utf8'));
-    trust = loadTrustStore({ files: [path.join(TEST_PKI, 'gost2022-test/ca/root_test_gost_2022.cer'), path.join(TEST_PKI, 'gost2022-test/ca/nca_gost2022_test.cer'), certPem], anchors: 'all' });
-  });
+  // A throwaway RSA TSA: self-signed, EKU timeStamping, given as a trust anchor. Made with the test CA
+  // kit rather than OpenSSL so that its validity does not depend on the clock of the machine.
+  const tsa = issue({ subject: [[X500.commonName, 'Kense test TSA'], [X500.countryName, 'KZ']], key: rsaTestKey(2048), ca: true, keyUsage: ['digitalSignature', 'keyCertSign'], eku: [EKU.timeStamping], notBefore: new Date('2025-01-01T00:00:00Z'), notAfter: new Date('2035-01-01T00:00:00Z') });
+  const tsaKey: PrivateKeyHandle = privateKeyFromPkcs8(new Uint8Array((tsa.key as ReturnType<typeof rsaTestKey>).privateKey.export({ type: 'pkcs8', format: 'der' })));
+  const tsaCert: KzCertificate = tsa.cert;
+  const tsaFile = writeTemp(tempDir(), 'tsa.cer', tsa.cert.der);
+  const trust = loadTrustStore({ files: [path.join(TEST_PKI, 'gost2022-test/ca/root_test_gost_2022.cer'), path.join(TEST_PKI, 'gost2022-test/ca/nca_gost2022_test.cer'), tsaFile], anchors: 'all' });
 
   function stamped(genTime: Date, imprintOf?: Uint8Array) {
     const cms = createCms({ data: ACT, key: head.key, certificate: head.certificate, signingTime: genTime });

@@ -2,6 +2,7 @@
 // threw (the code of a typed error, or the crash a test must never see). Tests only.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, vi } from 'vitest';
 import { isKenseError } from '../../contract/errors';
 import { parseCertificate } from './certificate';
 import { openP12 } from './p12';
@@ -9,6 +10,19 @@ import { openP12 } from './p12';
 /** resources/test-pki: a copy of the НУЦ РК test material; every .p12 password is Qwerty12. */
 export const TEST_PKI = path.resolve(import.meta.dirname, '../../resources/test-pki');
 export const TEST_PASSWORD = 'Qwerty12';
+
+/** A moment inside the validity of the test certificates (2026-05-08 … 2027-05-08) and of the test CRL (… 2027-02-07). */
+export const TEST_MATERIAL_TIME = new Date('2026-11-25T12:00:00Z');
+
+/**
+ * For test files that sign "now" with the test keys and expect a valid verdict: Date is pinned to
+ * TEST_MATERIAL_TIME (timers stay real), so they do not start failing when the material expires.
+ * Call it right after the imports, before anything reads the clock.
+ */
+export function pinClockToTestMaterial(): void {
+  vi.useFakeTimers({ toFake: ['Date'], now: TEST_MATERIAL_TIME });
+  afterAll(() => vi.useRealTimers());
+}
 
 export const testFile = (rel: string): string => path.join(TEST_PKI, rel);
 export const readTest = (rel: string): Uint8Array => new Uint8Array(readFileSync(testFile(rel)));
