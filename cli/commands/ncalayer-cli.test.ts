@@ -169,6 +169,17 @@ describe('kense sign --via ncalayer against kense ncalayer-emulator', () => {
     expect(r.stderr).toMatch(/answer "y"/);
   });
 
+  it('a CA imported with `kense trust import` makes NCALayer\'s TLS trusted without --ca', async () => {
+    const env = { ...ENV, KENSE_TRUST_DIR: mkdtempSync(path.join(dir, 'trust-')) };
+    const imp = await runKense(['trust', 'import', emu.ca], env);
+    expect(imp.code).toBe(0);
+    const out = path.join(dir, 'imported-trust.cms');
+    const r = await runKense(['sign', '--url', emu.url, '--trust', 'test', '--in', acts[0], '--out', out], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(existsSync(out)).toBe(true);
+  });
+
   it('--armour and --version: armoured CMS replies are signed and verified; doctor reports the version and basics', async () => {
     const out = path.join(dir, 'armour.cms');
     const r = await kense(['sign', '--url', special.url, '--ca', special.ca, '--trust', 'test', '--in', acts[0], '--out', out]);

@@ -5,7 +5,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { isKenseError, type KenseError, type Locale, type LocalizedText } from '../../contract/errors';
 import { CLI_SIGNER_ROLES, SIGNER_MISMATCH_TEXT, SignerFilterSchema, SignerMismatchSchema, type SignerFilter } from '../../contract/signing';
-import { loadTrustStore, type TrustSource, type TrustStore } from '../../native-bridge/pki';
+import { loadTrustStore, type TrustStore } from '../../native-bridge/pki';
+import { productionTrust } from './trust';
 import { NcaLayerSigner } from '../../native-bridge/ncalayer/signer';
 import { DEFAULT_NCALAYER_URL } from '../../native-bridge/ncalayer/protocol';
 import { FilePinStore, defaultPinFile, type NcaLayerTrust, type TlsPeerInfo } from '../../native-bridge/ncalayer/trust';
@@ -142,7 +143,7 @@ export const command: CommandModule = {
     } else {
       let trust: TrustStore;
       try {
-        trust = loadTrustStore(trustSource(trustArgs));
+        trust = loadTrust(trustArgs, ctx.env);
       } catch (e) {
         if (isKenseError(e)) throw e;
         return usage(ctx, `cannot load --trust: ${(e as Error).message}`);
@@ -192,10 +193,11 @@ export const command: CommandModule = {
   },
 };
 
-function trustSource(args: string[]): TrustSource {
-  if (args.length === 0 || args[0] === 'production') return 'production';
-  if (args[0] === 'test') return 'test';
-  return { files: args.map((a) => path.resolve(a)) };
+/** The trust for checking returned signatures; 'production' includes the roots the user imported (`kense trust`). */
+function loadTrust(args: string[], env: NodeJS.ProcessEnv): TrustStore {
+  if (args.length === 0 || args[0] === 'production') return productionTrust(env);
+  if (args[0] === 'test') return loadTrustStore('test');
+  return loadTrustStore({ files: args.map((a) => path.resolve(a)) });
 }
 
 /**
@@ -207,7 +209,7 @@ export function ncalayerTlsTrust(caPem: string | undefined, env: NodeJS.ProcessE
   const ca: (string | Uint8Array)[] = [];
   if (caPem) ca.push(caPem);
   else {
-    const production = loadTrustStore('production');
+    const production = productionTrust(env);
     for (const c of [...production.anchors, ...production.intermediates]) if (c.keyAlgorithm === 'RSA') ca.push(c.der);
   }
   return { ...(ca.length ? { ca } : {}), pinStore: new FilePinStore(defaultPinFile(env)), ...(confirm ? { confirmUnknownCertificate: confirm } : {}) };
