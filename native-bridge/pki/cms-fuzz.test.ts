@@ -75,3 +75,15 @@ describe('mutated CMS never crashes, hangs or verifies', () => {
     await neverValid(cms, { data: ACT, trust: loadTrustStore('test'), revocation: 'none' }, 60);
   }, 60_000);
 });
+
+describe('work bounds', () => {
+  it('a CMS with more than 16 signers is refused as malformed before any signature check', async () => {
+    const key = open('legacy-test/personal/active/RSA256_11c707bd54cbfcccb3815e39c4eb57b1dc7dfea9.p12');
+    let cms = createCms({ data: new TextEncoder().encode('акт'), key: key.key, certificate: key.certificate });
+    for (let i = 0; i < 16; i++) cms = addCmsSigner(cms, { key: key.key, certificate: key.certificate });
+    const v = await verifyCms(cms, { trust: loadTrustStore('test'), at: new Date('2020-06-01T00:00:00Z') });
+    expect(v.valid).toBe(false);
+    expect(v.error?.message).toMatch(/too many signers/);
+    expect(v.signers).toEqual([]);
+  });
+});

@@ -11,7 +11,9 @@ import { CMS, ESS, PKCS9, SHA } from './oids';
 /** Inputs above this are refused before any parsing: no legitimate act comes near it. */
 export const MAX_CMS_BYTES = 512 * 1024 * 1024;
 /** Element-count guards: real CMS have a handful of each; thousands mean an attack or garbage. */
-const MAX_SIGNERS = 64;
+// Acts carry two parties; 16 covers multi-party contracts and bounds the work a hostile CMS can cause
+// (each signer may cost a bounded chain search of up to 64 GOST checks).
+const MAX_SIGNERS = 16;
 const MAX_CERTIFICATES = 256;
 const MAX_ATTRIBUTES = 64;
 const MAX_DIGEST_ALGORITHMS = 16;
