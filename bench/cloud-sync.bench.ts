@@ -1,7 +1,10 @@
 // Sync pull benchmark: 100 000 documents pulled page by page (1 000 per page) over loopback HTTP from a
-// separate `kense cloud serve` process, on PGlite and on PostgreSQL. Reference: the same keyset pages
-// read straight from the same database by this process (no HTTP, no auth, no JSON parsing).
+// separate `kense cloud serve` process, on PGlite and on PostgreSQL; the client parses every page (fetch +
+// JSON). Reference: the same keyset pages read straight from the same database by this process (no HTTP, no
+// auth, no JSON parsing). The cores are shared with other work, so the CPU time the server process and this
+// client spent per pull is printed beside the wall-clock figure (Linux: /proc; elsewhere only the client's).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +20,7 @@ const KENSE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../cli
 
 interface Served {
   url: string;
+  pid: number | undefined;
   iin: string;
   password: string;
   seedLine: string;
@@ -36,7 +40,7 @@ function serve(args: string[], env: NodeJS.ProcessEnv): Promise<Served> {
       if (url && cred && out.includes('Ctrl+C')) {
         clearTimeout(timer);
         resolve({
-          url, iin: cred[1], password: cred[2], seedLine: /tenant: .*$/m.exec(out)?.[0] ?? '',
+          url, pid: child.pid, iin: cred[1], password: cred[2], seedLine: /tenant: .*$/m.exec(out)?.[0] ?? '',
           stop: () => new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); }),
         });
       }
@@ -44,6 +48,17 @@ function serve(args: string[], env: NodeJS.ProcessEnv): Promise<Served> {
     child.stderr!.on('data', (d) => (out += String(d)));
     child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
   });
+}
+
+/** CPU time (user + system) a process has used, in ms, or null where /proc is not there. */
+function processCpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
 }
 
 async function pullAll(url: string, token: string): Promise<number> {
@@ -83,6 +98,7 @@ async function benchOne(label: string, opts: { dataDir?: string; databaseUrl?: s
   const s = await serve(opts.databaseUrl ? ['--database-url', opts.databaseUrl] : ['--data', opts.dataDir!], env);
   let rate = 0;
   let got = 0;
+  let cpu = '';
   try {
     console.log(`  ${label}: ${s.seedLine} (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`);
     const login = await fetch(`${s.url}/v1/auth/password`, {
@@ -93,15 +109,21 @@ async function benchOne(label: string, opts: { dataDir?: string; databaseUrl?: s
     const { accessToken } = (await login.json()) as { accessToken: string };
     got = await pullAll(s.url, accessToken);
     if (got < DOCS) throw new Error(`pulled ${got} documents, expected ${DOCS}`);
+    const server0 = processCpuMs(s.pid);
+    const client0 = process.cpuUsage();
     const m = await measure(`${label} pull`, () => pullAll(s.url, accessToken), { warmup: 1, runs: 5, budgetMs: 90_000 });
+    const client = process.cpuUsage(client0);
+    const server1 = processCpuMs(s.pid);
     rate = got / (m.medianMs / 1000);
+    const perPull = (ms: number) => `${(ms / (m.runs + 1) / 1000).toFixed(2)} s`; // the warm-up pull included
+    cpu = `; CPU per pull: server ${server0 === null || server1 === null ? 'n/a' : perPull(server1 - server0)}, client ${perPull((client.user + client.system) / 1000)} (load average ${os.loadavg()[0].toFixed(1)})`;
   } finally {
     await s.stop();
   }
   const ref = await directRate(opts, got);
   report({
     what: `${label}: pull ${got.toLocaleString('en')} documents over loopback HTTP (${PAGE}/page, server in its own process)`,
-    ours: `${Math.round(rate).toLocaleString('en')} docs/s`,
+    ours: `${Math.round(rate).toLocaleString('en')} docs/s${cpu}`,
     goal: goal ? `≥ ${goal.toLocaleString('en')} docs/s` : 'none (embedded storage)',
     reference: `same pages read straight from ${label}, no HTTP: ${Math.round(ref).toLocaleString('en')} docs/s`,
     ratio: rate / ref,

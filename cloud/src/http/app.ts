@@ -121,8 +121,7 @@ export async function buildHttp(s: Services): Promise<FastifyInstance> {
           userAgent: String(req.headers['user-agent'] ?? ''),
         };
         const result = await handler(call);
-        // Encoded once: a string would be measured (Content-Length) and then encoded again.
-        if (result instanceof RawJson) return reply.code(200).type('application/json; charset=utf-8').send(Buffer.from(result.json, 'utf8'));
+        if (result instanceof RawJson) return reply.code(200).type('application/json; charset=utf-8').send(result.bytes);
         if (s.config.validateResponses) {
           const r = e.response.safeParse(result);
           if (!r.success) {

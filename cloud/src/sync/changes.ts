@@ -1,5 +1,5 @@
-// GET /v1/sync/changes: keyset pages over (company_id, seq), filtered by the caller's scope in SQL, written
-// as JSON text without parsing the stored rows (the feed stores the serialized client view).
+// GET /v1/sync/changes: keyset pages over (company_id, seq), filtered by the caller's scope in SQL, written as
+// JSON bytes without parsing the stored rows (the feed stores the serialized client view).
 import { KenseError } from '../../../contract/errors';
 import type { Principal, Services } from '../context';
 import { scopeKey, viewerFromScopeKey } from '../rules/access';
@@ -22,7 +22,27 @@ const refreshedAt = new Map<string, number>();
 const line = (r: Row, op: string, data: string | null) =>
   `{"seq":${r.seq},"entity":"${r.entity}","id":"${r.entity_id}","version":${r.version},"op":"${op}","data":${data ?? 'null'}}`;
 
-export async function pullChanges(s: Services, p: Principal, rawCursor: string | undefined, limit: number): Promise<string> {
+/**
+ * A whole answer written straight into one buffer: no per-row strings, no joined page string to flatten and
+ * encode, no second copy (a page is 2–3 MB; that garbage was most of the server's work).
+ */
+function answerBytes(rows: Row[], tail: string): Buffer {
+  let size = HEAD.length + tail.length;
+  for (const r of rows) size += 90 + r.entity.length + r.entity_id.length + r.op.length + (r.data === null ? 4 : Buffer.byteLength(r.data, 'utf8'));
+  const buf = Buffer.allocUnsafe(size);
+  let at = buf.write(HEAD, 0, 'latin1');
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    at += buf.write(`${i ? ',' : ''}{"seq":${r.seq},"entity":"${r.entity}","id":"${r.entity_id}","version":${r.version},"op":"${r.op}","data":`, at, 'latin1');
+    at += buf.write(r.data ?? 'null', at, 'utf8');
+    buf[at++] = 0x7d; // }
+  }
+  at += buf.write(tail, at, 'latin1');
+  return buf.subarray(0, at);
+}
+const HEAD = '{"changes":[';
+
+export async function pullChanges(s: Services, p: Principal, rawCursor: string | undefined, limit: number): Promise<Buffer> {
   const companyId = p.company.id;
   // Time-dependent state (overdue invoices, deemed acceptance) is brought up to date at most every few
   // seconds per company, not on every page of a long pull.
@@ -46,7 +66,7 @@ export async function pullChanges(s: Services, p: Principal, rawCursor: string |
   if (cur.s > 0 && (cur.k !== current || cur.t)) {
     if (cur.t && cur.t.k !== current) throw new KenseError('CURSOR_RESET', { reason: 'scope changed during re-scoping' });
     await assertMark(s, companyId, cur.s, cur.m);
-    return rescopePage(s, p, cur, current, limit);
+    return Buffer.from(await rescopePage(s, p, cur, current, limit), 'utf8');
   }
 
   const key = readAheadKey(p, cur.s, limit);
@@ -54,19 +74,19 @@ export async function pullChanges(s: Services, p: Principal, rawCursor: string |
   readAhead.delete(key);
   // A page read ahead was read after the previous answer that carried this very mark: nothing to check again.
   const [page] = await Promise.all([
-    (ready && (await ready.page.catch(() => undefined))) ?? readPage(s, p, cur.s, lastSeq, limit),
+    (ready && (await ready.page.catch(() => undefined))) ?? readPage(s, p, cur.s, lastSeq, limit, current),
     ready?.startMark === cur.m ? undefined : assertMark(s, companyId, cur.s, cur.m),
   ]);
   // A long pull asks for the next page as soon as it has this one: read it now, while this one travels.
   if (page.full) {
     if (readAhead.size >= READ_AHEAD_MAX) readAhead.delete(readAhead.keys().next().value as string);
     const nextKey = readAheadKey(p, page.next, limit);
-    const next = { page: readPage(s, p, page.next, Math.max(lastSeq, page.next), limit), startMark: page.nextMark };
+    const next = { page: readPage(s, p, page.next, Math.max(lastSeq, page.next), limit, current), startMark: page.nextMark };
     next.page.catch(() => undefined);
     readAhead.set(nextKey, next);
     setTimeout(() => readAhead.get(nextKey) === next && readAhead.delete(nextKey), 30_000).unref();
   }
-  return `{"changes":[${page.body}],"cursor":"${encodeCursor({ c: companyId, e: s.epoch, s: page.next, k: current, m: page.nextMark })}","hasMore":${page.full}}`;
+  return page.bytes;
 }
 
 /** A cursor's position must still lie in the segment it was issued in; otherwise the server was restored since. */
@@ -77,7 +97,8 @@ async function assertMark(s: Services, companyId: string, seq: number, mark: str
 }
 
 interface Page {
-  body: string;
+  /** The whole answer, JSON in UTF-8. */
+  bytes: Buffer;
   next: number;
   /** Mark of the feed segment holding `next`, for the cursor. */
   nextMark: string;
@@ -93,7 +114,7 @@ const readAhead = new Map<string, { page: Promise<Page>; startMark: string }>();
 const READ_AHEAD_MAX = 32;
 const readAheadKey = (p: Principal, seq: number, limit: number) => `${p.user.id}|${scopeKey(p.viewer)}|${seq}|${limit}`;
 
-async function readPage(s: Services, p: Principal, after: number, upTo: number, limit: number): Promise<Page> {
+async function readPage(s: Services, p: Principal, after: number, upTo: number, limit: number, scope: string): Promise<Page> {
   const rows = (await s.db
     .selectFrom('feed')
     .select(['seq', 'entity', 'entity_id', 'version', 'op', 'data'])
@@ -107,7 +128,8 @@ async function readPage(s: Services, p: Principal, after: number, upTo: number, 
   const full = rows.length === limit;
   const next = full ? rows[rows.length - 1].seq : upTo;
   const nextMark = (await segmentMarks(s.db, p.company.id, [next])).get(next) ?? '';
-  return { body: rows.map((r) => line(r, r.op, r.data)).join(','), next, nextMark, full };
+  const tail = `],"cursor":"${encodeCursor({ c: p.company.id, e: s.epoch, s: next, k: scope, m: nextMark })}","hasMore":${full}}`;
+  return { bytes: answerBytes(rows, tail), next, nextMark, full };
 }
 
 /**

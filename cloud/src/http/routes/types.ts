@@ -2,9 +2,9 @@
 import type { BodyOf, EndpointName, ParamsOf, QueryOf, ResponseOf } from '../../../../contract/cloud';
 import type { Call } from '../../context';
 
-/** A handler may answer with prepared JSON text (the sync feed) instead of an object. */
+/** A handler may answer with prepared JSON, as UTF-8 bytes (the sync feed), instead of an object. */
 export class RawJson {
-  constructor(readonly json: string) {}
+  constructor(readonly bytes: Uint8Array) {}
 }
 
 export type Handler<N extends EndpointName> = (c: Call<ParamsOf<N>, QueryOf<N>, BodyOf<N>>) => Promise<ResponseOf<N> | RawJson>;
