@@ -96,4 +96,13 @@ eachBackend('cloud monthly billing cycle', (backend) => {
     expect(await counts()).toEqual({ invoices: seeded.invoices + 1, serviceActs: seeded.serviceActs + 1 });
     expect(kzDate(tc.server.services.clock.now()) > first).toBe(true);
   }, 60_000);
+
+  it('a refresh token lives 30 days, then sign-in is needed again', async () => {
+    const s = await c().login(DEMO.head);
+    tc.server.services.clock.advance((tc.server.services.config.refreshTokenTtlSec - 60) * 1000);
+    const rotated = await c().ok('authRefresh', { body: { refreshToken: s.refreshToken } });
+    tc.server.services.clock.advance(tc.server.services.config.refreshTokenTtlSec * 1000 + 1000);
+    const e = await c().fails('authRefresh', 'REFRESH_TOKEN_INVALID', { body: { refreshToken: rotated.refreshToken } });
+    expect(e.details).toMatchObject({ reason: 'expired' });
+  });
 });

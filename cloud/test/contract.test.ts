@@ -254,6 +254,33 @@ eachBackend('cloud contract', (backend) => {
     ]));
   });
 
+  it('the audit log holds every significant action with who, when, device and IP; the first manager exports it', async () => {
+    await c().fails('authPassword', 'INVALID_CREDENTIALS', { body: { iin: DEMO.head, password: 'Not-The-Password-1!', device: { id: 'dev-audit-01', name: 'audit laptop' } } });
+    const entries = [];
+    for (let after: string | undefined; ; ) {
+      const page = await c().ok('auditList', { token: head, query: { limit: 1000, after } });
+      entries.push(...page.items);
+      if (!page.nextAfter) break;
+      after = page.nextAfter;
+    }
+    const significant = [
+      'login', 'login.failed', 'logout', 'password.change', 'totp.enable', 'totp.disable', 'session.end', 'branch.create', 'user.create',
+      'user.role_change', 'user.unlock', 'user.terminate', 'counterparty.create', 'counterparty.delete', 'tariff.change', 'invoice.payment',
+      'service_act.sign', 'service_act.refuse', 'act.create', 'act.sign', 'act.send', 'act.withdraw', 'act.refuse', 'act.delete',
+      'reconciliation.create', 'reconciliation.sign', 'reconciliation.refuse', 'accounting.import', 'audit.export', 'certificate.compromised', 'certificate.restored',
+    ];
+    const seen = new Set(entries.map((e) => e.action));
+    expect(significant.filter((a) => !seen.has(a))).toEqual([]);
+    for (const e of entries.filter((x) => significant.includes(x.action))) {
+      expect(e.userId, e.action).not.toBeNull();
+      expect(e.deviceName, e.action).not.toBeNull();
+      expect(e.ip, e.action).toMatch(/127\.0\.0\.1/);
+      expect(Date.parse(e.at), e.action).toBeGreaterThan(0);
+    }
+    const csv = await c().ok('auditExport', { token: head });
+    for (const a of significant) expect(csv, a).toContain(`,${a},`);
+  });
+
   it('every endpoint of the contract was exercised', () => {
     const missing = (Object.keys(ENDPOINTS) as EndpointName[]).filter((n) => !exercised.has(n));
     expect(missing).toEqual([]);

@@ -1,28 +1,60 @@
-// The full demo tenant, as `kense cloud serve --seed demo` makes it: believable, contract-valid, idempotent.
+// The full demo tenant as a new user gets it: `kense cloud serve --seed demo` in its own process, the printed
+// password signs in, the data is believable and contract-valid, and a second start reuses it.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { isValidBin, isValidIik } from '../../contract/kz-identifiers';
 import { ACT_STATES } from '../../contract/cloud';
-import { startCloud, type CloudServer } from '../src/server';
-import { TEST_CRL } from '../src/signatures';
-import { Client, DEMO } from './harness';
+import { Client } from './harness';
 
+const KENSE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cli/bin/kense.mjs');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kense-demo-'));
-let server: CloudServer | undefined;
+const running: { stop(): Promise<number | null> }[] = [];
 afterAll(async () => {
-  await server?.close();
+  for (const r of running) await r.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('seeds АО "ТЕСТ" with twelve months of data in every state, valid for the contract, and does not duplicate on restart', async () => {
-  server = await startCloud({ dataDir: dir, port: 0, trust: 'test', crlFiles: [TEST_CRL], seed: { kind: 'demo' } });
-  expect(server.seed).toMatchObject({ created: true, documents: 5000, company: { iinBin: '123456789021' } });
-  expect(server.seed!.ms).toBeLessThan(30_000);
-  expect(server.seed!.users.map((u) => u.iin)).toEqual(expect.arrayContaining(['123456789011', '123456789012']));
-  const c = new Client(server.url);
-  const head = (await c.login(DEMO.head)).accessToken;
+/** Starts `kense cloud serve --seed demo` and waits for the lines a user reads. */
+function serveDemo(): Promise<{ out: () => string; url: string; users: { iin: string; password: string; role: string }[]; stop(): Promise<number | null> }> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env };
+    delete env.DATABASE_URL;
+    const child = spawn(process.execPath, [KENSE, 'cloud', 'serve', '--seed', 'demo', '--port', '0', '--data', dir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const stop = async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    };
+    running.push({ stop });
+    const timer = setTimeout(() => reject(new Error(`kense cloud serve did not start:\n${out}`)), 150_000);
+    child.stderr!.on('data', (d) => (out += String(d)));
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      const url = /URL:\s+(\S+)\/v1/.exec(out)?.[1];
+      if (!url || !out.includes('Ctrl+C')) return;
+      clearTimeout(timer);
+      const users = [...out.matchAll(/^\s+(\d{12})\s+(\S+)\s+(first_manager|accountant|manager|viewer)\s/gm)].map((m) => ({ iin: m[1], password: m[2], role: m[3] }));
+      resolve({ out: () => out, url, users, stop });
+    });
+    void exited.then((code) => reject(new Error(`kense cloud serve exited (${code}):\n${out}`)));
+  });
+}
+
+it('kense cloud serve --seed demo: АО "ТЕСТ" with twelve months of data in every state, the password printed, reused on restart', async () => {
+  const first = await serveDemo();
+  expect(first.out()).toMatch(/demo tenant: АО "ТЕСТ", БИН 123456789021 — 5000 documents seeded in/);
+  expect(first.out()).toMatch(/trust:\s+test/);
+  expect(first.users.map((u) => `${u.iin} ${u.role}`)).toEqual(expect.arrayContaining(['123456789011 first_manager', '123456789012 accountant']));
+  expect(first.users.map((u) => u.role).sort()).toEqual(['accountant', 'first_manager', 'manager', 'viewer']);
+  const c = new Client(first.url);
+  const headUser = first.users.find((u) => u.role === 'first_manager')!;
+  const head = (await c.login(headUser.iin, headUser.password)).accessToken;
+  for (const u of first.users) await c.login(u.iin, u.password);
   const { state } = await c.pullAll(head, undefined, 2000);
   const all = [...state.values()];
   const acts = all.filter((x) => x.entity === 'act').map((x) => x.data!);
@@ -36,14 +68,24 @@ it('seeds АО "ТЕСТ" with twelve months of data in every state, valid for t
   expect(invoices).toHaveLength(12);
   const late = invoices.filter((i) => i.paidAt && (i.paidAt as string).slice(0, 10) > (i.dueOn as string));
   expect(late).toHaveLength(1); // the blocked-then-paid month
+  const notes = all.filter((x) => x.entity === 'notification').map((x) => x.data!.kind);
+  expect(notes).toEqual(expect.arrayContaining(['subscription_blocked', 'subscription_unblocked']));
   expect(all.filter((x) => x.entity === 'reconciliation')).toHaveLength(20);
   expect(all.filter((x) => x.entity === 'dashboard').map((x) => x.data!.kind).sort()).toEqual(['awaiting_signature', 'money', 'payables', 'receivables', 'sales']);
   const services = all.filter((x) => x.entity === 'service_act').map((x) => x.data!.state);
+  expect(services).toHaveLength(12);
   expect(services).toEqual(expect.arrayContaining(['signed', 'refused', 'deemed_accepted']));
-  await server.close();
+  const company = (await c.ok('company', { token: head })).id;
+  expect(await first.stop()).toBe(0);
+  expect(first.out()).toContain('kense cloud: stopping');
 
-  server = await startCloud({ dataDir: dir, port: 0, trust: 'test', crlFiles: [TEST_CRL], seed: { kind: 'demo' } });
-  expect(server.seed).toMatchObject({ created: false, documents: 5000 });
-  const n = await server.services.db.selectFrom('companies').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  expect(Number(n.n)).toBe(1);
-}, 180_000);
+  const second = await serveDemo();
+  expect(second.out()).toMatch(/5000 documents \(already there\)/);
+  const c2 = new Client(second.url);
+  const head2 = (await c2.login(headUser.iin, headUser.password)).accessToken;
+  expect((await c2.ok('company', { token: head2 })).id).toBe(company);
+  const again = [...(await c2.pullAll(head2, undefined, 2000)).state.values()];
+  expect(again.filter((x) => x.entity === 'act')).toHaveLength(5000);
+  expect(again.filter((x) => x.entity === 'invoice')).toHaveLength(12);
+  expect(await second.stop()).toBe(0);
+}, 300_000);
