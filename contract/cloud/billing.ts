@@ -68,7 +68,7 @@ export const zInvoice = z
   })
   .meta({ id: 'Invoice' });
 export const zRecordPaymentRequest = z.object({
-  paidAt: z.string().optional().meta({ description: 'Instant of the payment; default now' }),
+  paidAt: zTimestamp.optional().meta({ description: 'Instant of the payment; default now' }),
   reference: z.string().min(1).max(100),
 });
 

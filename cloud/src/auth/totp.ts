@@ -1,5 +1,5 @@
 // TOTP (RFC 6238) over HOTP (RFC 4226) with node:crypto; secrets in base32 as authenticator apps expect.
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -57,7 +57,11 @@ export function totp(key: Uint8Array, t: Date, digits = 6, alg: 'sha1' | 'sha256
 export function checkTotp(secretB32: string, code: string, t: Date, lastUsedStep = 0): number | null {
   const key = base32Decode(secretB32);
   const now = totpStep(t);
-  for (const s of [now - 1, now, now + 1]) if (s > lastUsedStep && hotp(key, s) === code) return s;
+  const given = Buffer.from(code, 'utf8');
+  for (const s of [now - 1, now, now + 1]) {
+    const want = Buffer.from(hotp(key, s), 'utf8');
+    if (s > lastUsedStep && want.length === given.length && timingSafeEqual(want, given)) return s;
+  }
   return null;
 }
 
