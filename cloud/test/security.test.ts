@@ -255,12 +255,21 @@ eachBackend('cloud security', (backend) => {
   it('a compromised certificate can neither sign nor log in until the first manager restores it', async () => {
     const serial = testKey('employee_signright').certificate.serialNumber;
     const acc = await c().login(DEMO.accountant);
+    const ch0 = await c().ok('authChallenge');
+    const withKey = await c().ok('authCert', { body: { cms: cmsB64('employee_signright', ch0.nonce), device: { id: 'dev-comp-00', name: 'stolen laptop' } } });
+    await c().ok('me', { token: withKey.accessToken });
     const rep = await c().ok('certificateCompromised', { token: acc.accessToken, params: { serial }, body: { reason: 'ноутбук украден' } });
     expect(rep.status).toBe('compromised');
+    // A session opened with the key ends with it; the password session that reported it goes on.
+    await c().fails('me', 'SESSION_ENDED', { token: withKey.accessToken });
+    await c().fails('authRefresh', 'SESSION_ENDED', { body: { refreshToken: withKey.refreshToken } });
+    await c().ok('me', { token: acc.accessToken });
     const a = await draftAct(head);
     expect(await sign(acc.accessToken, a.id, cmsB64('employee_signright', b64bytes(a.canonical.base64)))).toMatchObject({ status: 'rejected', code: 'CERT_COMPROMISED' });
     const ch = await c().ok('authChallenge');
     await c().fails('authCert', 'CERT_COMPROMISED', { body: { cms: cmsB64('employee_signright', ch.nonce), device: { id: 'dev-comp-01', name: 'x' } } });
+    const failed = await c().ok('auditList', { token: head, query: { action: 'login.failed', limit: 5 } });
+    expect(failed.items[0]).toMatchObject({ deviceName: 'x', details: { method: 'certificate', reason: 'compromised' } });
     await c().fails('certificateRestore', 'FORBIDDEN', { token: acc.accessToken, params: { serial } });
     await c().ok('certificateRestore', { token: head, params: { serial } });
     expect(await sign(acc.accessToken, a.id, cmsB64('employee_signright', b64bytes(a.canonical.base64)))).toMatchObject({ status: 'applied' });

@@ -9,7 +9,7 @@ import type { UserRow } from '../db/schema';
 import { kzIso } from '../clock';
 import { audit } from '../domain/audit';
 import { companyView, userView } from '../domain/company';
-import { assertNotCompromised, recordCertificate } from '../domain/certificates';
+import { assertNotCompromised, normalizeSerial, recordCertificate } from '../domain/certificates';
 import { burnPasswordCheck, passwordExpiresAt, verifyPassword } from './passwords';
 import { checkTotp } from './totp';
 import { afterFailure, isLocked, type LockState } from './lockout';
@@ -21,12 +21,12 @@ function rateLimit(s: Services, key: string, limit: number): void {
   if (!s.limiter.hit(key, limit)) throw new KenseError('RATE_LIMITED');
 }
 
-async function finishLogin(s: Services, user: UserRow, method: 'certificate' | 'password', device: z.infer<typeof zPasswordLoginRequest>['device'], ip: string): Promise<LoginResponse> {
+async function finishLogin(s: Services, user: UserRow, method: 'certificate' | 'password', device: z.infer<typeof zPasswordLoginRequest>['device'], ip: string, certSerial?: string): Promise<LoginResponse> {
   const now = s.clock.now();
   return s.db.transaction().execute(async (trx) => {
-    const sessionId = await createSession(trx, s, { user, device, method, ip });
+    const sessionId = await createSession(trx, s, { user, device, method, ip, certSerial });
+    await audit(trx, { companyId: user.company_id, userId: user.id, sessionId, deviceName: device.name, ip, action: 'login', details: { method, ...(certSerial ? { certSerial } : {}) }, at: now });
     const tokens = await issueTokens(trx, s, sessionId);
-    await audit(trx, { companyId: user.company_id, userId: user.id, sessionId, deviceName: device.name, ip, action: 'login', details: { method }, at: now });
     const company = await trx.selectFrom('companies').selectAll().where('id', '=', user.company_id).executeTakeFirstOrThrow();
     const expires = method === 'password' ? passwordExpiresAt(user.password_changed_at ?? user.created_at, s.config.passwordMaxAgeDays) : null;
     return {
@@ -115,7 +115,14 @@ export async function certLogin(s: Services, req: z.infer<typeof zCertLoginReque
   const consumed = await s.db.updateTable('challenges').set({ used_at: now }).where('nonce', '=', nonce).where('used_at', 'is', null).where('expires_at', '>', now).returning('nonce').executeTakeFirst();
   if (!consumed) throw new KenseError('CHALLENGE_INVALID');
   const cert = verified.certificate;
-  await assertNotCompromised(s.db, cert.serialNumber);
+  try {
+    await assertNotCompromised(s.db, cert.serialNumber);
+  } catch (e) {
+    // A blocked key tried to sign in: the company's log shows it.
+    const known = await s.db.selectFrom('certificates').select(['company_id', 'user_id']).where('serial', '=', normalizeSerial(cert.serialNumber)).executeTakeFirst();
+    await audit(s.db, { companyId: known?.company_id ?? null, userId: known?.user_id ?? null, ip, deviceName: req.device.name, action: 'login.failed', details: { method: 'certificate', reason: 'compromised', serial: normalizeSerial(cert.serialNumber) }, at: now });
+    throw e;
+  }
   if (!cert.iin) throw new KenseError('CERT_USER_UNKNOWN', { reason: 'the certificate carries no ИИН' });
 
   let users = await s.db.selectFrom('users').selectAll().where('iin', '=', cert.iin).execute();
@@ -132,5 +139,5 @@ export async function certLogin(s: Services, req: z.infer<typeof zCertLoginReque
   const user = users[0];
   if (user.terminated_at) throw new KenseError('ACCOUNT_TERMINATED');
   await recordCertificate(s.db, cert, user.company_id, user.id);
-  return finishLogin(s, user, 'certificate', req.device, ip);
+  return finishLogin(s, user, 'certificate', req.device, ip, normalizeSerial(cert.serialNumber));
 }

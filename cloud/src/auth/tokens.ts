@@ -42,7 +42,7 @@ export interface DeviceInfo {
 }
 
 /** One session per (user, device): signing in again on the same device ends the previous session. */
-export async function createSession(db: Kysely<Database>, s: Services, p: { user: UserRow; device: DeviceInfo; method: 'certificate' | 'password'; ip: string }): Promise<string> {
+export async function createSession(db: Kysely<Database>, s: Services, p: { user: UserRow; device: DeviceInfo; method: 'certificate' | 'password'; ip: string; certSerial?: string }): Promise<string> {
   const now = s.clock.now();
   const previous = await db.selectFrom('sessions').select('id').where('user_id', '=', p.user.id).where('device_id', '=', p.device.id).where('ended_at', 'is', null).execute();
   for (const prev of previous) await endSession(db, prev.id, 'replaced', now);
@@ -51,7 +51,7 @@ export async function createSession(db: Kysely<Database>, s: Services, p: { user
     .insertInto('sessions')
     .values({
       id, user_id: p.user.id, company_id: p.user.company_id, device_id: p.device.id, device_name: p.device.name, platform: p.device.platform,
-      app_version: p.device.appVersion ?? null, method: p.method, ip: p.ip, created_at: now, last_seen_at: now,
+      app_version: p.device.appVersion ?? null, method: p.method, ip: p.ip, created_at: now, last_seen_at: now, cert_serial: p.certSerial ?? null,
     })
     .execute();
   return id;

@@ -21,7 +21,7 @@ export interface CertificatesTable {
 export interface ChallengesTable { nonce: string; expires_at: Ts; used_at: Ts | null }
 export interface SessionsTable {
   id: string; user_id: string; company_id: string; device_id: string; device_name: string; platform: string; app_version: string | null;
-  method: string; ip: string; created_at: Ts; last_seen_at: Ts; ended_at: Ts | null; end_reason: string | null;
+  method: string; ip: string; created_at: Ts; last_seen_at: Ts; ended_at: Ts | null; end_reason: string | null; cert_serial: Def<string | null>;
 }
 export interface AccessTokensTable { hash: string; session_id: string; expires_at: Ts }
 export interface RefreshTokensTable { hash: string; session_id: string; expires_at: Ts; used_at: Ts | null; created_at: Ts }

@@ -25,7 +25,9 @@ export async function reportCompromise(db: Kysely<Database>, s: Services, p: Pri
       .values({ serial, company_id: p.company.id, user_id: fm ? null : p.user.id, iin: fm ? null : p.user.iin, bin: null, subject: '(reported before first use)', not_after: null, sha256: null, status: 'compromised', compromised_at: now, compromised_by: p.user.id })
       .execute();
   }
-  await audit(db, { companyId: p.company.id, userId: p.user.id, sessionId: p.sessionId, deviceName: p.deviceName, ip: p.ip, action: 'certificate.compromised', target: `certificate:${serial}`, details: { reason }, at: now });
+  // Sessions opened with this key end now: whoever holds the key may also hold such a session.
+  const ended = await db.updateTable('sessions').set({ ended_at: now, end_reason: 'key_compromised' }).where('cert_serial', '=', serial).where('ended_at', 'is', null).returning('id').execute();
+  await audit(db, { companyId: p.company.id, userId: p.user.id, sessionId: p.sessionId, deviceName: p.deviceName, ip: p.ip, action: 'certificate.compromised', target: `certificate:${serial}`, details: { reason, sessionsEnded: ended.length }, at: now });
   const fms = await usersWithRoles(db, p.company.id, ['first_manager']);
   await notify(db, p.company.id, [...new Set([...fms, p.user.id])], { kind: 'key_compromised', title: 'Ключ ЭЦП заблокирован', body: `Сертификат ${serial} заблокирован для входа и подписи.` }, now);
   return db.selectFrom('certificates').selectAll().where('serial', '=', serial).executeTakeFirstOrThrow();
