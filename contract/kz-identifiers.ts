@@ -98,24 +98,21 @@ const PROBLEM_TEXT: Record<IdentifierProblem, string> = {
 
 export type IdentifierName = 'ИИН' | 'БИН' | 'ИИН/БИН' | 'ИИК' | 'БИК' | 'КБе' | 'КНП';
 type Texts = Record<Locale, string>;
-const NAME: Record<IdentifierName, Texts> = {
-  'ИИН': { ru: 'ИИН', kk: 'ЖСН', en: 'IIN' },
-  'БИН': { ru: 'БИН', kk: 'БСН', en: 'BIN' },
-  'ИИН/БИН': { ru: 'ИИН/БИН', kk: 'ЖСН/БСН', en: 'IIN/BIN' },
-  'ИИК': { ru: 'ИИК', kk: 'ЖСК', en: 'IIK (IBAN)' },
-  'БИК': { ru: 'БИК', kk: 'БСК', en: 'BIC' },
-  'КБе': { ru: 'КБе', kk: 'КБе', en: 'KBe' },
-  'КНП': { ru: 'КНП', kk: 'ТМК', en: 'KNP' },
-};
-/** What a well-formed value looks like, for the `format` problem. */
-const SHAPE: Record<IdentifierName, Texts> = {
-  'ИИН': { ru: '12 цифр', kk: '12 цифр', en: '12 digits' },
-  'БИН': { ru: '12 цифр', kk: '12 цифр', en: '12 digits' },
-  'ИИН/БИН': { ru: '12 цифр', kk: '12 цифр', en: '12 digits' },
-  'ИИК': { ru: '20 знаков: KZ, 2 контрольные цифры, код банка и 13 знаков счёта', kk: '20 таңба: KZ, 2 бақылау цифры, банк коды және шоттың 13 таңбасы', en: '20 characters: KZ, 2 check digits, the bank code and 13 account characters' },
-  'БИК': { ru: '8 латинских букв и цифр, например CASPKZKA', kk: '8 латын әрпі мен цифр, мысалы CASPKZKA', en: '8 Latin letters and digits, e.g. CASPKZKA' },
-  'КБе': { ru: '2 цифры: резидентство 1 или 2 и сектор 1–9, например 17', kk: '2 цифр: резиденттік 1 не 2 және сектор 1–9, мысалы 17', en: '2 digits: residency 1 or 2 and sector 1–9, e.g. 17' },
-  'КНП': { ru: '3 цифры, например 851', kk: '3 цифр, мысалы 851', en: '3 digits, e.g. 851' },
+/** Each identifier's name and, for the `format` problem, what a well-formed value looks like. */
+const FIELD: Record<IdentifierName, { name: Texts; shape: Texts }> = {
+  'ИИН': { name: { ru: 'ИИН', kk: 'ЖСН', en: 'IIN' }, shape: { ru: '12 цифр', kk: '12 цифр', en: '12 digits' } },
+  'БИН': { name: { ru: 'БИН', kk: 'БСН', en: 'BIN' }, shape: { ru: '12 цифр', kk: '12 цифр', en: '12 digits' } },
+  'ИИН/БИН': { name: { ru: 'ИИН/БИН', kk: 'ЖСН/БСН', en: 'IIN/BIN' }, shape: { ru: '12 цифр', kk: '12 цифр', en: '12 digits' } },
+  'ИИК': {
+    name: { ru: 'ИИК', kk: 'ЖСК', en: 'IIK (IBAN)' },
+    shape: { ru: '20 знаков: KZ, 2 контрольные цифры, код банка и 13 знаков счёта', kk: '20 таңба: KZ, 2 бақылау цифры, банк коды және шоттың 13 таңбасы', en: '20 characters: KZ, 2 check digits, the bank code and 13 account characters' },
+  },
+  'БИК': { name: { ru: 'БИК', kk: 'БСК', en: 'BIC' }, shape: { ru: '8 латинских букв и цифр, например CASPKZKA', kk: '8 латын әрпі мен цифр, мысалы CASPKZKA', en: '8 Latin letters and digits, e.g. CASPKZKA' } },
+  'КБе': {
+    name: { ru: 'КБе', kk: 'КБе', en: 'KBe' },
+    shape: { ru: '2 цифры: резидентство 1 или 2 и сектор 1–9, например 17', kk: '2 цифр: резиденттік 1 не 2 және сектор 1–9, мысалы 17', en: '2 digits: residency 1 or 2 and sector 1–9, e.g. 17' },
+  },
+  'КНП': { name: { ru: 'КНП', kk: 'ТМК', en: 'KNP' }, shape: { ru: '3 цифры, например 851', kk: '3 цифр, мысалы 851', en: '3 digits, e.g. 851' } },
 };
 const PROBLEM: Record<Exclude<IdentifierProblem, 'format'>, Texts> = {
   check_digit: { ru: 'контрольная цифра не сходится — проверьте номер', kk: 'бақылау цифры сәйкес келмейді — нөмірді тексеріңіз', en: 'the check digit does not match — check the number' },
@@ -126,14 +123,14 @@ const PROBLEM: Record<Exclude<IdentifierProblem, 'format'>, Texts> = {
 
 /** The sentence shown next to a typed-in identifier that does not pass, in the reader's language. */
 export function identifierMessage(name: IdentifierName, problem: IdentifierProblem, locale: Locale): string {
-  const what = problem === 'format' ? `${locale === 'en' ? 'expected' : locale === 'kk' ? 'күтілгені' : 'нужно'} ${SHAPE[name][locale]}` : PROBLEM[problem][locale];
-  return `${NAME[name][locale]}: ${what}`;
+  const what = problem === 'format' ? `${locale === 'en' ? 'expected' : locale === 'kk' ? 'күтілгені' : 'нужно'} ${FIELD[name].shape[locale]}` : PROBLEM[problem][locale];
+  return `${FIELD[name].name[locale]}: ${what}`;
 }
 
 /** The identifier and problem a field schema below attaches to its issue (zod `params`), or null. */
 export function identifierIssue(params: unknown): { identifier: IdentifierName; problem: IdentifierProblem } | null {
   const p = params as { identifier?: unknown; problem?: unknown } | undefined;
-  return p && typeof p.identifier === 'string' && p.identifier in NAME && typeof p.problem === 'string' && p.problem in PROBLEM_TEXT
+  return p && typeof p.identifier === 'string' && p.identifier in FIELD && typeof p.problem === 'string' && p.problem in PROBLEM_TEXT
     ? { identifier: p.identifier as IdentifierName, problem: p.problem as IdentifierProblem }
     : null;
 }
