@@ -1,5 +1,6 @@
 // Starts the reference kense cloud: storage (PGlite or PostgreSQL), migrations, optional seed, HTTP.
 import type { FastifyInstance } from 'fastify';
+import { KenseError } from '../../contract/errors';
 import { defaultConfig, type CloudConfig } from './config';
 import { Clock } from './clock';
 import { openDatabase, type OpenedDatabase } from './db/connect';
@@ -72,7 +73,10 @@ export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> 
     const app = await buildHttp(services);
     let url = '';
     if (listen) {
-      await app.listen({ port: config.port, host: config.host });
+      await app.listen({ port: config.port, host: config.host }).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') throw new KenseError('PORT_UNAVAILABLE', { host: config.host, port: config.port, reason: e.code });
+        throw e;
+      });
       const addr = app.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.port;
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

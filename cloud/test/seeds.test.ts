@@ -50,3 +50,8 @@ it('kense cloud answers usage mistakes with exit code 2 and the help', async () 
   expect(await run('serve', '--help')).toMatchObject({ code: 0, out: expect.stringContaining('--new-epoch') });
   expect(await run('restore-epoch', '--help')).toMatchObject({ code: 0, out: expect.stringContaining('CURSOR_RESET') });
 });
+
+it('a port already taken is said plainly, not as an internal error', async () => {
+  const taken = new URL(server!.url).port;
+  await expect(startCloud({ port: Number(taken), trust: 'test' })).rejects.toMatchObject({ code: 'PORT_UNAVAILABLE', details: { reason: 'EADDRINUSE' } });
+});

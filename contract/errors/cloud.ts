@@ -148,6 +148,10 @@ export const CLOUD_ERRORS = {
     message: t('Работа приложения временно остановлена kense.', 'Қосымшаның жұмысын kense уақытша тоқтатты.', 'kense has temporarily stopped the app.'),
     action: t('Следите за новостями kense; данные на устройстве сохранены.', 'kense жаңалықтарын бақылаңыз; құрылғыдағы деректер сақталған.', 'Watch kense news; the data on this device is kept.'),
   },
+  PORT_UNAVAILABLE: {
+    message: t('Сервер kense не может занять этот адрес и порт: он занят другой программой или недоступен.', 'kense сервері бұл мекенжай мен портты ала алмайды: оны басқа бағдарлама алған немесе ол қолжетімсіз.', 'The kense server cannot take this address and port: another program uses it, or it is not available.'),
+    action: t('Укажите другой порт (--port N, 0 — любой свободный) или остановите другую программу.', 'Басқа портты көрсетіңіз (--port N, 0 — кез келген бос порт) немесе басқа бағдарламаны тоқтатыңыз.', 'Choose another port (--port N; 0 = any free port) or stop the other program.'),
+  },
   REQUEST_TOO_LARGE: {
     message: t('Запрос слишком большой.', 'Сұрау тым үлкен.', 'The request is too large.'),
     action: t('Отправьте данные частями (например, по 100 изменений или выгрузку за меньший период).', 'Деректерді бөліп жіберіңіз (мысалы, 100 өзгерістен немесе қысқарақ кезеңнің үзіндісін).', 'Send the data in parts (for example, 100 changes at a time, or an export for a shorter period).'),
@@ -166,5 +170,5 @@ export const CLOUD_ERROR_STATUS: Record<keyof typeof CLOUD_ERRORS, number> = {
   SIGN_RIGHT_MISSING: 403, INVALID_CREDENTIALS: 401, ACCOUNT_LOCKED: 423, TOTP_REQUIRED: 401, TOTP_INVALID: 401,
   PASSWORD_POLICY: 422, RATE_LIMITED: 429, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, DOCUMENT_STATE: 409,
   DEADLINE_PASSED: 409, TARIFF_BLOCKED: 402, TARIFF_CLOSED: 409, CURSOR_RESET: 409, CURSOR_INVALID: 400,
-  MUTATION_ID_REUSED: 409, ACCOUNT_TERMINATED: 410, APP_VERSION_UNSUPPORTED: 426, APP_DISABLED: 503, IMPORT_INVALID: 422, REQUEST_TOO_LARGE: 413, PASSWORD_EXPIRED: 403,
+  MUTATION_ID_REUSED: 409, ACCOUNT_TERMINATED: 410, APP_VERSION_UNSUPPORTED: 426, APP_DISABLED: 503, IMPORT_INVALID: 422, REQUEST_TOO_LARGE: 413, PASSWORD_EXPIRED: 403, PORT_UNAVAILABLE: 503,
 };
