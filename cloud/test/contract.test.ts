@@ -207,6 +207,12 @@ eachBackend('cloud contract', (backend) => {
     const ch = await c().ok('authChallenge');
     const r = await c().ok('authCert', { body: { cms: cmsB64('head', ch.nonce), device: { id: 'dev-cert-01', name: 'cert' } } });
     expect(r).toMatchObject({ method: 'certificate', user: { iin: '123456789011', role: 'first_manager' } });
+    // The bare shapes: {cms}, and ИИН + password; such a session is a device of its own.
+    const ch2 = await c().ok('authChallenge');
+    const bare = await c().ok('authCert', { body: { cms: cmsB64('head', ch2.nonce) }, headers: { 'user-agent': 'curl/8.5' } });
+    const bare2 = await c().ok('authPassword', { body: { iin: DEMO.head, password: DEMO.password }, headers: { 'user-agent': 'curl/8.5' } });
+    const sessions = (await c().ok('sessionsList', { token: bare.accessToken })).items;
+    expect(sessions.filter((x) => x.id === bare.sessionId || x.id === bare2.sessionId).map((x) => x.device.name)).toEqual(['curl/8.5', 'curl/8.5']);
   });
 
   it('errors speak the caller’s language', async () => {

@@ -18,9 +18,13 @@ export const zChallengeResponse = z.object({
   expiresAt: zTimestamp,
 });
 
+const zLoginDevice = zDevice.optional().meta({
+  description: 'The device the session is for (one session per user and device). Without it the session gets a device of its own, named after the User-Agent',
+});
+
 export const zCertLoginRequest = z.object({
   cms: zBase64.meta({ description: 'DER CMS SignedData, attached, over the nonce’s UTF-8 bytes' }),
-  device: zDevice,
+  device: zLoginDevice,
   companyId: zId.optional().meta({ description: 'Needed only when an individual certificate belongs to users of several companies' }),
 });
 
@@ -29,7 +33,7 @@ export const zPasswordLoginRequest = z.object({
   iin: zIdentity12,
   password: z.string().min(1).max(200),
   totp: z.string().regex(/^\d{6}$/).optional(),
-  device: zDevice,
+  device: zLoginDevice,
   companyId: zId.optional().meta({ description: 'Needed only when the ИИН is a user of several companies' }),
 });
 

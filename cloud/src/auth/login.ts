@@ -1,9 +1,9 @@
 // Sign-in: ИИН + password (+ TOTP) with lockout and rate limits, or a CMS over a server challenge.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { KenseError, type Locale } from '../../../contract/errors';
 import { identifierIssue, identifierMessage, zIinAtLogin } from '../../../contract/kz-identifiers';
-import type { zCertLoginRequest, zLoginResponse, zPasswordLoginRequest } from '../../../contract/cloud';
+import type { zCertLoginRequest, zDevice, zLoginResponse, zPasswordLoginRequest } from '../../../contract/cloud';
 import type { Services } from '../context';
 import type { UserRow } from '../db/schema';
 import { kzIso } from '../clock';
@@ -16,12 +16,19 @@ import { afterFailure, isLocked, type LockState } from './lockout';
 import { createSession, issueTokens } from './tokens';
 
 type LoginResponse = z.infer<typeof zLoginResponse>;
+type Device = z.infer<typeof zDevice>;
+type WithDevice<T> = Omit<T, 'device'> & { device: Device };
+
+/** The device a sign-in names, or one of its own for a client that names none (its session stands alone). */
+export function deviceOf(d: Device | undefined, userAgent: string): Device {
+  return d ?? { id: `unnamed-${randomUUID()}`, name: userAgent.slice(0, 100) || 'unnamed device', platform: 'other' };
+}
 
 function rateLimit(s: Services, key: string, limit: number): void {
   if (!s.limiter.hit(key, limit)) throw new KenseError('RATE_LIMITED');
 }
 
-async function finishLogin(s: Services, user: UserRow, method: 'certificate' | 'password', device: z.infer<typeof zPasswordLoginRequest>['device'], ip: string, certSerial?: string): Promise<LoginResponse> {
+async function finishLogin(s: Services, user: UserRow, method: 'certificate' | 'password', device: Device, ip: string, certSerial?: string): Promise<LoginResponse> {
   const now = s.clock.now();
   return s.db.transaction().execute(async (trx) => {
     const sessionId = await createSession(trx, s, { user, device, method, ip, certSerial });
@@ -40,7 +47,7 @@ async function finishLogin(s: Services, user: UserRow, method: 'certificate' | '
   });
 }
 
-export async function passwordLogin(s: Services, req: z.infer<typeof zPasswordLoginRequest>, ip: string, locale: Locale = 'ru'): Promise<LoginResponse> {
+export async function passwordLogin(s: Services, req: WithDevice<z.infer<typeof zPasswordLoginRequest>>, ip: string, locale: Locale = 'ru'): Promise<LoginResponse> {
   rateLimit(s, `ip:${ip}`, s.config.rateLimit.perIpPerMinute);
   rateLimit(s, `iin:${req.iin}`, s.config.rateLimit.perIinPerMinute);
   const iinCheck = zIinAtLogin(s.config.trust === 'test').safeParse(req.iin);
@@ -105,7 +112,7 @@ export async function newChallenge(s: Services, ip: string): Promise<{ nonce: st
   return { nonce, expiresAt: kzIso(expiresAt) };
 }
 
-export async function certLogin(s: Services, req: z.infer<typeof zCertLoginRequest>, ip: string): Promise<LoginResponse> {
+export async function certLogin(s: Services, req: WithDevice<z.infer<typeof zCertLoginRequest>>, ip: string): Promise<LoginResponse> {
   rateLimit(s, `ip:${ip}`, s.config.rateLimit.perIpPerMinute);
   const cms = new Uint8Array(Buffer.from(req.cms, 'base64'));
   const verified = await (await s.signatures()).verifyLogin(cms);

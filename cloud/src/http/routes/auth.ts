@@ -1,7 +1,7 @@
 // Routes: sign-in, tokens, password and TOTP, sessions, certificates and key compromise.
 import { KenseError } from '../../../../contract/errors';
 import { kzIso } from '../../clock';
-import { certLogin, claimTotpStep, newChallenge, passwordLogin } from '../../auth/login';
+import { certLogin, claimTotpStep, deviceOf, newChallenge, passwordLogin } from '../../auth/login';
 import { endSession, rotateRefreshToken } from '../../auth/tokens';
 import { hashPassword, PASSWORD_MIN_LENGTH, passwordProblems, verifyPassword } from '../../auth/passwords';
 import { PASSWORD_WARNINGS } from '../../../../contract/cloud';
@@ -18,8 +18,8 @@ export const authRoutes: Handlers<
   'sessionsList' | 'sessionEnd' | 'certificatesList' | 'certificateCompromised' | 'certificateRestore'
 > = {
   authChallenge: async (c) => newChallenge(c.s, c.ip),
-  authCert: async (c) => certLogin(c.s, c.body, c.ip),
-  authPassword: async (c) => passwordLogin(c.s, c.body, c.ip, c.locale),
+  authCert: async (c) => certLogin(c.s, { ...c.body, device: deviceOf(c.body.device, c.userAgent) }, c.ip),
+  authPassword: async (c) => passwordLogin(c.s, { ...c.body, device: deviceOf(c.body.device, c.userAgent) }, c.ip, c.locale),
   authRefresh: async (c) => rotateRefreshToken(c.s, c.body.refreshToken, c.ip),
   authLogout: async (c) => {
     await endSession(c.s.db, c.principal.sessionId, 'logout', c.s.clock.now());
