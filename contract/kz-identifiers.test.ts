@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   binProblem, iikProblem, iikWithCheckDigits, iinBinCheckDigit, iinProblem, isValidBik, isValidKbe, isValidKnp,
-  identifierIssue, identifierMessage, zBik, zBin, zIik, zIin, zIinAtLogin, zIinOrBin, zKbe,
+  identifierIssue, identifierMessage, zBik, zBin, zBranchBin, zIik, zIin, zIinAtLogin, zIinOrBin, zKbe,
 } from './kz-identifiers';
 
 describe('ИИН/БИН check digit (DOMAIN.md vectors)', () => {
@@ -88,4 +88,9 @@ describe('field errors read well in ru, kk and en', () => {
     expect([ru, kk, en]).toEqual((['ru', 'kk', 'en'] as const).map((l) => identifierMessage(issue!.identifier, issue!.problem, l)));
   });
   it('other issues carry no identifier', () => expect(identifierIssue({ foo: 1 })).toBeNull());
+  it('a branch has a branch БИН (6th digit 1, or 2 for a representative office)', () => {
+    expect(zBranchBin.safeParse('240141000017').success).toBe(true);
+    const head = zBranchBin.safeParse('240140000011');
+    expect(identifierIssue((head.error?.issues[0] as { params?: unknown }).params)).toEqual({ identifier: 'БИН', problem: 'type' });
+  });
 });

@@ -148,6 +148,10 @@ const formatOnly = (ok: (v: string) => boolean) => (v: string): IdentifierProble
 /** Field schemas for identifiers a person types in. `…Login` variants also accept the НУЦ test identities. */
 export const zIin = refineWith('ИИН', iinProblem, false).meta({ description: 'ИИН, 12 digits with a valid check digit', example: '900101300017' });
 export const zBin = refineWith('БИН', binProblem, false).meta({ description: 'БИН, 12 digits with a valid check digit', example: '240140000011' });
+/** The БИН of a branch (unit digit 1) or a representative office (2). */
+export const zBranchBin = refineWith('БИН', (v) => binProblem(v) ?? ('12'.includes(v[5]) ? null : 'type'), false).meta({
+  description: 'БИН of a branch or representative office (6th digit 1 or 2)', example: '240141000017',
+});
 export const zIinOrBin = refineWith('ИИН/БИН', iinOrBinProblem, false).meta({
   description: 'БИН of a company or ИИН of an individual entrepreneur',
 });

@@ -1,6 +1,6 @@
 // Companies, branches, users and roles, counterparties.
 import { z } from 'zod';
-import { zBik, zIdentity12, zIik, zIin, zIinOrBin, zBin, zKbe } from '../kz-identifiers';
+import { zBik, zBranchBin, zIdentity12, zIik, zIin, zIinOrBin, zKbe } from '../kz-identifiers';
 import { zAfter, zId, zRole, zVersion } from './common';
 
 export const zCompany = z
@@ -19,7 +19,7 @@ export type Company = z.infer<typeof zCompany>;
 export const zBranch = z
   .object({ id: zId, version: zVersion, name: z.string(), bin: zIdentity12, address: z.string(), blocked: z.boolean() })
   .meta({ id: 'Branch' });
-export const zCreateBranchRequest = z.object({ name: z.string().min(1).max(300), bin: zBin, address: z.string().max(500).default('') });
+export const zCreateBranchRequest = z.object({ name: z.string().min(1).max(300), bin: zBranchBin, address: z.string().max(500).default('') });
 
 export const zUser = z
   .object({
