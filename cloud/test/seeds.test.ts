@@ -32,6 +32,23 @@ it('--seed bench:N makes N documents a first pull returns, and tops them up when
   expect([...(await c2.pullAll(t2, undefined, 1000)).state.values()].filter((x) => x.entity === 'act')).toHaveLength(80);
 }, 60_000);
 
+it('a kept demo signs in with the printed password however old it is', async () => {
+  const demoDir = mkdtempSync(path.join(os.tmpdir(), 'kense-demo-age-'));
+  const opts = { dataDir: demoDir, port: 0, trust: 'test' as const, seed: { kind: 'demo' as const, counterparties: 4, acts: 10 } };
+  let demo = await startCloud(opts);
+  try {
+    const long = new Date(demo.services.clock.now().getTime() - 400 * 86_400_000);
+    await demo.services.db.updateTable('users').set({ password_changed_at: long }).execute();
+    await demo.close();
+    demo = await startCloud(opts);
+    const head = demo.seed!.users.find((u) => u.role === 'first_manager')!;
+    expect((await new Client(demo.url).login(head.iin, head.password)).passwordChangeRequired).toBe(false);
+  } finally {
+    await demo.close();
+    rmSync(demoDir, { recursive: true, force: true });
+  }
+}, 60_000);
+
 it('kense cloud answers usage mistakes with exit code 2 and the help', async () => {
   const run = async (...argv: string[]) => {
     let err = '';

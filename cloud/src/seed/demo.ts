@@ -7,7 +7,7 @@ import { addCalendarDays, kzDate } from '../../../contract/kz-calendar';
 import type { ActsTable, CounterpartiesTable, ReconciliationsTable, SignaturesTable } from '../db/schema';
 import type { Services } from '../context';
 import type { SeedReport } from '../server';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword, verifyPassword } from '../auth/passwords';
 import { kzIso } from '../clock';
 import { publish, type FeedItem } from '../feed';
 import { actCanonical, actFeed, actView, buildR1 } from '../domain/acts';
@@ -60,6 +60,12 @@ export async function seedDemo(s: Services, o: DemoOptions = {}): Promise<SeedRe
   });
   if (existing) {
     const n = await s.db.selectFrom('acts').select((eb) => eb.fn.countAll<number>().as('n')).where('company_id', '=', existing.id).executeTakeFirstOrThrow();
+    // The password printed at start must sign in as printed, however long the demo data has been kept: demo users
+    // still on it count it as set today (periodic change would otherwise lock the demo after 90 days).
+    const demoUsers = await s.db.selectFrom('users').select(['id', 'password_hash']).where('company_id', '=', existing.id).execute();
+    for (const u of demoUsers) {
+      if (u.password_hash && (await verifyPassword(DEMO_PASSWORD, u.password_hash))) await s.db.updateTable('users').set({ password_changed_at: s.clock.now() }).where('id', '=', u.id).execute();
+    }
     await refreshTimedState(s, existing.id);
     return report(existing.id, false, Number(n.n));
   }
