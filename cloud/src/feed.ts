@@ -23,7 +23,7 @@ export interface FeedItem {
 export type Trx = Transaction<Database>;
 
 /** Runs `fn` in a transaction holding the company's write lock. */
-export async function companyTx<T>(s: Services, companyId: string, fn: (trx: Trx) => Promise<T>): Promise<T> {
+export async function companyTx<T>(s: Pick<Services, 'db'>, companyId: string, fn: (trx: Trx) => Promise<T>): Promise<T> {
   return s.db.transaction().execute(async (trx) => {
     await sql`select id from companies where id = ${companyId} for update`.execute(trx);
     return fn(trx);

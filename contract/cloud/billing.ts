@@ -63,7 +63,8 @@ export const zInvoice = z
     vat: zTiyn,
     total: zTiyn,
     status: z.enum(['unpaid', 'overdue', 'paid']),
-    paidAt: zTimestamp.nullable(),
+    paidAmount: zTiyn.meta({ description: 'Received so far, from the bank statement; the invoice is paid once this reaches the total (a part payment leaves it unpaid)' }),
+    paidAt: zTimestamp.nullable().meta({ description: 'When the payment that completed the total was made' }),
     payment: zPaymentDetails,
   })
   .meta({ id: 'Invoice' });

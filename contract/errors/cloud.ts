@@ -160,6 +160,23 @@ export const CLOUD_ERRORS = {
     message: t('Файл выгрузки учётных данных не прошёл проверку.', 'Есептік деректер файлы тексеруден өтпеді.', 'The accounting export did not pass validation.'),
     action: t('Исправьте отмеченные поля выгрузки из 1С и загрузите снова.', '1С-тен алынған файлдың белгіленген өрістерін түзетіп, қайта жүктеңіз.', 'Fix the marked fields of the 1C export and upload again.'),
   },
+  // Errors of kense's own operators (recording a client's payment from the bank statement), not of clients.
+  OPERATOR_AUTH_REQUIRED: {
+    message: t('Нужен действующий ключ оператора kense.', 'kense операторының жарамды кілті қажет.', 'A valid kense operator token is required.'),
+    action: t('Передайте ключ, заданный серверу при запуске (--operator-token-env), в заголовке Authorization: Bearer.', 'Серверге іске қосу кезінде берілген кілтті (--operator-token-env) Authorization: Bearer тақырыбында жіберіңіз.', 'Send the token the server was started with (--operator-token-env) as Authorization: Bearer.'),
+  },
+  PAYMENT_EXCEEDS_DUE: {
+    message: t('Сумма платежа больше остатка к оплате по счёту.', 'Төлем сомасы шот бойынша төленетін қалдықтан көп.', 'The payment is more than what is still due on the invoice.'),
+    action: t('Проведите не больше остатка (remaining, в тиынах); излишек верните плательщику или зачтите отдельно.', 'Қалдықтан аспайтын соманы өткізіңіз (remaining, тиынмен); артығын төлеушіге қайтарыңыз немесе бөлек есепке алыңыз.', 'Record at most what is due (remaining, in tiyn); refund the excess to the payer or credit it separately.'),
+  },
+  PAYMENT_REFERENCE_REUSED: {
+    message: t('Платёж с этим номером уже проведён по другому счёту или на другую сумму.', 'Осы нөмірмен төлем басқа шот бойынша немесе басқа сомаға өткізілген.', 'A payment with this reference is already recorded for another invoice or amount.'),
+    action: t('Проверьте номер платёжного документа в выписке банка; у каждого платежа клиента свой номер.', 'Банк үзіндісіндегі төлем құжатының нөмірін тексеріңіз; клиенттің әр төлемінің өз нөмірі бар.', 'Check the payment document number on the bank statement; each payment of a client has its own number.'),
+  },
+  STORAGE_IN_USE: {
+    message: t('Папку данных сейчас использует запущенный сервер kense cloud (PGlite работает только в одном процессе).', 'Деректер қалтасын қазір іске қосылған kense cloud сервері пайдаланып отыр (PGlite тек бір процесте жұмыс істейді).', 'A running kense cloud server is using this data folder (PGlite works in one process only).'),
+    action: t('Сначала остановите сервер (Ctrl+C в его окне). Платёж можно провести и при работающем сервере — через его операторский маршрут POST /v1/operator/payments. Если сервер не запущен, удалите файл, указанный в pidFile.', 'Алдымен серверді тоқтатыңыз (оның терезесінде Ctrl+C). Төлемді сервер жұмыс істеп тұрғанда да оның оператор маршруты POST /v1/operator/payments арқылы өткізуге болады. Сервер іске қосылмаған болса, pidFile-да көрсетілген файлды жойыңыз.', 'Stop the server first (Ctrl+C in its window). A payment can also be recorded while it runs, through its operator route POST /v1/operator/payments. If no server runs, delete the file named in pidFile.'),
+  },
 } satisfies ErrorCatalog;
 
 /** HTTP status of each cloud error (everything else: 400 for INVALID_INPUT, 500 for INTERNAL). */
@@ -171,4 +188,5 @@ export const CLOUD_ERROR_STATUS: Record<keyof typeof CLOUD_ERRORS, number> = {
   PASSWORD_POLICY: 422, RATE_LIMITED: 429, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, DOCUMENT_STATE: 409,
   DEADLINE_PASSED: 409, TARIFF_BLOCKED: 402, TARIFF_CLOSED: 409, CURSOR_RESET: 409, CURSOR_INVALID: 400,
   MUTATION_ID_REUSED: 409, ACCOUNT_TERMINATED: 410, APP_VERSION_UNSUPPORTED: 426, APP_DISABLED: 503, IMPORT_INVALID: 422, REQUEST_TOO_LARGE: 413, PASSWORD_EXPIRED: 403, PORT_UNAVAILABLE: 503,
+  OPERATOR_AUTH_REQUIRED: 401, PAYMENT_EXCEEDS_DUE: 409, PAYMENT_REFERENCE_REUSED: 409, STORAGE_IN_USE: 409,
 };

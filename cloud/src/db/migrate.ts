@@ -5,6 +5,7 @@ import { statements as m0002 } from './migrations/0002_edo_peers';
 import { statements as m0003 } from './migrations/0003_feed_segments';
 import { statements as m0004 } from './migrations/0004_billing_cycle';
 import { statements as m0005 } from './migrations/0005_session_certificate';
+import { statements as m0006 } from './migrations/0006_invoice_payments';
 
 const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
   { id: 1, name: '0001_initial', statements: m0001 },
@@ -12,6 +13,7 @@ const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
   { id: 3, name: '0003_feed_segments', statements: m0003 },
   { id: 4, name: '0004_billing_cycle', statements: m0004 },
   { id: 5, name: '0005_session_certificate', statements: m0005 },
+  { id: 6, name: '0006_invoice_payments', statements: m0006 },
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

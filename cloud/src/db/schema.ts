@@ -38,6 +38,13 @@ export interface SubscriptionHistoryTable { id: string; company_id: string; tari
 export interface InvoicesTable {
   id: string; company_id: string; branch_id: string | null; number: string; tariff_id: string; period: string; issued_on: string;
   due_on: string; amount: number; vat_rate: number; vat: number; total: number; paid_at: Ts | null; payment_ref: string | null; payment: string; version: Def<number>;
+  /** Received so far (tiyn); paid once it reaches total. */
+  paid_amount: Def<number>;
+}
+export interface InvoicePaymentsTable {
+  id: string; company_id: string; invoice_id: string; amount: number; paid_at: Ts; reference: string; recorded_at: Ts;
+  /** Who recorded it at kense: 'kense operator (cli: <os user>)', 'kense operator (api)', 'seed', 'migration'. */
+  recorded_by: string;
 }
 export interface ServiceActsTable {
   id: string; company_id: string; number: string; month: string; issued_on: string; deadline: string; amount: number; vat_rate: number;
@@ -91,6 +98,7 @@ export interface Database {
   subscriptions: SubscriptionsTable;
   subscription_history: SubscriptionHistoryTable;
   invoices: InvoicesTable;
+  invoice_payments: InvoicePaymentsTable;
   service_acts: ServiceActsTable;
   acts: ActsTable;
   reconciliations: ReconciliationsTable;

@@ -4,7 +4,8 @@ import type { Kysely, Selectable } from 'kysely';
 import type { z } from 'zod';
 import type { zInvoice, zServiceAct, zSubscription, zTariff } from '../../../contract/cloud';
 import { kzDate } from '../../../contract/kz-calendar';
-import type { Database, InvoicesTable, ServiceActsTable, SubscriptionsTable, TariffsTable } from '../db/schema';
+import { KenseError } from '../../../contract/errors';
+import type { Database, InvoicePaymentsTable, InvoicesTable, ServiceActsTable, SubscriptionsTable, TariffsTable } from '../db/schema';
 import type { Services } from '../context';
 import { kzIso, kzIsoOrNull } from '../clock';
 import { companyTx, publish, type FeedItem } from '../feed';
@@ -12,6 +13,7 @@ import { billingDue, invoiceDueOn, movesOffClosedTariff, subscriptionState, vatO
 import { serviceActDeadline } from '../rules/deadlines';
 import { canonicalBytes } from '../canonical-json';
 import { signaturesOf, type SignatureInfo } from './signatures';
+import { audit } from './audit';
 import { notify, usersWithRoles } from './notifications';
 import { refreshAwaitingDashboard } from './dashboards';
 import { formatTenge } from '../money';
@@ -60,7 +62,7 @@ export function invoiceView(i: Selectable<InvoicesTable>, today: string): z.infe
   return {
     id: i.id, version: i.version, number: i.number, branchId: i.branch_id, tariffId: i.tariff_id, period: i.period, issuedOn: i.issued_on,
     dueOn: i.due_on, amount: i.amount, vatRate: i.vat_rate, vat: i.vat, total: i.total, status: invoiceStatus(i, today),
-    paidAt: kzIsoOrNull(i.paid_at), payment: JSON.parse(i.payment),
+    paidAmount: i.paid_amount, paidAt: kzIsoOrNull(i.paid_at), payment: JSON.parse(i.payment),
   };
 }
 export const invoiceFeed = (i: Selectable<InvoicesTable>, today: string): FeedItem => ({
@@ -112,7 +114,7 @@ export function newInvoice(p: { companyId: string; branchId: string | null; tari
   return {
     id: randomUUID(), company_id: p.companyId, branch_id: p.branchId, number: p.number, tariff_id: p.tariffId, period: p.period, issued_on: p.issuedOn,
     due_on: invoiceDueOn(p.issuedOn), amount: p.amount, vat_rate: vatRate, vat, total: p.amount + vat, paid_at: p.paidAt,
-    payment_ref: p.paidAt ? `PP-${p.number}` : null,
+    paid_amount: p.paidAt ? p.amount + vat : 0, payment_ref: p.paidAt ? `PP-${p.number}` : null,
     payment: JSON.stringify({ ...KENSE_PAYMENT, purpose: `Оплата по счёту № ${p.number} за ${p.period}, в т.ч. НДС ${vatRate}%` }),
     version: 1,
   };
@@ -242,7 +244,7 @@ function subscriptionChanged(sub: Selectable<SubscriptionsTable>, f: Subscriptio
 }
 
 /** Recomputes and stores the subscription state inside a company transaction; publishes what changed. */
-export async function applySubscriptionFacts(trx: Kysely<Database>, s: Services, companyId: string, today: string): Promise<Selectable<SubscriptionsTable>> {
+export async function applySubscriptionFacts(trx: Kysely<Database>, s: Pick<Services, 'clock'>, companyId: string, today: string): Promise<Selectable<SubscriptionsTable>> {
   const now = s.clock.now();
   const sub = await trx.selectFrom('subscriptions').selectAll().where('company_id', '=', companyId).executeTakeFirstOrThrow();
   const unpaid = await trx.selectFrom('invoices').selectAll().where('company_id', '=', companyId).where('paid_at', 'is', null).execute();
@@ -303,6 +305,115 @@ export async function applySubscriptionFacts(trx: Kysely<Database>, s: Services,
     }, now);
   }
   return updated;
+}
+
+/** What is still due on an invoice, in tiyn (0 once paid). */
+export const invoiceRemaining = (i: Pick<Selectable<InvoicesTable>, 'paid_at' | 'paid_amount' | 'total'>): number => (i.paid_at ? 0 : Math.max(0, i.total - i.paid_amount));
+
+/** A payment as kense's bank statement shows it. */
+export interface PaymentEntry {
+  invoiceId: string;
+  /** Received, in tiyn; default: all that is still due. */
+  amount?: number;
+  /** When the payer paid; default now. */
+  paidAt?: Date;
+  /** The payment document number on the statement: recorded once per paying company. */
+  reference: string;
+}
+/** Who at kense recorded it: only kense's operators do (the CLI on the server's storage, or the operator route). */
+export interface PaymentActor {
+  via: 'cli' | 'operator_api';
+  /** The operator's name where known (the CLI's OS user). */
+  operator: string | null;
+  ip: string | null;
+}
+export interface PaymentOutcome {
+  /** The reference was already recorded for this invoice and amount: nothing changed. */
+  duplicate: boolean;
+  payment: Selectable<InvoicePaymentsTable>;
+  invoice: Selectable<InvoicesTable>;
+  company: { id: string; name: string; iin_bin: string };
+  remaining: number;
+  subscription: Selectable<SubscriptionsTable>;
+  today: string;
+}
+
+/** A payment may be dated at most this far ahead of the server clock (clock skew), never later. */
+const PAID_AT_SKEW_MS = 5 * 60_000;
+
+/**
+ * Records a payment of a kense invoice, in the company transaction: the invoice is paid once what was received
+ * reaches its total (a part payment leaves it unpaid, so a blocked subscription stays blocked); more than is due is
+ * refused; a reference already recorded for the same invoice and amount is a duplicate that changes nothing, for
+ * another invoice or amount a conflict. The invoice goes to the feed, the billing people get a notification, the
+ * subscription state follows (unblocking at once, with its notification), and the audit names kense's operator.
+ */
+export async function recordPayment(s: Pick<Services, 'db' | 'clock'>, entry: PaymentEntry, actor: PaymentActor): Promise<PaymentOutcome> {
+  const now = s.clock.now();
+  const paidAt = entry.paidAt ?? now;
+  if (Number.isNaN(paidAt.getTime())) throw new KenseError('INVALID_INPUT', { fields: [{ path: 'paidAt', message: 'not an instant' }] });
+  if (paidAt.getTime() > now.getTime() + PAID_AT_SKEW_MS) throw new KenseError('INVALID_INPUT', { fields: [{ path: 'paidAt', message: 'in the future' }] });
+  const reference = entry.reference.trim();
+  if (!reference) throw new KenseError('INVALID_INPUT', { fields: [{ path: 'reference', message: 'empty' }] });
+  const found = await s.db.selectFrom('invoices').select('company_id').where('id', '=', entry.invoiceId).executeTakeFirst();
+  if (!found) throw new KenseError('NOT_FOUND', { entity: 'invoice', id: entry.invoiceId });
+  const companyId = found.company_id;
+  const today = kzDate(now);
+  return companyTx(s, companyId, async (trx) => {
+    const company = await trx.selectFrom('companies').select(['id', 'name', 'iin_bin']).where('id', '=', companyId).executeTakeFirstOrThrow();
+    const inv = await trx.selectFrom('invoices').selectAll().where('id', '=', entry.invoiceId).executeTakeFirstOrThrow();
+    const sub = await trx.selectFrom('subscriptions').selectAll().where('company_id', '=', companyId).executeTakeFirstOrThrow();
+    const before = await trx.selectFrom('invoice_payments').selectAll().where('company_id', '=', companyId).where('reference', '=', reference).executeTakeFirst();
+    if (before) {
+      if (before.invoice_id !== inv.id || (entry.amount !== undefined && entry.amount !== before.amount)) {
+        throw new KenseError('PAYMENT_REFERENCE_REUSED', { reference, invoiceId: before.invoice_id, amount: before.amount });
+      }
+      return { duplicate: true, payment: before, invoice: inv, company, remaining: invoiceRemaining(inv), subscription: sub, today };
+    }
+    const due = invoiceRemaining(inv);
+    const amount = entry.amount ?? due;
+    if (amount <= 0 || amount > due) throw new KenseError('PAYMENT_EXCEEDS_DUE', { invoiceId: inv.id, number: inv.number, amount, remaining: due });
+    const payment = await trx
+      .insertInto('invoice_payments')
+      .values({
+        id: randomUUID(), company_id: companyId, invoice_id: inv.id, amount, paid_at: paidAt, reference, recorded_at: now,
+        recorded_by: `kense operator (${actor.via}${actor.operator ? `: ${actor.operator}` : ''})`,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const received = inv.paid_amount + amount;
+    const full = received >= inv.total;
+    // Paid when the last money arrived (a statement may list the parts in any order).
+    const last = full ? await trx.selectFrom('invoice_payments').select((eb) => eb.fn.max('paid_at').as('at')).where('invoice_id', '=', inv.id).executeTakeFirstOrThrow() : null;
+    const invoice = await trx
+      .updateTable('invoices')
+      .set({ paid_amount: received, paid_at: full ? (last?.at ?? paidAt) : null, payment_ref: full ? reference : inv.payment_ref, version: inv.version + 1 })
+      .where('id', '=', inv.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await publish(trx, companyId, [invoiceFeed(invoice, today)]);
+    const remaining = invoiceRemaining(invoice);
+    const who = await usersWithRoles(trx, companyId, ['first_manager', 'accountant']);
+    await notify(trx, companyId, who, {
+      kind: 'payment_received',
+      title: `Оплата по счёту № ${invoice.number} получена`,
+      body: full
+        ? `Получено ${formatTenge(amount)}: счёт оплачен.`
+        : `Получено ${formatTenge(amount)}, осталось оплатить ${formatTenge(remaining)}${sub.state === 'blocked' ? '; до полной оплаты исходящие документы недоступны' : ''}.`,
+      link: { entity: 'invoice', id: invoice.id },
+    }, now);
+    // A part payment changes nothing in the subscription: only a paid invoice leaves the unpaid set.
+    const subscription = full ? await applySubscriptionFacts(trx, s, companyId, today) : sub;
+    await audit(trx, {
+      companyId, userId: null, sessionId: null, deviceName: `kense operator (${actor.via})`, ip: actor.ip, action: 'invoice.payment', target: `invoice:${invoice.id}`,
+      details: {
+        actor: 'kense_operator', via: actor.via, operator: actor.operator, paymentId: payment.id, reference, amount, paidAt: kzIso(paidAt),
+        received, total: invoice.total, remaining, paid: full, subscription: subscription.state,
+      },
+      at: now,
+    });
+    return { duplicate: false, payment, invoice, company, remaining, subscription, today };
+  });
 }
 
 export const kzToday = (s: Services): string => kzDate(s.clock.now());

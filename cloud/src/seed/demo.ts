@@ -139,6 +139,11 @@ export async function seedDemo(s: Services, o: DemoOptions = {}): Promise<SeedRe
       return newInvoice({ companyId, branchId: null, tariffId: d.tariffId, number: invoiceNumber(d.period, DEMO_BIN), period: d.period, issuedOn: d.issuedOn, amount: d.amount, paidAt: paidOn <= today ? at(paidOn, 12) : null });
     });
     await insertChunked(trx, 'invoices', invoices);
+    // As kense recorded them from its bank statement on the day the money arrived.
+    const payments = invoices.filter((i) => i.paid_at).map((i) => ({
+      id: randomUUID(), company_id: companyId, invoice_id: i.id, amount: i.total, paid_at: i.paid_at!, reference: i.payment_ref!, recorded_at: i.paid_at!, recorded_by: 'seed',
+    }));
+    await insertChunked(trx, 'invoice_payments', payments);
     for (const i of invoices) feed.push(invoiceFeed(i, today));
     const sub = await trx.insertInto('subscriptions').values({ company_id: companyId, tariff_id: TARIFF_ID.business, unpaid_invoice_ids: JSON.stringify({ unpaid: [], overdue: [] }) }).returningAll().executeTakeFirstOrThrow();
     feed.push(subscriptionFeed(sub));
