@@ -32,6 +32,11 @@ export interface CloudConfig {
   validateResponses: boolean;
   appPolicy: { minimumVersion: string; latestVersion: string; updateChannel: 'stable' | 'beta'; killSwitch: { active: boolean; message: string | null } };
   log: boolean;
+  /**
+   * SHA-256 (hex) of kense's operator token (`kense cloud serve --operator-token-env VAR`); the operator route
+   * (POST /v1/operator/payments) exists only when it is set. The token itself is never kept.
+   */
+  operatorTokenSha256?: string;
 }
 
 export function defaultConfig(over: Partial<CloudConfig> = {}): CloudConfig {

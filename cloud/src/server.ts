@@ -12,6 +12,7 @@ import { buildHttp } from './http/app';
 import { ensureCatalog } from './seed/catalog';
 import { closeSegments, rotateEpoch } from './feed-segments';
 import { tickAll } from './domain/billing';
+import { operatorTokenDigest } from './http/operator';
 
 export type SeedSpec = { kind: 'demo'; counterparties?: number; acts?: number } | { kind: 'bench'; documents: number } | { kind: 'none' };
 
@@ -40,11 +41,13 @@ export interface StartOptions extends Partial<CloudConfig> {
   listen?: boolean;
   /** Start a new database epoch first: every cursor issued before answers CURSOR_RESET (after restoring a backup). */
   newEpoch?: boolean;
+  /** kense's operator token (at least 32 characters): opens POST /v1/operator/payments. Only its SHA-256 is kept. */
+  operatorToken?: string;
 }
 
 export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> {
-  const { seed = { kind: 'none' }, listen = true, newEpoch = false, ...over } = opts;
-  const config = defaultConfig(over);
+  const { seed = { kind: 'none' }, listen = true, newEpoch = false, operatorToken, ...over } = opts;
+  const config = defaultConfig({ ...over, ...(operatorToken !== undefined ? { operatorTokenSha256: operatorTokenDigest(operatorToken) } : {}) });
   const opened: OpenedDatabase = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const clock = new Clock();
   // This start may follow a restore from a backup: the next write of every company starts a new feed segment.

@@ -7,7 +7,7 @@ import { isValidIik, isValidBin } from '../../contract/kz-identifiers';
 import { invoiceDueOn, serviceActIssuedOn } from '../src/rules/billing';
 import { serviceActDeadline } from '../src/rules/deadlines';
 import { b64bytes, cmsB64 } from './keys';
-import { DEMO, eachBackend, startTestCloud, type TestCloud } from './harness';
+import { DEMO, eachBackend, operatorPay, startTestCloud, type TestCloud } from './harness';
 
 eachBackend('cloud monthly billing cycle', (backend) => {
   let tc: TestCloud;
@@ -89,7 +89,7 @@ eachBackend('cloud monthly billing cycle', (backend) => {
     await c().fails('serviceActSign', 'DEADLINE_PASSED', { token: head, params: { id: act.id }, body: { cms: cmsB64('head', b64bytes(act.canonical.base64)) } });
 
     // Payment unblocks at once; the cycle still issues nothing twice.
-    await c().ok('invoicePayment', { token: head, params: { id: inv.id }, body: { reference: 'PP-2001' } });
+    await operatorPay(tc.url, { invoiceId: inv.id, reference: 'PP-2001' });
     expect(await c().ok('subscriptionGet', { token: head })).toMatchObject({ state: 'active', outgoingAllowed: true, blockedSince: null });
     await c().ok('actCreate', { token: head, body: { ...newAct, number: 'BLK-2' } });
     await tc.server.tick();

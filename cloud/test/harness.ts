@@ -6,6 +6,7 @@ import { describe } from 'vitest';
 import type { z } from 'zod';
 import type { zChangesResponse} from '../../contract/cloud';
 import { ENDPOINTS, zErrorResponse, type EndpointName, type ParamsOf, type QueryInputOf, type BodyInputOf, type ResponseOf, SYNC_ENTITIES } from '../../contract/cloud';
+import { OPERATOR_PAYMENTS_PATH, zOperatorPaymentResult, type OperatorPaymentRequest, type OperatorPaymentResult } from '../../contract/cloud/operator';
 import { startCloud, type CloudServer, type StartOptions } from '../src/server';
 import { TEST_CRL } from '../src/signatures';
 
@@ -23,7 +24,7 @@ export function eachBackend(title: string, fn: (backend: Backend) => void): void
   describe(`${title} [postgres]`, () => fn('postgres'));
 }
 
-async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `kense_t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
@@ -55,6 +56,7 @@ export async function startTestCloud(backend: Backend, opts: StartOptions = {}):
     port: 0, trust: 'test', crlFiles: [TEST_CRL], validateResponses: true, databaseUrl: db?.url,
     seed: { kind: 'demo', counterparties: 24, acts: 120 },
     rateLimit: { perIpPerMinute: 10_000, perIinPerMinute: 1000 },
+    operatorToken: OPERATOR_TOKEN,
     ...opts,
   });
   return {
@@ -164,3 +166,31 @@ function validateChanges(page: z.infer<typeof zChangesResponse>): void {
 }
 
 export const DEMO = { head: '123456789011', accountant: '123456789012', password: 'Kense-Demo-2026!' };
+
+/** kense's operator token of the test servers (random per run, as long as production asks). */
+export const OPERATOR_TOKEN = randomBytes(32).toString('base64url');
+
+export type OperatorAnswer = { status: number; ok: true; data: OperatorPaymentResult } | { status: number; ok: false; error: z.infer<typeof zErrorResponse> };
+
+/** kense's operator records a payment over HTTP (stands in for the bank statement import); answers checked against the schema. */
+export async function operatorCall(base: string, body: OperatorPaymentRequest | Record<string, unknown>, token: string | null = OPERATOR_TOKEN): Promise<OperatorAnswer> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(`${base}${OPERATOR_PAYMENTS_PATH}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  const text = await res.text();
+  if (res.ok) {
+    const parsed = zOperatorPaymentResult.safeParse(JSON.parse(text));
+    if (!parsed.success) throw new Error(`operator payment: answer does not match the schema: ${JSON.stringify(parsed.error.issues.slice(0, 3))}`);
+    return { status: res.status, ok: true, data: parsed.data };
+  }
+  const err = zErrorResponse.safeParse(JSON.parse(text));
+  if (!err.success) throw new Error(`operator payment: error answer is not {code, message, action}: ${text.slice(0, 200)}`);
+  return { status: res.status, ok: false, error: err.data };
+}
+
+/** Records a payment as kense's operator and insists on success. */
+export async function operatorPay(base: string, body: OperatorPaymentRequest): Promise<OperatorPaymentResult> {
+  const a = await operatorCall(base, body);
+  if (!a.ok) throw new CallError(a.status, a.error);
+  return a.data;
+}

@@ -7,7 +7,7 @@ import { newInvoice } from '../src/domain/billing';
 import { TARIFF_ID } from '../src/seed/catalog';
 import { createSignatureService } from '../src/signatures';
 import { base32Decode, totp } from '../src/auth/totp';
-import { DEMO, eachBackend, startTestCloud, type TestCloud } from './harness';
+import { DEMO, eachBackend, operatorPay, startTestCloud, type TestCloud } from './harness';
 import { ENDPOINTS, ROLES, type Endpoint, type EndpointName } from '../../contract/cloud';
 import { b64bytes, cmsB64, testKey } from './keys';
 
@@ -325,7 +325,7 @@ eachBackend('cloud security', (backend) => {
     const v = await c().login(viewer.iin);
     const { state } = await c().pullAll(v.accessToken);
     expect([...state.values()].find((x) => x.entity === 'subscription')?.data).toMatchObject({ state: 'blocked' });
-    await c().ok('invoicePayment', { token: head, params: { id: inv.id }, body: { reference: 'PP-777' } });
+    await operatorPay(tc.url, { invoiceId: inv.id, reference: 'PP-777' });
     expect((await c().ok('subscriptionGet', { token: head })).state).toBe('active');
     expect(await sign(head, draft.id, cmsB64('head', b64bytes(draft.canonical.base64)))).toMatchObject({ status: 'applied' });
 
@@ -336,6 +336,6 @@ eachBackend('cloud security', (backend) => {
     expect(bsub).toMatchObject({ state: 'active', blockedBranchIds: [branch.id] });
     expect((await c().ok('branchesList', { token: head })).items.find((b) => b.id === branch.id)?.blocked).toBe(true);
     await c().fails('actCreate', 'TARIFF_BLOCKED', { token: head, body: { counterpartyId: draft.counterpartyId!, branchId: branch.id, number: 'Y', date: '2026-11-20', lines: [{ name: 'x', performedOn: '2026-11-20', unit: 'усл.', quantity: '1', price: 100 }], handedOver: { position: 'x', name: 'x' } } });
-    await c().ok('invoicePayment', { token: head, params: { id: binv.id }, body: { reference: 'PP-778' } });
+    await operatorPay(tc.url, { invoiceId: binv.id, reference: 'PP-778' });
   });
 });

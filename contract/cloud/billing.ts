@@ -68,10 +68,6 @@ export const zInvoice = z
     payment: zPaymentDetails,
   })
   .meta({ id: 'Invoice' });
-export const zRecordPaymentRequest = z.object({
-  paidAt: zTimestamp.optional().meta({ description: 'Instant of the payment; default now' }),
-  reference: z.string().min(1).max(100),
-});
 
 export const zServiceAct = z
   .object({

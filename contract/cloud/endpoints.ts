@@ -9,7 +9,7 @@ import {
 import {
   zBranch, zChangeRoleRequest, zCompany, zCounterparty, zCounterpartyQuery, zCreateBranchRequest, zCreateCounterpartyRequest, zCreateUserRequest, zUser,
 } from './company';
-import { zChangeTariffRequest, zInvoice, zRecordPaymentRequest, zRefuseRequest, zServiceAct, zSignRequest, zSubscription, zTariff } from './billing';
+import { zChangeTariffRequest, zInvoice, zRefuseRequest, zServiceAct, zSignRequest, zSubscription, zTariff } from './billing';
 import { zAct, zActListQuery, zCreateActRequest, zWithdrawRequest } from './acts';
 import { zCreateReconciliationRequest, zReconciliation } from './reconciliation';
 import { zAccountingImport, zDashboard, zImportResult } from './dashboards';
@@ -83,7 +83,6 @@ export const ENDPOINTS = {
   subscriptionChange: { method: 'POST', path: '/v1/subscription/change', summary: 'Change tariff from the 1st of next month', tag: 'billing', auth: true, roles: FM, body: zChangeTariffRequest, response: zSubscription },
   invoicesList: { method: 'GET', path: '/v1/invoices', summary: 'Invoices from kense', tag: 'billing', auth: true, roles: BILLING, query: zPageQuery, response: page(zInvoice) },
   invoiceGet: { method: 'GET', path: '/v1/invoices/:id', summary: 'One invoice with payment details', tag: 'billing', auth: true, roles: BILLING, params: zIdParams, response: zInvoice },
-  invoicePayment: { method: 'POST', path: '/v1/invoices/:id/payment', summary: 'Record a payment (stands in for the bank statement import)', tag: 'billing', auth: true, roles: BILLING, params: zIdParams, body: zRecordPaymentRequest, response: zInvoice },
   serviceActsList: { method: 'GET', path: '/v1/service-acts', summary: 'Monthly service acts from kense', tag: 'billing', auth: true, roles: BILLING, query: zPageQuery, response: page(zServiceAct) },
   serviceActGet: { method: 'GET', path: '/v1/service-acts/:id', summary: 'One service act', tag: 'billing', auth: true, roles: BILLING, params: zIdParams, response: zServiceAct },
   serviceActSign: { method: 'POST', path: '/v1/service-acts/:id/sign', summary: 'Sign a service act', tag: 'billing', auth: true, roles: BILLING, params: zIdParams, body: zSignRequest, response: zServiceAct },

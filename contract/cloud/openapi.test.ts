@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { buildOpenApi } from './openapi';
 import { ENDPOINTS } from './endpoints';
+import { OPERATOR_PAYMENTS_PATH } from './operator';
 
 describe('OpenAPI document', () => {
   const doc = buildOpenApi();
@@ -26,5 +27,15 @@ describe('OpenAPI document', () => {
       const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
       for (const op of Object.values(item)) expect(op.parameters.filter((p) => p.in === 'path').map((p) => p.name).sort()).toEqual(names.sort());
     }
+  });
+
+  it('gives a client no way to record a payment: invoices are read only, the operator route is not in it', () => {
+    const paths = Object.keys(doc.paths as Record<string, unknown>);
+    expect(paths.filter((p) => /payment/i.test(p))).toEqual([]);
+    expect(paths.filter((p) => p.startsWith('/v1/operator'))).toEqual([]);
+    expect(paths).not.toContain(OPERATOR_PAYMENTS_PATH);
+    const invoiceWrites = Object.values(ENDPOINTS).filter((e) => e.path.startsWith('/v1/invoices') && e.method !== 'GET');
+    expect(invoiceWrites).toEqual([]);
+    expect(JSON.stringify(doc)).not.toMatch(/RecordPayment|recordPayment/);
   });
 });

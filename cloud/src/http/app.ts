@@ -10,6 +10,8 @@ import type { Call, Services } from '../context';
 import { resolveAccessToken } from '../auth/tokens';
 import { pickLocale } from './locale';
 import { ROUTES, RawJson } from './routes';
+import { OPERATOR_PAYMENTS_PATH, zOperatorPaymentRequest, zOperatorPaymentResult } from '../../../contract/cloud/operator';
+import { operatorPayment, requireOperator } from './operator';
 
 function statusOf(code: string): number {
   if (code === 'INVALID_INPUT') return 400;
@@ -132,6 +134,21 @@ export async function buildHttp(s: Services): Promise<FastifyInstance> {
         reply.code(e.status ?? 200);
         if (e.contentType === 'text/csv') return reply.type('text/csv; charset=utf-8').send(result);
         return reply.type('application/json; charset=utf-8').send(result);
+      },
+    });
+  }
+  // kense's own operator route, outside the client contract: absent (404 like any unknown path) unless the server
+  // was started with an operator token; a client's access token is no operator token.
+  if (s.config.operatorTokenSha256) {
+    app.route({
+      method: 'POST',
+      url: OPERATOR_PAYMENTS_PATH,
+      handler: async (req, reply) => {
+        const locale = pickLocale(req.headers['accept-language']);
+        requireOperator(s, req.headers.authorization, req.ip);
+        const result = await operatorPayment(s, parsePart(zOperatorPaymentRequest, req.body, 'body', locale), req.ip);
+        if (s.config.validateResponses && !zOperatorPaymentResult.safeParse(result).success) throw new KenseError('INTERNAL');
+        return reply.code(result.duplicate ? 200 : 201).type('application/json; charset=utf-8').send(result);
       },
     });
   }

@@ -1,7 +1,8 @@
-// Routes: tariffs, subscription, invoices (payment recording), monthly service acts.
+// Routes: tariffs, subscription, invoices (read only: kense records payments from its bank statement, see
+// domain/billing recordPayment and the operator route), monthly service acts.
 import { KenseError } from '../../../../contract/errors';
 import { kzDate } from '../../../../contract/kz-calendar';
-import { applySubscriptionFacts, invoiceFeed, invoiceView, refreshTimedState, serviceActView, subscriptionFeed, subscriptionView, tariffView } from '../../domain/billing';
+import { invoiceView, refreshTimedState, serviceActView, subscriptionFeed, subscriptionView, tariffView } from '../../domain/billing';
 import { signaturesOf } from '../../domain/signatures';
 import { companyTx, publish } from '../../feed';
 import { tariffChangeEffectiveFrom } from '../../rules/billing';
@@ -17,7 +18,7 @@ async function serviceActOut(c: Call, id: string) {
 }
 
 export const billingRoutes: Handlers<
-  'tariffsList' | 'subscriptionGet' | 'subscriptionChange' | 'invoicesList' | 'invoiceGet' | 'invoicePayment' | 'serviceActsList' | 'serviceActGet' | 'serviceActSign' | 'serviceActRefuse'
+  'tariffsList' | 'subscriptionGet' | 'subscriptionChange' | 'invoicesList' | 'invoiceGet' | 'serviceActsList' | 'serviceActGet' | 'serviceActSign' | 'serviceActRefuse'
 > = {
   tariffsList: async (c) => ({ items: (await c.s.db.selectFrom('tariffs').selectAll().orderBy('price_tiyn').execute()).map(tariffView) }),
   subscriptionGet: async (c) => {
@@ -54,23 +55,6 @@ export const billingRoutes: Handlers<
     const r = await c.s.db.selectFrom('invoices').selectAll().where('company_id', '=', c.principal.company.id).where('id', '=', c.params.id).executeTakeFirst();
     if (!r) throw new KenseError('NOT_FOUND', { entity: 'invoice', id: c.params.id });
     return invoiceView(r, kzDate(c.s.clock.now()));
-  },
-  invoicePayment: async (c) => {
-    const now = c.s.clock.now();
-    const paidAt = c.body.paidAt ? new Date(c.body.paidAt) : now;
-    if (Number.isNaN(paidAt.getTime())) throw new KenseError('INVALID_INPUT', { fields: [{ path: 'body.paidAt', message: 'not an instant' }] });
-    const today = kzDate(now);
-    const row = await companyTx(c.s, c.principal.company.id, async (trx) => {
-      const r = await trx.selectFrom('invoices').selectAll().where('company_id', '=', c.principal.company.id).where('id', '=', c.params.id).executeTakeFirst();
-      if (!r) throw new KenseError('NOT_FOUND', { entity: 'invoice', id: c.params.id });
-      if (r.paid_at) return r;
-      const u = await trx.updateTable('invoices').set({ paid_at: paidAt, payment_ref: c.body.reference, version: r.version + 1 }).where('id', '=', r.id).returningAll().executeTakeFirstOrThrow();
-      await publish(trx, c.principal.company.id, [invoiceFeed(u, today)]);
-      await applySubscriptionFacts(trx, c.s, c.principal.company.id, today);
-      return u;
-    });
-    await act(c, 'invoice.payment', `invoice:${row.id}`, { reference: c.body.reference });
-    return invoiceView(row, today);
   },
   serviceActsList: async (c) => {
     await refreshTimedState(c.s, c.principal.company.id);

@@ -1,0 +1,46 @@
+// kense's own operator API: not part of the client contract (not in ENDPOINTS, not in the OpenAPI document,
+// not reachable with a client token). Recording a client's payment stands in for the bank statement import.
+import { z } from 'zod';
+import { zId, zTiyn, zTimestamp } from './common';
+import { zInvoice, zSubscription } from './billing';
+
+/** Present only when the server was started with an operator token (`kense cloud serve --operator-token-env VAR`). */
+export const OPERATOR_PAYMENTS_PATH = '/v1/operator/payments';
+
+/** An operator token shorter than this is refused at start: it must not be guessable. */
+export const OPERATOR_TOKEN_MIN_LENGTH = 32;
+
+export const zOperatorPaymentRequest = z.object({
+  invoiceId: zId,
+  amount: z.int().min(1).max(Number.MAX_SAFE_INTEGER).optional().meta({ description: 'Received, in tiyn; default: all that is still due' }),
+  paidAt: zTimestamp.optional().meta({ description: 'When the payer paid (from the statement), with an explicit offset; default now' }),
+  reference: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'no control characters')
+    .meta({ description: 'The payment document number from the bank statement; recording the same reference again changes nothing' }),
+});
+export type OperatorPaymentRequest = z.infer<typeof zOperatorPaymentRequest>;
+
+export const zPaymentRecord = z.object({
+  id: zId,
+  invoiceId: zId,
+  amount: zTiyn,
+  paidAt: zTimestamp,
+  reference: z.string(),
+  recordedAt: zTimestamp,
+});
+
+export const zOperatorPaymentResult = z.object({
+  payment: zPaymentRecord,
+  /** true: this reference was already recorded for this invoice and amount; nothing changed. */
+  duplicate: z.boolean(),
+  company: z.object({ id: zId, name: z.string(), iinBin: z.string() }),
+  invoice: zInvoice,
+  /** Still due on the invoice after this payment, in tiyn (0 = paid). */
+  remaining: zTiyn,
+  subscription: zSubscription,
+});
+export type OperatorPaymentResult = z.infer<typeof zOperatorPaymentResult>;
