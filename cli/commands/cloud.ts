@@ -1,8 +1,15 @@
 // `kense cloud serve`: runs the reference kense cloud (PGlite in a data folder, or PostgreSQL) with an optional seed;
-// `kense cloud restore-epoch`: after restoring its database from a backup, makes every device download afresh.
+// `kense cloud restore-epoch`: after restoring its database from a backup, makes every device download afresh;
+// `kense cloud record-payment`: kense's operator records a client's payment from the bank statement.
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { CommandContext, CommandModule } from '../main';
 import { parseFlags, usageFor } from '../args';
+import { KenseError } from '../../contract/errors';
+import { kzDate } from '../../contract/kz-calendar';
+import { OPERATOR_PAYMENTS_PATH, OPERATOR_TOKEN_MIN_LENGTH, zOperatorPaymentRequest } from '../../contract/cloud/operator';
 
 const SERVE_HELP = `kense cloud serve [options] — run the reference kense cloud API
 
@@ -15,6 +22,8 @@ const SERVE_HELP = `kense cloud serve [options] — run the reference kense clou
   --revocation MODE       none | crl | ocsp | crl-or-ocsp (default crl; OCSP needs the НУЦ responder online)
   --crl FILE              a CRL file to check revocation with (repeatable; test trust loads the test CRL)
   --new-epoch             start a new database epoch first (see kense cloud restore-epoch)
+  --operator-token-env VAR  open kense's operator route ${OPERATOR_PAYMENTS_PATH} to the token in the
+                          environment variable VAR (at least ${OPERATOR_TOKEN_MIN_LENGTH} characters; never printed or logged)
 `;
 
 const RESTORE_HELP = `kense cloud restore-epoch [--data DIR | --database-url URL] — after restoring the database from a backup
@@ -26,7 +35,22 @@ by itself (feed segments, see cloud/README.md); this command is the explicit, be
   --database-url URL      PostgreSQL instead (or set DATABASE_URL)
 `;
 
-const HELP = `kense cloud serve | restore-epoch — the reference kense cloud API\n\n${SERVE_HELP}\n${RESTORE_HELP}`;
+const PAYMENT_HELP = `kense cloud record-payment --invoice ID [options] — kense's operator records a client's payment
+
+Stands in for the import of kense's bank statement: clients cannot declare their own payments. The invoice is
+paid once what was received reaches its total (a part payment leaves a blocked subscription blocked); paying it
+unblocks at once, notifies the client and is in the client's audit log as done by kense's operator.
+  --invoice ID            the invoice (UUID, as the client's app and GET /v1/invoices show it)
+  --amount TIYN           received, in tiyn (1 ₸ = 100); default: all that is still due. More than is due is refused
+  --paid-at INSTANT       when the payer paid, ISO 8601 with an offset (2026-11-25T10:30:00+05:00); default now
+  --reference TEXT        the payment document number on the statement; the same reference again changes nothing
+                          (default: a generated one — then a repeat records the money twice)
+  --data DIR              PGlite data folder (default ./.kense-data/cloud). PGlite serves one process: stop the
+                          server first, or use the running server's operator route (serve --operator-token-env)
+  --database-url URL      PostgreSQL instead (or set DATABASE_URL); the server may keep running
+`;
+
+const HELP = `kense cloud serve | restore-epoch | record-payment — the reference kense cloud API\n\n${SERVE_HELP}\n${RESTORE_HELP}\n${PAYMENT_HELP}`;
 
 interface StorageFlags {
   data?: string;
@@ -40,6 +64,13 @@ interface ServeFlags extends StorageFlags {
   revocation?: string;
   crl?: string[];
   'new-epoch'?: boolean;
+  'operator-token-env'?: string;
+}
+interface PaymentFlags extends StorageFlags {
+  invoice?: string;
+  amount?: string;
+  'paid-at'?: string;
+  reference?: string;
 }
 
 type Seed = { kind: 'none' } | { kind: 'demo' } | { kind: 'bench'; documents: number };
@@ -49,6 +80,32 @@ const STORAGE_OPTIONS = { data: { type: 'string' }, 'database-url': { type: 'str
 
 function storage(f: StorageFlags, env: NodeJS.ProcessEnv): { data: string; databaseUrl?: string } {
   return { data: path.resolve(f.data ?? '.kense-data/cloud'), databaseUrl: f['database-url'] ?? (env.DATABASE_URL || undefined) };
+}
+
+/**
+ * PGlite has no lock of its own: a second process opening the same folder would corrupt it. `serve` leaves its
+ * pid in the folder while it runs; the other commands refuse a folder whose server is alive.
+ */
+const SERVE_PID = 'kense-cloud-serve.pid';
+function servingPid(data: string): number | null {
+  let pid: number;
+  try {
+    pid = Number((JSON.parse(readFileSync(path.join(data, SERVE_PID), 'utf8')) as { pid: unknown }).pid);
+  } catch {
+    return null;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+  }
+}
+function refuseIfServed(data: string, databaseUrl: string | undefined): void {
+  if (databaseUrl) return;
+  const pid = servingPid(data);
+  if (pid !== null) throw new KenseError('STORAGE_IN_USE', { folder: data, pid, pidFile: path.join(data, SERVE_PID) });
 }
 
 function parseSeed(v: string | undefined): Seed | string {
@@ -70,6 +127,7 @@ async function serve(ctx: CommandContext): Promise<number> {
     revocation: { type: 'string' },
     crl: { type: 'string', multiple: true },
     'new-epoch': { type: 'boolean' },
+    'operator-token-env': { type: 'string' },
   });
   if (typeof f === 'number') return f;
   const port = f.port === undefined ? 8787 : Number(f.port);
@@ -81,6 +139,13 @@ async function serve(ctx: CommandContext): Promise<number> {
   if (!REVOCATION.includes(revocation)) return usage(ctx, '--revocation must be none, crl, ocsp or crl-or-ocsp');
   const { data, databaseUrl } = storage(f, ctx.env);
   const host = f.host ?? '127.0.0.1';
+  const tokenVar = f['operator-token-env'];
+  const operatorToken = tokenVar === undefined ? undefined : ctx.env[tokenVar];
+  if (tokenVar !== undefined && !operatorToken) return usage(ctx, `--operator-token-env: the environment variable ${tokenVar} is not set`);
+  if (operatorToken !== undefined && operatorToken.length < OPERATOR_TOKEN_MIN_LENGTH) {
+    return usage(ctx, `--operator-token-env: the token in ${tokenVar} is shorter than ${OPERATOR_TOKEN_MIN_LENGTH} characters (for example: openssl rand -base64 33)`);
+  }
+  refuseIfServed(data, databaseUrl);
 
   const { startCloud } = await import('../../cloud/src/server');
   const { TEST_CRL } = await import('../../cloud/src/signatures');
@@ -88,11 +153,14 @@ async function serve(ctx: CommandContext): Promise<number> {
   const crlFiles = f.crl?.length ? f.crl.map((c) => path.resolve(c)) : trust === 'test' ? [TEST_CRL] : [];
   const out = ctx.stdout;
   out.write(`kense cloud: starting (${databaseUrl ? 'PostgreSQL' : `PGlite in ${data}`})…\n`);
-  const server = await startCloud({ dataDir: data, databaseUrl, port, host, seed, trust, revocation, crlFiles, newEpoch: f['new-epoch'] ?? false });
+  const server = await startCloud({ dataDir: data, databaseUrl, port, host, seed, trust, revocation, crlFiles, newEpoch: f['new-epoch'] ?? false, operatorToken });
+  const pidFile = databaseUrl ? null : path.join(data, SERVE_PID);
+  if (pidFile) writeFileSync(pidFile, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));
   out.write(`\n  URL:        ${server.url}/v1   (OpenAPI: ${server.url}/v1/openapi.json)\n`);
   out.write(`  storage:    ${server.services.storage}${databaseUrl ? '' : ` (${data})`}\n`);
   out.write(`  trust:      ${trust}${trust === 'test' ? ' — НУЦ РК TEST roots; never use in production' : ''}\n`);
   out.write(`  revocation: ${revocation}${crlFiles.length ? ` (${crlFiles.map((c) => path.basename(c)).join(', ')})` : ''}${revocation.includes('ocsp') ? ' — OCSP needs the НУЦ responder online' : ''}\n`);
+  if (operatorToken) out.write(`  operator:   POST ${server.url}${OPERATOR_PAYMENTS_PATH} with the token from $${tokenVar} (kense staff only)\n`);
   if (f['new-epoch']) out.write(`  epoch:      new (${server.services.epoch.slice(0, 8)}…): every device downloads its data afresh\n`);
   if (server.seed) {
     const sd = server.seed;
@@ -108,6 +176,7 @@ async function serve(ctx: CommandContext): Promise<number> {
   });
   out.write('kense cloud: stopping…\n');
   await server.close();
+  if (pidFile) rmSync(pidFile, { force: true });
   return 0;
 }
 
@@ -115,6 +184,7 @@ async function restoreEpoch(ctx: CommandContext): Promise<number> {
   const f = parseFlags<StorageFlags>(ctx, 'cloud restore-epoch', RESTORE_HELP, STORAGE_OPTIONS);
   if (typeof f === 'number') return f;
   const { data, databaseUrl } = storage(f, ctx.env);
+  refuseIfServed(data, databaseUrl);
   const { openDatabase } = await import('../../cloud/src/db/connect');
   const { rotateEpoch } = await import('../../cloud/src/feed-segments');
   const opened = await openDatabase({ dataDir: data, databaseUrl });
@@ -127,13 +197,72 @@ async function restoreEpoch(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
+const operatorName = (): string | null => {
+  try {
+    return os.userInfo().username || null;
+  } catch {
+    return null;
+  }
+};
+
+async function recordPaymentCommand(ctx: CommandContext): Promise<number> {
+  const usage = usageFor('cloud record-payment', PAYMENT_HELP);
+  const f = parseFlags<PaymentFlags>(ctx, 'cloud record-payment', PAYMENT_HELP, {
+    ...STORAGE_OPTIONS,
+    invoice: { type: 'string' },
+    amount: { type: 'string' },
+    'paid-at': { type: 'string' },
+    reference: { type: 'string' },
+  });
+  if (typeof f === 'number') return f;
+  if (!f.invoice) return usage(ctx, '--invoice is needed');
+  if (f.amount !== undefined && !/^\d{1,16}$/.test(f.amount)) return usage(ctx, '--amount must be a whole number of tiyn (1 ₸ = 100 tiyn)');
+  const generated = f.reference === undefined;
+  const reference = f.reference ?? `KENSE-OP-${kzDate(new Date()).replaceAll('-', '')}-${randomBytes(4).toString('hex').toUpperCase()}`;
+  const parsed = zOperatorPaymentRequest.safeParse({ invoiceId: f.invoice, amount: f.amount === undefined ? undefined : Number(f.amount), paidAt: f['paid-at'], reference });
+  if (!parsed.success) {
+    const flag: Record<string, string> = { invoiceId: '--invoice', amount: '--amount', paidAt: '--paid-at', reference: '--reference' };
+    return usage(ctx, parsed.error.issues.map((i) => `${flag[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('; '));
+  }
+  const { data, databaseUrl } = storage(f, ctx.env);
+  refuseIfServed(data, databaseUrl);
+  const { openDatabase } = await import('../../cloud/src/db/connect');
+  const { Clock } = await import('../../cloud/src/clock');
+  const { recordPayment } = await import('../../cloud/src/domain/billing');
+  const { paymentResult } = await import('../../cloud/src/http/operator');
+  const { formatTenge } = await import('../../cloud/src/money');
+  const opened = await openDatabase({ dataDir: data, databaseUrl, poolSize: 2 });
+  try {
+    const b = parsed.data;
+    const outcome = await recordPayment(
+      { db: opened.db, clock: new Clock() },
+      { invoiceId: b.invoiceId, amount: b.amount, paidAt: b.paidAt ? new Date(b.paidAt) : undefined, reference: b.reference },
+      { via: 'cli', operator: operatorName(), ip: null },
+    );
+    const r = paymentResult(outcome);
+    const out = ctx.stdout;
+    const inv = r.invoice;
+    out.write(`kense cloud: ${r.duplicate ? 'this payment was already recorded — nothing changed' : 'payment recorded'}\n`);
+    out.write(`  client:       ${r.company.name}, БИН ${r.company.iinBin}\n`);
+    out.write(`  invoice:      № ${inv.number} for ${inv.period} (${inv.id})\n`);
+    out.write(`  payment:      ${formatTenge(r.payment.amount)}, reference ${r.payment.reference}, paid ${r.payment.paidAt}${r.duplicate ? `, recorded ${r.payment.recordedAt}` : ''}\n`);
+    out.write(`  invoice now:  ${inv.status === 'paid' ? `paid (${formatTenge(inv.paidAmount)} of ${formatTenge(inv.total)})` : `${inv.status} — ${formatTenge(r.remaining)} still due of ${formatTenge(inv.total)}`}\n`);
+    out.write(`  subscription: ${r.subscription.state}${r.subscription.outgoingAllowed ? ' — outgoing work allowed' : ' — outgoing work blocked until every overdue invoice is paid in full'}\n`);
+    if (generated) out.write(`  note:         no --reference given; recorded as ${reference}. Give the statement's payment document number so that a repeat changes nothing.\n`);
+  } finally {
+    await opened.close();
+  }
+  return 0;
+}
+
 export const command: CommandModule = {
-  summary: 'run the reference kense cloud API (kense cloud serve --seed demo); restore-epoch after a restore',
+  summary: 'run the reference kense cloud API (kense cloud serve --seed demo); restore-epoch after a restore; record-payment (kense staff)',
   async run(ctx) {
     const [sub, ...rest] = ctx.argv;
     const subCtx = { ...ctx, argv: rest };
     if (sub === 'serve') return serve(subCtx);
     if (sub === 'restore-epoch') return restoreEpoch(subCtx);
+    if (sub === 'record-payment') return recordPaymentCommand(subCtx);
     if (sub === '--help' || sub === '-h') {
       ctx.stdout.write(HELP);
       return 0;
