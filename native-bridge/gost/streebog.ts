@@ -7,6 +7,11 @@
 // Speed: L∘P∘S is folded into 8 tables of 256 64-bit words (split into lo/hi int32 tables), so one
 // LPS is 64 look-ups and XORs; no allocation per block. A 512-bit value lives in 16 int32 words:
 // 64-bit word i has its lo half at 2i and its hi half at 2i+1.
+//
+// Tables and state are plain JS arrays, not Int32Array. Once anything in the process has detached an
+// ArrayBuffer (fetch's web streams, MessagePort transfers, tsx's loader — so: the app's core and the
+// CLI), V8 adds a detach check to every typed-array access: typed tables then run at ~26 MiB/s against
+// ~46 in a pristine process, while plain arrays run at ~32 MiB/s in both (bench/gost.bench.ts prints both).
 
 /** π: the byte substitution of the standard (shared with GOST R 34.12-2015 "Kuznyechik"). */
 const PI = Uint8Array.from([
@@ -60,7 +65,11 @@ const C_HEX = [
   '378ee767f11631bad21380b00449b17acda43c32bcdf1d77f82012d430219f9b5d80ef9d1891cc86e71da4aa88e12852faf417d5d9b21b9948bc924af11bd720',
 ];
 
-function readBlock(d: Uint8Array, o: number, w: Int32Array, wo: number): void {
+/** 512-bit values and tables as plain arrays of int32 numbers (see the note on speed above). */
+type Words = number[];
+const words = (n: number): Words => new Array<number>(n).fill(0);
+
+function readBlock(d: Uint8Array, o: number, w: Words, wo: number): void {
   for (let j = 0; j < 16; j++, o += 4) w[wo + j] = d[o] | (d[o + 1] << 8) | (d[o + 2] << 16) | (d[o + 3] << 24);
 }
 
@@ -91,12 +100,12 @@ const compress = (() => {
         }
       }
     }
-    return [lo, hi];
+    return [Array.from(lo), Array.from(hi)];
   })();
 
   /** C1…C12 in memory order, 16 words each, one after another. */
   const C = (() => {
-    const c = new Int32Array(12 * 16);
+    const c = words(12 * 16);
     C_HEX.forEach((hex, r) => {
       const bytes = new Uint8Array(64);
       for (let j = 0; j < 64; j++) bytes[63 - j] = parseInt(hex.slice(2 * j, 2 * j + 2), 16);
@@ -110,7 +119,7 @@ const compress = (() => {
    * byte transpose), so words 0–3 take bytes of the lo halves and words 4–7 bytes of the hi halves.
    * Fully unrolled over locals, like lpsRound below. `out` may be `a` or `b`: all input is read first.
    */
-  function lpsx(a: Int32Array, b: Int32Array, out: Int32Array): void {
+  function lpsx(a: Words, b: Words, out: Words): void {
     const L = LPS_LO;
     const H = LPS_HI;
     const l0 = a[0] ^ b[0], h0 = a[1] ^ b[1];
@@ -160,7 +169,7 @@ const compress = (() => {
    * One round of E, both halves at once: t = LPS(t ⊕ k) and k = LPS(k ⊕ C[ci…]). The two are
    * independent, so interleaving them gives the CPU two chains of work instead of one.
    */
-  function lpsRound(t: Int32Array, k: Int32Array, c: Int32Array, ci: number): void {
+  function lpsRound(t: Words, k: Words, c: Words, ci: number): void {
     const L = LPS_LO;
     const H = LPS_HI;
     const l0 = t[0] ^ k[0], h0 = t[1] ^ k[1];
@@ -248,16 +257,16 @@ const compress = (() => {
   }
 
   /** g_N(h, m) = E(LPS(h ⊕ N), m) ⊕ h ⊕ m, in place on h; k and t are scratch. */
-  return function compress(h: Int32Array, n: Int32Array, m: Int32Array, k: Int32Array, t: Int32Array): void {
+  return function compress(h: Words, n: Words, m: Words, k: Words, t: Words): void {
     lpsx(h, n, k); // K1
-    t.set(m);
+    for (let j = 0; j < 16; j++) t[j] = m[j];
     for (let i = 0; i < 192; i += 16) lpsRound(t, k, C, i); // X[K(i)], S, P, L on t; K(i+1) from K(i), C(i)
     for (let j = 0; j < 16; j++) h[j] ^= t[j] ^ k[j] ^ m[j]; // X[K13], then ⊕ h ⊕ m
   };
 })();
 
 /** a += b mod 2^512 over 16 little-endian int32 words. */
-function add512(a: Int32Array, b: Int32Array): void {
+function add512(a: Words, b: Words): void {
   let carry = 0;
   for (let j = 0; j < 16; j++) {
     const s = (a[j] >>> 0) + (b[j] >>> 0) + carry;
@@ -267,7 +276,7 @@ function add512(a: Int32Array, b: Int32Array): void {
 }
 
 /** a += bits mod 2^512 (bits < 2^31). */
-function addSmall(a: Int32Array, bits: number): void {
+function addSmall(a: Words, bits: number): void {
   let carry = bits;
   for (let j = 0; j < 16 && carry !== 0; j++) {
     const s = (a[j] >>> 0) + carry;
@@ -276,17 +285,17 @@ function addSmall(a: Int32Array, bits: number): void {
   }
 }
 
-const ZERO = new Int32Array(16);
+const ZERO = words(16);
 
 /** Incremental Streebog for large inputs: `new Streebog(512).update(a).update(b).digest()`. */
 export class Streebog {
   readonly bits: 256 | 512;
-  private readonly h = new Int32Array(16);
-  private readonly n = new Int32Array(16);
-  private readonly sigma = new Int32Array(16);
-  private readonly m = new Int32Array(16);
-  private readonly k = new Int32Array(16);
-  private readonly t = new Int32Array(16);
+  private readonly h = words(16);
+  private readonly n = words(16);
+  private readonly sigma = words(16);
+  private readonly m = words(16);
+  private readonly k = words(16);
+  private readonly t = words(16);
   private readonly buf = new Uint8Array(64);
   private buffered = 0;
   private finished = false;
