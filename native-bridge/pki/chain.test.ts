@@ -11,7 +11,8 @@ import type { TrustStore } from './types';
 
 const AT = new Date('2026-11-25T00:00:00Z');
 const TEST = loadTrustStore('test');
-const EMPTY_PRODUCTION = loadTrustStore('production', { osStore: false });
+const PRODUCTION = loadTrustStore('production', { osStore: false });
+const EMPTY = loadTrustStore({ files: [] });
 const store = (anchors: TrustStore['anchors'], intermediates: TrustStore['intermediates'] = []): TrustStore => ({ name: 'unit', anchors, intermediates });
 
 const material = (dir: string, ext: string) => filesUnder(dir, ext).map((f) => path.relative(TEST_PKI, f));
@@ -32,11 +33,12 @@ describe('НУЦ РК test material', () => {
     expect(r.revocation).toEqual({ status: 'not_checked' });
   });
 
-  it.each(GOST2022)('%s against the empty production store → TRUST_STORE_EMPTY, not UNTRUSTED_CHAIN', (_f, cert) => {
-    expect(isEmpty(EMPTY_PRODUCTION)).toBe(true);
-    const r = validateCertificatePath(cert, { trust: EMPTY_PRODUCTION, at: AT, revocation: 'none' });
-    expect(r.reasons).toEqual(['TRUST_STORE_EMPTY']);
+  it.each(GOST2022)('%s under the production store → UNTRUSTED_CHAIN (a test key never chains to production); an empty store → TRUST_STORE_EMPTY', (_f, cert) => {
+    const r = validateCertificatePath(cert, { trust: PRODUCTION, at: AT, revocation: 'none' });
+    expect(r.reasons).toEqual(['UNTRUSTED_CHAIN']);
     expect(r.trusted).toBe(false);
+    expect(isEmpty(EMPTY)).toBe(true);
+    expect(validateCertificatePath(cert, { trust: EMPTY, at: AT, revocation: 'none' }).reasons).toEqual(['TRUST_STORE_EMPTY']);
   });
 
   it.each(LEGACY)('%s: expired now, valid on 2020-06-01 (window 2020-01-28 … 2021-01-27)', (_f, cert) => {

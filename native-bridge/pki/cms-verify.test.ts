@@ -134,10 +134,12 @@ describe('verifyCms: GOST-2015-512, test trust', () => {
     expect(v.signers.map((s) => s.reasons)).toEqual([[], ['BAD_SIGNATURE']]);
   });
 
-  it('production trust (empty in this build) → TRUST_STORE_EMPTY, not an invalid signature', async () => {
-    const v = await verifyCms(attached, { trust: loadTrustStore('production'), revocation: 'none' });
+  it('a test-key signature under the production store is UNTRUSTED_CHAIN, never valid; an emptied store → TRUST_STORE_EMPTY', async () => {
+    const v = await verifyCms(attached, { trust: loadTrustStore('production', { osStore: false }), revocation: 'none' });
     expect(v.valid).toBe(false);
-    expect(v.signers[0].reasons).toEqual(['TRUST_STORE_EMPTY']);
+    expect(v.signers[0].reasons).toEqual(['UNTRUSTED_CHAIN']);
+    const emptied = await verifyCms(attached, { trust: loadTrustStore({ files: [] }), revocation: 'none' });
+    expect(emptied.signers[0].reasons).toEqual(['TRUST_STORE_EMPTY']);
   });
 
   it('revoked certificate with the test CRL → CERT_REVOKED; valid certificate with the same CRL → good', async () => {

@@ -1,4 +1,5 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import {
   PRODUCTION_TRUST_DIR, TEST_PKI_DIR, defaultUserTrustDir, importTrustCertificate, isEmpty, listUserTrustCertificates, loadTrustStore, removeTrustCertificate,
 } from './trust';
 // @ts-expect-error -- plain .mjs script without type declarations
-import { main as updateProduction } from '../../resources/trust/update-production.mjs';
+import { SOURCES, main as updateProduction } from '../../resources/trust/update-production.mjs';
 
 const TMP = mkdtempSync(path.join(tmpdir(), 'kense-trust-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
@@ -34,12 +35,37 @@ const kzTlsRoot = issue({ subject: [[X500.commonName, 'KZ Commercial TLS Root'],
 const testRoot = parseCertificate(readFileSync(GOST_ROOT));
 
 describe('loadTrustStore', () => {
-  it("'production' as shipped here is empty — and says so", () => {
+  it("'production' ships the НУЦ РК CAs: every file matches manifest.json, every chain of the release list builds", () => {
     const s = loadTrustStore('production', { osStore: false });
     expect(s.name).toBe('production');
-    expect(isEmpty(s)).toBe(true);
-    expect(s.intermediates).toEqual([]);
+    expect(isEmpty(s)).toBe(false);
+    expect(s.problems).toEqual([]);
     expect(PRODUCTION_TRUST_DIR.endsWith(path.join('resources', 'trust', 'production'))).toBe(true);
+    const manifest = JSON.parse(readFileSync(path.join(PRODUCTION_TRUST_DIR, 'manifest.json'), 'utf8')) as { certificates: { file: string; sha256: string; issuedBy: string; role: string }[]; missing: unknown[] };
+    expect(manifest.missing).toEqual([]);
+    const files = readdirSync(PRODUCTION_TRUST_DIR).filter((f) => f.endsWith('.cer')).sort();
+    expect(manifest.certificates.map((c) => c.file).sort()).toEqual(files);
+    expect(files).toHaveLength(11);
+    const byFile = new Map(manifest.certificates.map((c) => [c.file, c]));
+    const cert = (f: string) => parseCertificate(readFileSync(path.join(PRODUCTION_TRUST_DIR, f)));
+    for (const f of files) {
+      const entry = byFile.get(f)!;
+      const c = cert(f);
+      expect(createHash('sha256').update(readFileSync(path.join(PRODUCTION_TRUST_DIR, f))).digest('hex'), f).toBe(entry.sha256);
+      expect(c.isCa, f).toBe(true);
+      // Each certificate is checked under exactly the CA the release list names (roots: their own key), at a time both were valid.
+      const issuer = cert(entry.issuedBy);
+      const at = new Date(Math.min(c.notAfter.getTime(), issuer.notAfter.getTime()) - 86_400_000);
+      const r = validateCertificatePath(c, { trust: { name: entry.issuedBy, anchors: [issuer], intermediates: [] }, at, revocation: 'none' });
+      expect([f, r.reasons, r.chain.map((x) => x.sha256)]).toEqual([f, [], entry.role === 'root' ? [c.sha256] : [c.sha256, issuer.sha256]]);
+    }
+    expect(s.anchors.map((c) => c.sha256).sort()).toEqual(manifest.certificates.filter((c) => c.role === 'root').map((c) => c.sha256).sort());
+  });
+
+  it('a production folder someone emptied is TRUST_STORE_EMPTY, not "untrusted"', () => {
+    const s = loadTrustStore('production', { productionDir: dir('emptied'), osStore: false });
+    expect(isEmpty(s)).toBe(true);
+    expect(validateCertificatePath(INDIVIDUAL, { trust: s, at: AT, revocation: 'none' }).reasons).toEqual(['TRUST_STORE_EMPTY']);
   });
 
   it("'test' = GOST 2022 root (anchor) + НЦ 2022 (intermediate) + the two legacy CAs (anchors: their roots are not in the material)", () => {
@@ -67,7 +93,7 @@ describe('loadTrustStore', () => {
     writeFileSync(path.join(user, 'ca.pem'), toPem(readFileSync(GOST_CA), 'CERTIFICATE'));
     writeFileSync(path.join(user, 'notes.txt'), 'ignored');
     writeFileSync(path.join(user, 'broken.crt'), 'broken');
-    const s = loadTrustStore('production', { userFolder: user, osStore: false });
+    const s = loadTrustStore('production', { userFolder: user, osStore: false, productionDir: dir('no-shipped') });
     expect(isEmpty(s)).toBe(false);
     expect(s.intermediates).toHaveLength(1);
     expect(s.problems.join('\n')).toMatch(/broken\.crt: not a certificate/);
@@ -90,7 +116,8 @@ describe('roots the user imports (kense trust import)', () => {
     expect(importTrustCertificate(nucRoot.cert.der, user).added).toBe(false);
     const leaf = issue({ subject: [[X500.commonName, 'ТЕСТОВ ТЕСТ']], issuer: nucRoot, notBefore: new Date('2026-01-01') });
     const store = loadTrustStore('production', { userFolder: user, osStore: false });
-    expect(store.anchors.map((c) => c.sha256)).toEqual([nucRoot.cert.sha256]);
+    expect(store.anchors.map((c) => c.sha256)).toContain(nucRoot.cert.sha256);
+    expect(store.origins.get(nucRoot.cert.sha256)).toBe(first.file);
     expect(validateCertificatePath(leaf.cert, { trust: store, at: AT, revocation: 'none' }).reasons).toEqual([]);
     expect(listUserTrustCertificates(user).map((e) => e.certificate.sha256)).toEqual([nucRoot.cert.sha256]);
   });
@@ -148,7 +175,7 @@ describe('the production folder and its manifest (update-production.mjs)', () =>
       ['nca_gost_2022.cer', 'intermediate', false],
     ]);
     expect(manifest.certificates[0].sha256).toBe(testRoot.sha256);
-    expect(manifest.missing.map((m: { file: string }) => m.file)).toEqual(['nca_rsa_2022.cer', 'root_rsa_2020.cer', 'root_gost_2020.cer']);
+    expect(manifest.missing.map((m: { file: string }) => m.file)).toEqual(SOURCES.map((x: { file: string }) => x.file).filter((f: string) => f !== 'root_gost_2022.cer' && f !== 'nca_gost_2022.cer'));
 
     const s = loadTrustStore('production', { productionDir: out, osStore: false });
     expect([s.anchors.length, s.intermediates.length, s.problems]).toEqual([1, 1, []]);
@@ -195,7 +222,7 @@ describe('OS certificate store', () => {
     const r = readOsStoreCertificates({ platform: 'linux', linuxDirs: [certs, path.join(TMP, 'does-not-exist')] });
     expect(r.certificates.map((c) => c.sha256)).toEqual([nucRoot.cert.sha256]);
     expect(readOsStoreCertificates({ platform: 'linux', linuxDirs: [certs], includeTest: true }).certificates).toHaveLength(2);
-    const s = loadTrustStore('production', { osStore: { platform: 'linux', linuxDirs: [certs] } });
+    const s = loadTrustStore('production', { osStore: { platform: 'linux', linuxDirs: [certs] }, productionDir: dir('no-shipped-os') });
     expect(s.anchors.map((c) => c.sha256)).toEqual([nucRoot.cert.sha256]);
     expect(s.origins.get(nucRoot.cert.sha256)).toBe('OS certificate store');
   });
