@@ -38,7 +38,7 @@ export const MAY_IMPORT = {
 /** npm packages a layer may use; undefined = any package except `electron`. */
 const PACKAGES = {
   contract: ['zod'],
-  renderer: ['react', 'react-dom', 'zustand', 'zod'],
+  renderer: ['react', 'react-dom', 'zustand', 'zod', 'i18next', 'react-i18next', 'echarts', '@tanstack/react-virtual', 'pdf-lib', '@pdf-lib/fontkit', 'qrcode', 'dejavu-fonts-ttf'],
 };
 const ELECTRON_OK = new Set(['main', 'preload']);
 const NO_NODE_BUILTINS = new Set(['contract', 'renderer', 'preload']);
