@@ -7,7 +7,7 @@ import { parseCertificate } from './certificate';
 import {
   TAG, bitString, ctx, derNull, explicit, generalizedTime, integer, integerFromBytes, octetString, oid, seq, setOf, time, tlv, utf8String,
 } from './der';
-import { EXT, KEY_USAGE_BITS, type KeyUsageName, KZ_GOST, OCSP, RSA, SHA, X500 } from './oids';
+import { AIA, EXT, KEY_USAGE_BITS, type KeyUsageName, KZ_GOST, OCSP, RSA, SHA, X500 } from './oids';
 import type { KzCertificate } from './types';
 
 export interface TestKey {
@@ -70,6 +70,11 @@ function extension(extnOid: string, value: Uint8Array, critical = false): Uint8A
 
 const algorithmId = (sigOid: string) => (sigOid === RSA.sha256WithRSAEncryption ? seq(oid(sigOid), derNull()) : seq(oid(sigOid)));
 
+/** CRLDistributionPoints / FreshestCRL with one fullName URI per point. */
+function distributionPoints(urls: string[]): Uint8Array {
+  return seq(...urls.map((u) => seq(explicit(0, explicit(0, tlv(ctx(6, false), new TextEncoder().encode(u)))))));
+}
+
 export interface Issued {
   cert: KzCertificate;
   key: TestKey;
@@ -88,6 +93,14 @@ export interface IssueOptions {
   pathLen?: number;
   keyUsage?: KeyUsageName[];
   eku?: string[];
+  /** Mark extendedKeyUsage critical (RFC 3161 requires it of a TSA). */
+  ekuCritical?: boolean;
+  /** CRL distribution point URLs (cRLDistributionPoints), e.g. a loopback server in tests. */
+  crlUrls?: string[];
+  /** Delta CRL URLs (freshestCRL). */
+  deltaCrlUrls?: string[];
+  /** OCSP responder URLs (authorityInfoAccess). */
+  ocspUrls?: string[];
   /** Skip the SKI/AKI extensions (to test name-only chaining). */
   noKeyIds?: boolean;
   extraExtensions?: Uint8Array[];
@@ -109,7 +122,10 @@ export function issue(o: IssueOptions): Issued {
   }
   if (o.ca !== undefined) exts.push(extension(EXT.basicConstraints, seq(...(o.ca ? [Uint8Array.of(TAG.BOOLEAN, 1, 0xff)] : []), ...(o.pathLen !== undefined ? [integer(o.pathLen)] : [])), true));
   if (o.keyUsage) exts.push(extension(EXT.keyUsage, keyUsage(o.keyUsage), true));
-  if (o.eku) exts.push(extension(EXT.extKeyUsage, seq(...o.eku.map(oid))));
+  if (o.eku) exts.push(extension(EXT.extKeyUsage, seq(...o.eku.map(oid)), o.ekuCritical));
+  if (o.crlUrls) exts.push(extension(EXT.cRLDistributionPoints, distributionPoints(o.crlUrls)));
+  if (o.deltaCrlUrls) exts.push(extension(EXT.freshestCRL, distributionPoints(o.deltaCrlUrls)));
+  if (o.ocspUrls) exts.push(extension(EXT.authorityInfoAccess, seq(...o.ocspUrls.map((u) => seq(oid(AIA.ocsp), tlv(ctx(6, false), new TextEncoder().encode(u)))))));
   exts.push(...(o.extraExtensions ?? []));
   const tbs = seq(
     explicit(0, integer(2)),

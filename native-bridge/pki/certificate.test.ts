@@ -34,6 +34,7 @@ describe('parseCertificate: the НУЦ РК model', () => {
       issuerCommonName: 'ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) TEST 2022',
       ocspUrls: ['http://test.pki.gov.kz/ocsp/'],
       crlUrls: ['http://test.pki.gov.kz/crl/nca_gost2022_test.crl'],
+      deltaCrlUrls: ['http://test.pki.gov.kz/crl/nca_gost2022_d_test.crl'],
       caIssuerUrls: ['http://test.pki.gov.kz/cert/nca_gost2022_test.cer'],
     });
     expect(c.bin).toBeUndefined();

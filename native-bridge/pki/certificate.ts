@@ -174,6 +174,7 @@ function build(root: Asn1Node): KzCertificate {
   const san = ext(EXT.subjectAltName) ? decodeSubjectAltName(ext(EXT.subjectAltName)!) : undefined;
   const aia = ext(EXT.authorityInfoAccess) ? decodeAuthorityInfoAccess(ext(EXT.authorityInfoAccess)!) : { ocsp: [], caIssuers: [] };
   const crlUrls = ext(EXT.cRLDistributionPoints) ? decodeCrlDistributionPoints(ext(EXT.cRLDistributionPoints)!) : [];
+  const deltaCrlUrls = ext(EXT.freshestCRL) ? decodeCrlDistributionPoints(ext(EXT.freshestCRL)!) : [];
   const policyOids = ext(EXT.certificatePolicies) ? decodeCertificatePolicies(ext(EXT.certificatePolicies)!) : [];
   const isCa = basicConstraints ? basicConstraints.ca : false;
 
@@ -202,6 +203,7 @@ function build(root: Asn1Node): KzCertificate {
     sha256: createHash('sha256').update(der).digest('hex'),
     ocspUrls: aia.ocsp,
     crlUrls,
+    deltaCrlUrls,
     caIssuerUrls: aia.caIssuers,
   };
   for (const k of Object.keys(cert) as (keyof KzCertificate)[]) if (cert[k] === undefined) delete cert[k];

@@ -5,15 +5,12 @@ import { addCmsSigner, createCms, encodeSignedData, issuerAndSerialNumber } from
 import { parseCms } from './cms-parse';
 import { verifyCms } from './cms-verify';
 import { digestBytes } from './signatures';
-import { addTimestampToken, createTimestampToken } from './tsp';
 import { encodeGostPkcs8, privateKeyFromPkcs8 } from './keys';
-import { issue, issueOcspResponse, rsaTestKey, testHierarchy, type gostTestKey } from './ca-test-kit';
+import { issueOcspResponse, testHierarchy, type gostTestKey } from './ca-test-kit';
 import { loadTrustStore } from './trust';
 import { bytesEqual, concatBytes } from './der';
-import { EKU, KZ_POLICY, X500 } from './oids';
 import { openssl, tempDir, writeTemp } from './cms-test-kit';
 import { TEST_PKI, pinClockToTestMaterial, readTest, testP12 } from './test-kit';
-import type { KzCertificate, PrivateKeyHandle } from './types';
 
 pinClockToTestMaterial();
 
@@ -193,47 +190,6 @@ describe('verifyCms: legacy RSA and GOST-2004 keys (expired in 2021)', () => {
       expect(then.valid).toBe(true);
     });
   }
-});
-
-describe('timestamp tokens (CAdES-T)', () => {
-  // A throwaway RSA TSA: self-signed, EKU timeStamping, given as a trust anchor. Made with the test CA
-  // kit rather than OpenSSL so that its validity does not depend on the clock of the machine.
-  const tsa = issue({ subject: [[X500.commonName, 'Kense test TSA'], [X500.countryName, 'KZ']], key: rsaTestKey(2048), ca: true, keyUsage: ['digitalSignature', 'keyCertSign'], eku: [EKU.timeStamping], notBefore: new Date('2025-01-01T00:00:00Z'), notAfter: new Date('2035-01-01T00:00:00Z') });
-  const tsaKey: PrivateKeyHandle = privateKeyFromPkcs8(new Uint8Array((tsa.key as ReturnType<typeof rsaTestKey>).privateKey.export({ type: 'pkcs8', format: 'der' })));
-  const tsaCert: KzCertificate = tsa.cert;
-  const tsaFile = writeTemp(tempDir(), 'tsa.cer', tsa.cert.der);
-  const trust = loadTrustStore({ files: [path.join(TEST_PKI, 'gost2022-test/ca/root_test_gost_2022.cer'), path.join(TEST_PKI, 'gost2022-test/ca/nca_gost2022_test.cer'), tsaFile], anchors: 'all' });
-
-  function stamped(genTime: Date, imprintOf?: Uint8Array) {
-    const cms = createCms({ data: ACT, key: head.key, certificate: head.certificate, signingTime: genTime });
-    const signature = parseCms(cms).signerInfos[0].signature;
-    const token = createTimestampToken({ signatureValue: imprintOf ?? signature, key: tsaKey, certificate: tsaCert, policy: KZ_POLICY.tsaGost2015, genTime, serialNumber: 7n });
-    return { cms: addTimestampToken(cms, token), token, unstamped: cms };
-  }
-
-  it('a valid token: timestampTime reported and used as the validation time', async () => {
-    const genTime = new Date(Math.floor(Date.now() / 1000) * 1000);
-    const { cms } = stamped(genTime);
-    const v = await verifyCms(cms, { trust, revocation: 'none' });
-    expect(v.signers[0].reasons).toEqual([]);
-    expect(v.signers[0].timestampTime?.toISOString()).toBe(genTime.toISOString());
-  });
-
-  it('a token over another signature → TIMESTAMP_INVALID', async () => {
-    const { cms } = stamped(new Date(), new Uint8Array(64).fill(7));
-    const v = await verifyCms(cms, { trust, revocation: 'none' });
-    expect(v.signers[0].reasons).toEqual(['TIMESTAMP_INVALID']);
-    expect(v.signers[0].timestampTime).toBeUndefined();
-  });
-
-  it('a tampered token → TIMESTAMP_INVALID; a TSA outside the trust store → TIMESTAMP_INVALID', async () => {
-    const { cms, token, unstamped } = stamped(new Date());
-    const tsaSignature = parseCms(token).signerInfos[0].signature;
-    const badToken = replaceBytes(token, tsaSignature, tsaSignature.map((b, i) => (i === 10 ? b ^ 0x01 : b)));
-    const bent = addTimestampToken(unstamped, badToken);
-    expect((await verifyCms(bent, { trust, revocation: 'none' })).signers[0].reasons).toEqual(['TIMESTAMP_INVALID']);
-    expect((await verifyCms(cms, { trust: test, revocation: 'none' })).signers[0].reasons).toEqual(['TIMESTAMP_INVALID']);
-  });
 });
 
 describe('malformed input → an error verdict, never a throw', () => {

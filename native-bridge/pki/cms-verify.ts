@@ -22,9 +22,9 @@ import { certificateParts, parseCertificate } from './certificate';
 import { digestBytes, verifySignedBytes } from './signatures';
 import { validateCertificatePath } from './chain';
 import type { RevocationEvidence, RevocationMode } from './revocation';
-import { isEmpty } from './trust';
-import { CMS, EKU, ESS, KZ_GOST, RSA, SHA } from './oids';
-import type { CmsVerdict, KzCertificate, SignerVerdict, TrustStore, ValidationTimeSource, VerificationReason } from './types';
+import { isEmpty, timestampTrust } from './trust';
+import { CMS, EKU, ESS, EXT, KZ_GOST, RSA, SHA } from './oids';
+import type { CmsVerdict, KzCertificate, SignerVerdict, TimestampVerdict, TrustStore, ValidationTimeSource, VerificationReason } from './types';
 
 export interface VerifyCmsOptions {
   /** The signed document, for a detached CMS (ignored-but-compared for an attached one). */
@@ -32,6 +32,11 @@ export interface VerifyCmsOptions {
   /** A ready hash of the detached document, made with the signer's digest algorithm. */
   digest?: Uint8Array;
   trust: TrustStore;
+  /**
+   * What a timestamp's TSA is chained against. Default: `trust` plus the shipped production CAs (the НУЦ
+   * timestamp service has a production certificate whatever key it stamps; see trust.ts timestampTrust).
+   */
+  tsaTrust?: TrustStore;
   at?: Date;
   /** DER (or already parsed, to parse a 20 MB CRL once) CRLs and OCSP responses to judge revocation by. */
   crls?: RevocationEvidence['crls'];
@@ -236,10 +241,15 @@ async function verifySigner(cms: CmsSignedData, si: CmsSignerInfo, certs: KzCert
   verdict.signingTime = core.signingTime;
 
   const token = si.unsignedAttrs.find((a) => a.oid === ESS.signatureTimeStampToken);
+  const notes: string[] = [];
   if (token) {
+    // ETSI EN 319 102-1: a broken timestamp, or one over another signature, makes the signature INVALID;
+    // one whose TSA cannot be trusted proves nothing and is set aside — the signer is judged without it.
     const ts = await verifyTimestamp(token.values[0]?.raw, si.signature, opts);
-    if (ts.time) verdict.timestampTime = ts.time;
-    else reasons.add('TIMESTAMP_INVALID');
+    verdict.timestamp = ts;
+    if (ts.status === 'valid') verdict.timestampTime = ts.time;
+    else if (ts.status === 'invalid') reasons.add('TIMESTAMP_INVALID');
+    else notes.push(`timestamp set aside${ts.tsa ? ` (TSA «${ts.tsa}»)` : ''}: ${ts.reason}`);
   }
   const certificate = core.certificate;
   if (certificate) {
@@ -267,31 +277,63 @@ async function verifySigner(cms: CmsSignedData, si: CmsSignerInfo, certs: KzCert
     });
     verdict.chain = path.chain;
     verdict.revocation = path.revocation;
-    if (path.problems.length) verdict.problems = path.problems;
+    notes.push(...path.problems);
     for (const r of path.reasons) reasons.add(r);
     // An empty store is its own, plainer message; "untrusted" would suggest a forged signature.
     if (reasons.has('TRUST_STORE_EMPTY')) reasons.delete('UNTRUSTED_CHAIN');
   }
+  if (notes.length) verdict.problems = notes;
   verdict.reasons = [...reasons];
   verdict.valid = reasons.size === 0;
   return verdict;
 }
 
-/** A token counts only if it is well-formed, signed by its TSA, stamps this signature, and the TSA chains to trust at genTime. */
-async function verifyTimestamp(tokenDer: Uint8Array | undefined, signatureValue: Uint8Array, opts: VerifyCmsOptions): Promise<{ time?: Date }> {
-  if (!tokenDer) return {};
+/** Clock skew tolerated for a timestamp that claims a time after ours. */
+const TIMESTAMP_SKEW_MS = 5 * 60_000;
+
+const nameOf = (c: KzCertificate) => c.commonName ?? c.subjectDn;
+
+/**
+ * A signature timestamp: well-formed, signed by its TSA, over this signature value, TSA certificate for
+ * timeStamping only (critical EKU, RFC 3161 §2.3) — otherwise `invalid`; the TSA chained to trust at
+ * genTime — otherwise `set_aside`, saying which TSA and why.
+ */
+async function verifyTimestamp(tokenDer: Uint8Array | undefined, signatureValue: Uint8Array, opts: VerifyCmsOptions): Promise<TimestampVerdict> {
+  if (!tokenDer) return { status: 'invalid', reason: 'the timestamp attribute is empty' };
+  let cms: CmsSignedData;
+  let tstInfo;
   try {
-    const { cms, tstInfo } = parseTimestampToken(tokenDer);
-    if (cms.signerInfos.length !== 1) return {};
-    const certs = parseCertificates(cms.certificates);
-    const core = verifySignerCore(cms, cms.signerInfos[0], certs);
-    if (core.reasons.size > 0 || !core.certificate) return {};
-    if (!imprintMatches(tstInfo, signatureValue)) return {};
-    // RFC 3161 §2.3: a TSA certificate carries the timeStamping purpose only.
-    if (!core.certificate.ekuOids.includes(EKU.timeStamping)) return {};
-    const path = await validateCertificatePath(core.certificate, { trust: opts.trust, extraCerts: certs, at: tstInfo.genTime, revocation: 'none' });
-    return path.reasons.length === 0 ? { time: tstInfo.genTime } : {};
-  } catch {
-    return {};
+    ({ cms, tstInfo } = parseTimestampToken(tokenDer));
+  } catch (e) {
+    return { status: 'invalid', reason: `unreadable timestamp token (${e instanceof CmsFormatError ? e.message : 'bad structure'})` };
   }
+  const time = tstInfo.genTime;
+  if (cms.signerInfos.length !== 1) return { status: 'invalid', time, reason: `a timestamp token has one signer, this one has ${cms.signerInfos.length}` };
+  const certs = parseCertificates(cms.certificates);
+  let core: CoreResult;
+  try {
+    core = verifySignerCore(cms, cms.signerInfos[0], certs);
+  } catch (e) {
+    return { status: 'invalid', time, reason: `unreadable timestamp signer (${reasonOf(e)})` };
+  }
+  const tsaCert = core.certificate;
+  if (!tsaCert) return { status: 'set_aside', time, reason: 'the token does not carry the TSA certificate, so it cannot be checked' };
+  const tsa = nameOf(tsaCert);
+  if (core.reasons.has('UNSUPPORTED_ALGORITHM')) return { status: 'set_aside', time, tsa, reason: 'the token uses an algorithm kense does not support' };
+  if (core.reasons.size > 0) return { status: 'invalid', time, tsa, reason: `the token itself is not intact (${[...core.reasons].join(', ')})` };
+  let imprintOk: boolean;
+  try {
+    imprintOk = imprintMatches(tstInfo, signatureValue);
+  } catch {
+    return { status: 'set_aside', time, tsa, reason: `the imprint hash ${tstInfo.imprintAlgorithmOid} is not supported` };
+  }
+  if (!imprintOk) return { status: 'invalid', time, tsa, reason: 'the token stamps another signature value (message imprint differs)' };
+  const ekuExt = certificateParts(tsaCert).extensions.find((e) => e.oid === EXT.extKeyUsage);
+  if (!tsaCert.ekuOids.includes(EKU.timeStamping) || tsaCert.ekuOids.length !== 1) return { status: 'invalid', time, tsa, reason: 'the TSA certificate is not for timestamping only (extendedKeyUsage must be timeStamping alone)' };
+  if (!ekuExt?.critical) return { status: 'invalid', time, tsa, reason: 'the TSA certificate\'s extendedKeyUsage is not marked critical (RFC 3161 §2.3)' };
+  if (time.getTime() > Date.now() + TIMESTAMP_SKEW_MS) return { status: 'set_aside', time, tsa, reason: `its time ${time.toISOString()} is in the future` };
+  const trust = opts.tsaTrust ?? timestampTrust(opts.trust);
+  const path = await validateCertificatePath(tsaCert, { trust, extraCerts: certs, at: time, revocation: 'none' });
+  if (path.reasons.length > 0) return { status: 'set_aside', time, tsa, reason: `the TSA cannot be trusted at ${time.toISOString()} (${path.reasons.join(', ')}: ${path.problems.join('; ') || 'no path to a trust anchor'})` };
+  return { status: 'valid', time, tsa };
 }

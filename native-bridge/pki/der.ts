@@ -203,6 +203,18 @@ export function readUnsigned(node: Asn1Node): bigint {
   return bytesToBigint(v);
 }
 
+/**
+ * INTEGER as a signed bigint (two's complement), for fields RFC 3161/5280 leave as plain INTEGER that
+ * real producers do write negative (Kalkan's TSA: TSTInfo serialNumber and nonce with the high bit set).
+ */
+export function readSigned(node: Asn1Node): bigint {
+  expectTag(node, TAG.INTEGER, 'integer');
+  const v = node.value;
+  if (v.length === 0) throw new Asn1Error('empty integer', node.offset);
+  const n = bytesToBigint(v);
+  return v[0] & 0x80 ? n - (1n << BigInt(v.length * 8)) : n;
+}
+
 export function readSmallInt(node: Asn1Node): number {
   const n = readUnsigned(node);
   if (n > 0xffffffffn) throw new Asn1Error('integer too large', node.offset);

@@ -163,6 +163,28 @@ export function loadTrustStore(source: TrustSource | TrustSource[], opts: TrustS
   return { name: b.names.join('+'), anchors: b.anchors, intermediates: b.intermediates, origins: b.origins, problems: b.problems };
 }
 
+// ---------- the anchors timestamps are chained to ----------
+
+let shipped: LoadedTrustStore | undefined;
+
+/** The production CAs shipped with the app (no OS store, no user folder), read once per process. */
+export function shippedProductionStore(): LoadedTrustStore {
+  return (shipped ??= loadTrustStore('production', { osStore: false }));
+}
+
+/**
+ * The store a timestamp token's TSA is chained against: the store in use plus the shipped production
+ * CAs. The НУЦ timestamp service signs with a production certificate whatever key it stamps, so test
+ * mode needs the production anchors for TSAs; they never serve a signer's own path.
+ */
+export function timestampTrust(inUse: TrustStore, production: TrustStore = shippedProductionStore()): TrustStore {
+  const seen = new Set(inUse.anchors.map((c) => c.sha256).concat(inUse.intermediates.map((c) => c.sha256)));
+  const extraAnchors = production.anchors.filter((c) => !seen.has(c.sha256));
+  const extraIntermediates = production.intermediates.filter((c) => !seen.has(c.sha256));
+  if (extraAnchors.length === 0 && extraIntermediates.length === 0) return inUse;
+  return { name: `${inUse.name}+production (timestamps)`, anchors: [...inUse.anchors, ...extraAnchors], intermediates: [...inUse.intermediates, ...extraIntermediates] };
+}
+
 // ---------- roots the user imports (kense trust import, the app's settings) ----------
 
 /**

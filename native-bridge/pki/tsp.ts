@@ -3,7 +3,7 @@
 import { KenseError } from '../../contract/errors';
 import {
   TAG, bytesEqual, child, ctx, derNull, expectTag, generalizedTime, integer, octetString, oid, parseAsn1, readBoolean, readOid,
-  readTime, readUnsigned, seq, tlv, type Asn1Node,
+  readSigned, readTime, readUnsigned, seq, tlv, type Asn1Node,
 } from './der';
 import { parseAlgorithm, parseCms, CmsFormatError, type CmsSignedData } from './cms-parse';
 import { attribute, buildSignerInfo, encodeSignedData } from './cms';
@@ -16,10 +16,15 @@ export interface TstInfo {
   policy: string;
   imprintAlgorithmOid: string;
   imprint: Uint8Array;
+  /** Signed: RFC 3161 says INTEGER, and Kalkan's TSA writes values with the high bit set. */
   serialNumber: bigint;
+  /** The serialNumber INTEGER's content bytes, as written (compare these, not a re-encoding). */
+  serialNumberBytes: Uint8Array;
   genTime: Date;
   ordering: boolean;
+  /** Signed, like serialNumber; a request's nonce is matched by `nonceBytes`. */
   nonce?: bigint;
+  nonceBytes?: Uint8Array;
 }
 
 /** TSTInfo ::= SEQUENCE { version, policy, messageImprint, serialNumber, genTime, accuracy?, ordering?, nonce?, tsa [0]?, extensions [1]? } */
@@ -27,20 +32,22 @@ export function parseTstInfo(der: Uint8Array): TstInfo {
   const n = expectTag(parseAsn1(der), TAG.SEQUENCE, 'TSTInfo');
   const imprint = expectTag(child(n, 2, 'messageImprint'), TAG.SEQUENCE, 'messageImprint');
   let ordering = false;
-  let nonce: bigint | undefined;
+  let nonceNode: Asn1Node | undefined;
   for (const c of n.children.slice(5)) {
     if (c.tag === TAG.BOOLEAN) ordering = readBoolean(c);
-    else if (c.tag === TAG.INTEGER) nonce = readUnsigned(c);
+    else if (c.tag === TAG.INTEGER) nonceNode = c;
   }
+  const serial = child(n, 3, 'serialNumber');
   return {
     version: Number(readUnsigned(child(n, 0, 'version'))),
     policy: readOid(child(n, 1, 'policy')),
     imprintAlgorithmOid: parseAlgorithm(child(imprint, 0, 'hashAlgorithm')).oid,
     imprint: expectTag(child(imprint, 1, 'hashedMessage'), TAG.OCTET_STRING, 'hashedMessage').value,
-    serialNumber: readUnsigned(child(n, 3, 'serialNumber')),
+    serialNumber: readSigned(serial),
+    serialNumberBytes: serial.value,
     genTime: readTime(expectTag(child(n, 4, 'genTime'), TAG.GENERALIZED_TIME, 'genTime')),
     ordering,
-    nonce,
+    ...(nonceNode ? { nonce: readSigned(nonceNode), nonceBytes: nonceNode.value } : {}),
   };
 }
 
@@ -84,7 +91,15 @@ export function createTimestampToken(o: CreateTimestampOptions): Uint8Array {
     integer(o.serialNumber),
     generalizedTime(genTime),
   );
-  const signer = buildSignerInfo({ key: o.key, certificate: o.certificate, contentType: CMS.tstInfo, content: tst, signingTime: genTime });
+  return signTstInfo(tst, { key: o.key, certificate: o.certificate, genTime });
+}
+
+/**
+ * Wraps a ready TSTInfo (DER) into a token signed by the TSA key: SignedData v3 over id-ct-TSTInfo
+ * with the TSA certificate. For TSAs that write TSTInfo their own way (tests rebuild Kalkan's layout).
+ */
+export function signTstInfo(tst: Uint8Array, o: { key: PrivateKeyHandle; certificate: KzCertificate; genTime: Date }): Uint8Array {
+  const signer = buildSignerInfo({ key: o.key, certificate: o.certificate, contentType: CMS.tstInfo, content: tst, signingTime: o.genTime });
   return encodeSignedData({
     version: 3, // RFC 5652 §5.1: eContentType other than id-data → version 3
     digestAlgorithms: [signer.digestAlgorithm],

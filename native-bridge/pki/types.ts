@@ -54,7 +54,10 @@ export interface KzCertificate {
   /** SHA-256 of the DER, lower-case hex. */
   sha256: string;
   ocspUrls: string[];
+  /** CRL distribution points (full CRLs). */
   crlUrls: string[];
+  /** freshestCRL: where the delta CRLs are (НУЦ: nca_d_gost_2022.crl). */
+  deltaCrlUrls: string[];
   caIssuerUrls: string[];
 }
 
@@ -70,6 +73,22 @@ export type VerificationReason = VerificationReasonCode;
  */
 export type ValidationTimeSource = 'given' | 'timestamp' | 'signing_time' | 'now';
 
+/**
+ * What a signature timestamp (CAdES-T) proved, per ETSI EN 319 102-1: `valid` — its time is used;
+ * `invalid` — broken, or it stamps another signature value (the signer is INVALID, TIMESTAMP_INVALID);
+ * `set_aside` — its TSA cannot be chained to trust (or it cannot be checked here): it proves nothing and
+ * the signer is judged without it.
+ */
+export interface TimestampVerdict {
+  status: 'valid' | 'set_aside' | 'invalid';
+  /** genTime, when the token could be read. */
+  time?: Date;
+  /** The TSA certificate's name (CN, else the DN). */
+  tsa?: string;
+  /** Why it is set aside or invalid, in plain English. */
+  reason?: string;
+}
+
 export interface SignerVerdict {
   valid: boolean;
   reasons: VerificationReason[];
@@ -77,6 +96,8 @@ export interface SignerVerdict {
   signingTime?: Date;
   /** Time from a verified timestamp token, when present. */
   timestampTime?: Date;
+  /** The signature timestamp, when the signer carries one: verified, set aside or invalid (and why). */
+  timestamp?: TimestampVerdict;
   /** The time validity (and revocation) was judged at, and where it came from; absent without a certificate. */
   validationTime?: Date;
   validationTimeSource?: ValidationTimeSource;
