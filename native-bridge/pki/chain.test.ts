@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type IssueOptions, gostTestKey, issue, rsaTestKey, testHierarchy } from './ca-test-kit';
 import { parseCertificate } from './certificate';
-import { validateCertificatePath } from './chain';
+import { certificateSignatureCacheSize, clearCertificateSignatureCache, isSignedBy, validateCertificatePath } from './chain';
 import { TAG, octetString, oid, seq } from './der';
 import { X500 } from './oids';
 import { TEST_PKI, filesUnder, testCert, testP12 } from './test-kit';
@@ -169,5 +169,26 @@ describe('what must fail', () => {
     const r = validateCertificatePath(h.leaf.cert, { trust: store([h.root.cert]), extraCerts: [...decoys, h.ca.cert], at: AT, revocation: 'none' });
     expect(r.reasons).toEqual([]);
     expect(r.chain.map((c) => c.sha256)).toEqual([h.leaf.cert.sha256, h.ca.cert.sha256, h.root.cert.sha256]);
+  });
+});
+
+describe('verified (child, issuer) pairs are cached by fingerprints', () => {
+  it('the same certificates parsed again (another CMS, another object) need no new check; the cache is bounded', () => {
+    clearCertificateSignatureCache(3);
+    try {
+      const leaf = () => testCert('gost2022-test/legal/valid/head.pem');
+      const ca = () => testCert('gost2022-test/ca/nca_gost2022_test.cer');
+      expect(isSignedBy(leaf(), ca())).toBe(true);
+      expect(certificateSignatureCacheSize()).toBe(1);
+      for (let i = 0; i < 20; i++) expect(isSignedBy(leaf(), ca())).toBe(true);
+      expect(certificateSignatureCacheSize()).toBe(1); // bench/pki.bench.ts shows what this saves
+      expect(isSignedBy(ca(), leaf())).toBe(false); // a "no" is remembered too
+      const { root, ca: kitCa, leaf: kitLeaf } = testHierarchy();
+      isSignedBy(kitCa.cert, root.cert);
+      isSignedBy(kitLeaf.cert, kitCa.cert);
+      expect(certificateSignatureCacheSize()).toBe(3); // bounded: the least recently used pair went
+    } finally {
+      clearCertificateSignatureCache(4096);
+    }
   });
 });

@@ -49,23 +49,44 @@ function mayIssue(child: KzCertificate, candidate: KzCertificate): boolean {
   return !(child.authorityKeyId && candidate.subjectKeyId && child.authorityKeyId !== candidate.subjectKeyId);
 }
 
-const signatureChecks = new WeakMap<KzCertificate, Map<string, boolean>>();
+/**
+ * Verified (child, issuer) pairs, keyed by the SHA-256 of both certificates' DER: a verifier of many
+ * documents from the same companies meets the same CA certificates again and again, each time parsed
+ * anew from another CMS. The same bytes give the same answer, so the answer (either way) is kept;
+ * bounded, least recently used first out.
+ */
+let maxCachedPairs = 4096;
+const signatureChecks = new Map<string, boolean>();
 
-/** Is `child` signed by `issuer`'s key? (Cached: chains are checked for every signer of every document.) */
+/** Forgets every cached certificate-signature check (benchmarks measure the cold path with it); optionally sets the bound. */
+export function clearCertificateSignatureCache(max?: number): void {
+  signatureChecks.clear();
+  if (max !== undefined) maxCachedPairs = max;
+}
+
+export function certificateSignatureCacheSize(): number {
+  return signatureChecks.size;
+}
+
+/** Is `child` signed by `issuer`'s key? (Cached by fingerprints: chains are checked for every signer of every document.) */
 export function isSignedBy(child: KzCertificate, issuer: KzCertificate): boolean {
-  let m = signatureChecks.get(child);
-  if (!m) signatureChecks.set(child, (m = new Map()));
-  let ok = m.get(issuer.sha256);
-  if (ok === undefined) {
-    const p = certificateParts(child);
-    try {
-      ok = verifySignedBytes(issuer, p.signatureAlgorithmOid, p.tbs, p.signatureValue);
-    } catch (e) {
-      if (!(e instanceof KenseError && e.code === 'PKI_UNSUPPORTED_ALGORITHM')) throw e;
-      ok = false;
-    }
-    m.set(issuer.sha256, ok);
+  const key = `${child.sha256}>${issuer.sha256}`;
+  let ok = signatureChecks.get(key);
+  if (ok !== undefined) {
+    // Refresh its place: Map keeps insertion order, so the oldest entries are the least recently used.
+    signatureChecks.delete(key);
+    signatureChecks.set(key, ok);
+    return ok;
   }
+  const p = certificateParts(child);
+  try {
+    ok = verifySignedBytes(issuer, p.signatureAlgorithmOid, p.tbs, p.signatureValue);
+  } catch (e) {
+    if (!(e instanceof KenseError && e.code === 'PKI_UNSUPPORTED_ALGORITHM')) throw e;
+    ok = false;
+  }
+  signatureChecks.set(key, ok);
+  if (signatureChecks.size > maxCachedPairs) signatureChecks.delete(signatureChecks.keys().next().value as string);
   return ok;
 }
 
