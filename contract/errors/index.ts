@@ -3,6 +3,7 @@ import { COMMON_ERRORS } from './common';
 import { PKI_ERRORS } from './pki';
 import { NCALAYER_ERRORS } from './ncalayer';
 import { CLOUD_ERRORS } from './cloud';
+import { CORE_ERRORS } from './core';
 import type { ErrorSpec, Locale, LocalizedText } from './types';
 
 export * from './types';
@@ -12,6 +13,7 @@ export const ERRORS = {
   ...PKI_ERRORS,
   ...NCALAYER_ERRORS,
   ...CLOUD_ERRORS,
+  ...CORE_ERRORS,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;
