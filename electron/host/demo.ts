@@ -1,0 +1,86 @@
+// The embedded demo of `npm run start:web` with no configuration: the reference cloud with the demo tenant
+// (`kense cloud serve --seed demo`) and the NCALayer emulator over the НУЦ test keys, each in its own process.
+// The cloud can be stopped and started again on the same port and data (the e2e's "the network went away").
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT, startKense, type KenseChild } from './children';
+
+/** The НУЦ РК test keys shipped with the repository; their password is public (resources/test-pki/README.md). */
+export const TEST_KEYS_DIR = path.join(REPO_ROOT, 'resources', 'test-pki');
+const TEST_KEYS_PASSWORD = 'Qwerty12';
+
+export interface DemoEndpoints {
+  cloudUrl: string;
+  ncalayerUrl: string;
+  ncalayerCaFile: string;
+  /** What the seed printed: demo users (ИИН, role, password) for the README and the console. */
+  users: { iin: string; password: string; role: string; name: string }[];
+}
+
+export class EmbeddedDemo {
+  private cloud: KenseChild | null = null;
+  private emulator: KenseChild | null = null;
+  private cloudPort = 0;
+  private cloudStarting: Promise<void> | null = null;
+  endpoints: DemoEndpoints | null = null;
+
+  constructor(private readonly dataDir: string) {}
+
+  get cloudRunning(): boolean {
+    return this.cloud !== null;
+  }
+
+  async start(): Promise<DemoEndpoints> {
+    mkdirSync(this.dataDir, { recursive: true });
+    const [, emulator] = await Promise.all([this.startCloud(), this.startEmulator()]);
+    const m = this.cloud!.banner;
+    const users = [...m.matchAll(/^\s{4}(\d{12})\s+(\S+)\s+(\S+)\s+(.+)$/gm)].map((u) => ({ iin: u[1], password: u[2], role: u[3], name: u[4].trim() }));
+    this.endpoints = {
+      cloudUrl: `http://127.0.0.1:${this.cloudPort}`,
+      ncalayerUrl: emulator.match[1],
+      ncalayerCaFile: emulator.match[2].trim(),
+      users,
+    };
+    return this.endpoints;
+  }
+
+  /** Starts the cloud (again) on the port it had, over the same data: a restart, not a new server. */
+  startCloud(): Promise<void> {
+    if (this.cloud) return Promise.resolve();
+    this.cloudStarting ??= (async () => {
+      const child = await startKense(
+        ['cloud', 'serve', '--seed', 'demo', '--port', String(this.cloudPort), '--data', path.join(this.dataDir, 'cloud')],
+        /URL:\s+http:\/\/127\.0\.0\.1:(\d+)\/v1[\s\S]*Ctrl\+C stops/,
+        { name: 'the demo cloud (kense cloud serve --seed demo)', timeoutMs: 180_000 },
+      );
+      this.cloudPort = Number(child.match[1]);
+      this.cloud = child;
+      void child.exited.then(() => {
+        if (this.cloud === child) this.cloud = null;
+      });
+    })().finally(() => {
+      this.cloudStarting = null;
+    });
+    return this.cloudStarting;
+  }
+
+  async stopCloud(): Promise<void> {
+    const c = this.cloud;
+    this.cloud = null;
+    await c?.stop();
+  }
+
+  private async startEmulator(): Promise<KenseChild> {
+    this.emulator = await startKense(
+      ['ncalayer-emulator', '--keys', TEST_KEYS_DIR, '--password-env', 'KENSE_DEMO_KEY_PASSWORD', '--approve', 'auto', '--port', '0', '--data', path.join(this.dataDir, 'ncalayer')],
+      /listening on (wss:\/\/\S+)\nTLS CA: (.+)\n/,
+      { name: 'the NCALayer emulator', env: { KENSE_DEMO_KEY_PASSWORD: TEST_KEYS_PASSWORD }, timeoutMs: 60_000 },
+    );
+    return this.emulator;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.stopCloud(), this.emulator?.stop()]);
+    this.emulator = null;
+  }
+}
