@@ -11,6 +11,7 @@ const LAYERS = [
   ['electron/main/', 'main'],
   ['electron/preload/', 'preload'],
   ['electron/host/', 'host'],
+  ['electron/shell/', 'shell'],
   ['native-bridge/', 'native-bridge'],
   ['contract/', 'contract'],
   ['renderer/', 'renderer'],
@@ -25,7 +26,9 @@ export const MAY_IMPORT = {
   contract: [],
   'native-bridge': ['contract'],
   core: ['contract', 'native-bridge'],
-  main: ['contract'],
+  main: ['contract', 'shell'],
+  // The desktop shell's logic in plain Node (updater, protocol, guards, vault, supervisor): testable without Electron.
+  shell: ['contract'],
   preload: ['contract'],
   host: ['contract', 'core'],
   renderer: ['contract'],

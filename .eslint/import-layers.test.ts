@@ -26,6 +26,11 @@ describe('kense/import-layers', () => {
     ['cloud/src/x.ts', "import { c } from '../../native-bridge/ncalayer/client';"],
     ['cloud/src/x.ts', "import { c } from '../../electron/core/store';"],
     ['electron/main/x.ts', "import { s } from '../core/store';"],
+    ['electron/shell/x.ts', "import { app } from 'electron';"],
+    ['electron/shell/x.ts', "import type { App } from 'electron';"],
+    ['electron/shell/x.ts', "import { s } from '../core/store';"],
+    ['electron/shell/x.ts', "import { m } from '../main/main';"],
+    ['electron/preload/x.ts', "import { u } from '../shell/updater';"],
   ])('%s: rejects %s', async (file, code) => {
     expect((await problems(file, code)).length).toBe(1);
   });
@@ -36,6 +41,9 @@ describe('kense/import-layers', () => {
     ['native-bridge/ncalayer/x.ts', "import { parseAsn1 } from '../pki/der';"],
     ['electron/core/x.ts', "import { verifyCms } from '../../native-bridge/pki';"],
     ['electron/main/x.ts', "import { app } from 'electron';"],
+    ['electron/main/x.ts', "import { u } from '../shell/updater';"],
+    ['electron/shell/x.ts', "import { parseCall } from '../../contract/ipc';"],
+    ['electron/shell/x.ts', "import { NsisUpdater } from 'electron-updater';"],
     ['cloud/src/x.ts', "import { verifyCms } from '../../native-bridge/pki';"],
     ['cli/commands/x.ts', "import { s } from '../../cloud/src/server';"],
     ['renderer/x.ts', "import { ERRORS } from '../contract/errors';"],
