@@ -22,6 +22,8 @@ import { certificateParts, parseCertificate } from './certificate';
 import { digestBytes, verifySignedBytes } from './signatures';
 import { validateCertificatePath } from './chain';
 import type { RevocationEvidence, RevocationMode } from './revocation';
+import type { RevocationSource } from './revocation-source';
+import { validateSignerPath } from './signer-path';
 import { isEmpty, timestampTrust } from './trust';
 import { CMS, EKU, ESS, EXT, KZ_GOST, RSA, SHA } from './oids';
 import type { CmsVerdict, KzCertificate, SignerVerdict, TimestampVerdict, TrustStore, ValidationTimeSource, VerificationReason } from './types';
@@ -43,6 +45,8 @@ export interface VerifyCmsOptions {
   ocspResponses?: RevocationEvidence['ocspResponses'];
   /** Default 'auto': use what is given; 'crl'/'ocsp'/'crl-or-ocsp' make missing evidence a REVOCATION_UNKNOWN. */
   revocation?: RevocationMode;
+  /** Fetches (and keeps) the CRLs/OCSP answers signer certificates name, beside `crls`/`ocspResponses`. */
+  revocationSource?: RevocationSource;
 }
 
 /** Verifies every signer. Bad input gives `{ valid:false, signers:[], error:{ reason:'MALFORMED' } }`. */
@@ -266,7 +270,7 @@ async function verifySigner(cms: CmsSignedData, si: CmsSignerInfo, certs: KzCert
     verdict.validationTimeSource = source;
     if (certificate.keyUsage.length > 0 && !certificate.keyUsage.some((u) => u === 'digitalSignature' || u === 'nonRepudiation')) reasons.add('KEY_USAGE_NOT_ALLOWED');
     if (isEmpty(opts.trust)) reasons.add('TRUST_STORE_EMPTY');
-    const path = await validateCertificatePath(certificate, {
+    const path = await validateSignerPath(certificate, {
       trust: opts.trust,
       extraCerts: certs,
       at,
@@ -274,6 +278,7 @@ async function verifySigner(cms: CmsSignedData, si: CmsSignerInfo, certs: KzCert
       crls: opts.crls,
       ocspResponses: opts.ocspResponses,
       revocation: opts.revocation,
+      revocationSource: opts.revocationSource,
     });
     verdict.chain = path.chain;
     verdict.revocation = path.revocation;

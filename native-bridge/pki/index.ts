@@ -22,17 +22,22 @@ export {
   type CmsSignedData, type CmsSignerInfo, type CmsAttribute, type SignerIdentifier, type AlgorithmIdentifier, type EssCertId,
 } from './cms-parse';
 export { verifyCms, findSignerCertificate, type VerifyCmsOptions } from './cms-verify';
-export { createTimestampToken, addTimestampToken, parseTimestampToken, parseTstInfo, type TstInfo, type CreateTimestampOptions } from './tsp';
+export { createTimestampToken, signTstInfo, addTimestampToken, parseTimestampToken, parseTstInfo, type TstInfo, type CreateTimestampOptions } from './tsp';
 
 // Trust, chains, revocation.
 export {
-  loadTrustStore, isEmpty, PRODUCTION_TRUST_DIR, defaultUserTrustDir, checkTrustCertificate, importTrustCertificate, listUserTrustCertificates, removeTrustCertificate,
+  loadTrustStore, isEmpty, PRODUCTION_TRUST_DIR, TEST_PKI_DIR, TEST_CRL_FILES, shippedProductionStore, timestampTrust, defaultUserTrustDir, checkTrustCertificate, importTrustCertificate, listUserTrustCertificates, removeTrustCertificate,
   type TrustSource, type TrustStoreOptions, type LoadedTrustStore, type ImportedTrustCertificate,
 } from './trust';
 export { resourcesDir } from './resources';
 export { readOsStoreCertificates, isNucCa, type OsStoreOptions, type OsStoreResult } from './os-store';
-export { validateCertificatePath, isSignedBy, type PathValidationOptions, type PathValidationResult } from './chain';
-export { checkRevocation, type RevocationMode, type RevocationEvidence, type RevocationResult } from './revocation';
+export { validateCertificatePath, isSignedBy, clearCertificateSignatureCache, type PathValidationOptions, type PathValidationResult } from './chain';
+export { checkRevocation, type RevocationMode, type RevocationEvidence, type RevocationResult, type EvidenceOrigin, type RevocationOrigin, type Sourced } from './revocation';
+export { MemoryRevocationStore, FileRevocationStore, type RevocationStore, type RevocationCacheEntry } from './revocation-store';
+export {
+  RevocationSource, fetchBytes, refreshDue, FetchFailure, DEFAULT_FETCH_LIMITS, type RevocationSourceOptions, type CollectedEvidence, type FetchLimits,
+} from './revocation-source';
+export { validateSignerPath, type SignerPathOptions } from './signer-path';
 export { parseCrl, verifyCrl, type Crl, type CrlEntry } from './crl';
 export {
   parseOcspResponse, verifyOcspResponse, buildOcspRequest, certIdMatches,

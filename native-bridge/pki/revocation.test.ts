@@ -29,7 +29,7 @@ describe('revocation of the НУЦ РК test certificates from the test CRL, at 
       expect(r.revocation.revokedAt!.getTime()).toBeLessThanOrEqual(AT.getTime());
     } else {
       expect(r.reasons).toEqual([]);
-      expect(r.revocation).toEqual({ status: 'good', source: 'crl', checkedAt: crl.thisUpdate });
+      expect(r.revocation).toEqual({ status: 'good', source: 'crl', checkedAt: crl.thisUpdate, nextUpdate: crl.nextUpdate });
     }
   });
 

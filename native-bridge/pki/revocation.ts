@@ -7,10 +7,34 @@ import type { KzCertificate, SignerVerdict, TrustStore, VerificationReason } fro
 
 export type RevocationMode = 'none' | 'crl' | 'ocsp' | 'crl-or-ocsp' | 'auto';
 
+/** Where a piece of revocation evidence came from, carried into the verdict ("CRL from the cache, 3 h old"). */
+export interface EvidenceOrigin {
+  /** network: fetched just now; cache: fetched earlier and kept; file: named by the user; shipped_test_crl: the test kit's CRL; given: passed by the caller. */
+  origin: RevocationOrigin;
+  /** The distribution point / responder it was fetched from. */
+  url?: string;
+  file?: string;
+  fetchedAt?: Date;
+}
+
+export type RevocationOrigin = NonNullable<SignerVerdict['revocation']['origin']>;
+
+/** A CRL or OCSP response (DER or parsed) labelled with where it came from. */
+export interface Sourced<T> {
+  evidence: Uint8Array | T;
+  from: EvidenceOrigin;
+}
+
 export interface RevocationEvidence {
-  /** DER CRLs or CRLs already parsed with parseCrl (a 20 MB CRL is worth parsing once). */
-  crls?: (Uint8Array | Crl)[];
-  ocspResponses?: (Uint8Array | OcspResponse)[];
+  /** DER CRLs or CRLs already parsed with parseCrl (a 20 MB CRL is worth parsing once), optionally labelled with their origin. */
+  crls?: (Uint8Array | Crl | Sourced<Crl>)[];
+  ocspResponses?: (Uint8Array | OcspResponse | Sourced<OcspResponse>)[];
+}
+
+const isSourced = <T>(x: Uint8Array | T | Sourced<T>): x is Sourced<T> => typeof x === 'object' && x !== null && 'evidence' in x && 'from' in x;
+
+function unwrap<T>(x: Uint8Array | T | Sourced<T>): { evidence: Uint8Array | T; from?: EvidenceOrigin } {
+  return isSourced(x) ? x : { evidence: x };
 }
 
 export interface RevocationResult {
@@ -43,10 +67,10 @@ function parsedOnce<T extends object>(cache: WeakMap<Uint8Array, T | Error>, inp
   return r;
 }
 
-const crlFrom = (input: Uint8Array | Crl): Crl | Error => parsedOnce(parsedCrls, input, parseCrl);
+export const crlFrom = (input: Uint8Array | Crl): Crl | Error => parsedOnce(parsedCrls, input, parseCrl);
 const ocspFrom = (input: Uint8Array | OcspResponse): OcspResponse | Error => parsedOnce(parsedOcsp, input, parseOcspResponse);
 
-function crlIssuedBy(crl: Crl, issuer: KzCertificate): boolean {
+export function crlIssuedBy(crl: Crl, issuer: KzCertificate): boolean {
   let m = crlVerdicts.get(crl);
   if (!m) crlVerdicts.set(crl, (m = new Map()));
   let v = m.get(issuer.sha256);
@@ -54,7 +78,7 @@ function crlIssuedBy(crl: Crl, issuer: KzCertificate): boolean {
   return v;
 }
 
-type Finding = { status: 'good' | 'revoked'; source: 'crl' | 'ocsp'; revokedAt?: Date; checkedAt: Date };
+type Finding = { status: 'good' | 'revoked'; source: 'crl' | 'ocsp'; revokedAt?: Date; checkedAt: Date; nextUpdate?: Date; from?: EvidenceOrigin };
 
 /** Does evidence issued at `thisUpdate` (valid until `nextUpdate`) speak for the time `at`? */
 function covers(at: Date, thisUpdate: Date, nextUpdate: Date | undefined): boolean {
@@ -63,12 +87,14 @@ function covers(at: Date, thisUpdate: Date, nextUpdate: Date | undefined): boole
   return nextUpdate !== undefined && t <= nextUpdate.getTime() + SKEW_MS;
 }
 
-function fromCrls(cert: KzCertificate, issuer: KzCertificate, crls: (Uint8Array | Crl)[], at: Date, revokedUntil: Date, problems: string[]): Finding[] {
+function fromCrls(cert: KzCertificate, issuer: KzCertificate, crls: NonNullable<RevocationEvidence['crls']>, at: Date, revokedUntil: Date, problems: string[]): Finding[] {
   const out: Finding[] = [];
-  for (const input of crls) {
-    const crl = crlFrom(input);
+  for (const item of crls) {
+    const { evidence, from } = unwrap(item);
+    const crl = crlFrom(evidence);
+    const where = from?.url ?? from?.file;
     if (crl instanceof Error) {
-      problems.push(`CRL set aside: ${crl instanceof KenseError ? String(crl.details?.reason ?? crl.code) : crl.message}`);
+      problems.push(`CRL${where ? ` ${where}` : ''} set aside: ${crl instanceof KenseError ? String(crl.details?.reason ?? crl.code) : crl.message}`);
       continue;
     }
     if (!crlIssuedBy(crl, issuer)) {
@@ -83,12 +109,13 @@ function fromCrls(cert: KzCertificate, issuer: KzCertificate, crls: (Uint8Array 
       problems.push(`CRL of ${crl.issuerDn}: ${e instanceof KenseError ? String(e.details?.reason) : String(e)}`);
       continue;
     }
+    const base = { source: 'crl' as const, checkedAt: crl.thisUpdate, ...(crl.nextUpdate ? { nextUpdate: crl.nextUpdate } : {}), ...(from ? { from } : {}) };
     if (entry && entry.reason !== 'removeFromCRL') {
       // A listed certificate was still good before its revocation date.
-      out.push(entry.revokedAt.getTime() <= revokedUntil.getTime() ? { status: 'revoked', source: 'crl', revokedAt: entry.revokedAt, checkedAt: crl.thisUpdate } : { status: 'good', source: 'crl', checkedAt: crl.thisUpdate });
+      out.push(entry.revokedAt.getTime() <= revokedUntil.getTime() ? { ...base, status: 'revoked', revokedAt: entry.revokedAt } : { ...base, status: 'good' });
     } else if (crl.deltaOf === undefined && covers(at, crl.thisUpdate, crl.nextUpdate)) {
       // Absence from a delta CRL proves nothing without its base.
-      out.push({ status: 'good', source: 'crl', checkedAt: crl.thisUpdate });
+      out.push({ ...base, status: 'good' });
     } else if (crl.deltaOf === undefined) {
       problems.push(`CRL of ${crl.issuerDn} from ${crl.thisUpdate.toISOString()} is too old for ${at.toISOString()}`);
     }
@@ -96,10 +123,11 @@ function fromCrls(cert: KzCertificate, issuer: KzCertificate, crls: (Uint8Array 
   return out;
 }
 
-function fromOcsp(cert: KzCertificate, issuer: KzCertificate, responses: (Uint8Array | OcspResponse)[], at: Date, revokedUntil: Date, now: Date, trust: TrustStore | undefined, problems: string[]): Finding[] {
+function fromOcsp(cert: KzCertificate, issuer: KzCertificate, responses: NonNullable<RevocationEvidence['ocspResponses']>, at: Date, revokedUntil: Date, now: Date, trust: TrustStore | undefined, problems: string[]): Finding[] {
   const out: Finding[] = [];
-  for (const input of responses) {
-    const resp = ocspFrom(input);
+  for (const item of responses) {
+    const { evidence, from } = unwrap(item);
+    const resp = ocspFrom(evidence);
     if (resp instanceof Error) {
       problems.push(`OCSP response set aside: ${resp instanceof KenseError ? String(resp.details?.reason ?? resp.code) : resp.message}`);
       continue;
@@ -110,14 +138,27 @@ function fromOcsp(cert: KzCertificate, issuer: KzCertificate, responses: (Uint8A
       continue;
     }
     const s = v.single;
+    const base = { source: 'ocsp' as const, checkedAt: s.thisUpdate, ...(s.nextUpdate ? { nextUpdate: s.nextUpdate } : {}), ...(from ? { from } : {}) };
     if (s.status === 'revoked') {
       const revokedAt = s.revokedAt!;
-      out.push(revokedAt.getTime() <= revokedUntil.getTime() ? { status: 'revoked', source: 'ocsp', revokedAt, checkedAt: s.thisUpdate } : { status: 'good', source: 'ocsp', checkedAt: s.thisUpdate });
+      out.push(revokedAt.getTime() <= revokedUntil.getTime() ? { ...base, status: 'revoked', revokedAt } : { ...base, status: 'good' });
     } else if (s.status === 'good' && covers(at, s.thisUpdate, s.nextUpdate)) {
-      out.push({ status: 'good', source: 'ocsp', checkedAt: s.thisUpdate });
+      out.push({ ...base, status: 'good' });
     }
   }
   return out;
+}
+
+/** The verdict's revocation line from the finding that decided it. */
+function described(f: Finding): SignerVerdict['revocation'] {
+  return {
+    status: f.status,
+    source: f.source,
+    ...(f.revokedAt ? { revokedAt: f.revokedAt } : {}),
+    checkedAt: f.checkedAt,
+    ...(f.nextUpdate ? { nextUpdate: f.nextUpdate } : {}),
+    ...(f.from ? { origin: f.from.origin, ...(f.from.url ? { url: f.from.url } : {}), ...(f.from.file ? { file: f.from.file } : {}), ...(f.from.fetchedAt ? { fetchedAt: f.from.fetchedAt } : {}) } : {}),
+  };
 }
 
 /**
@@ -155,9 +196,9 @@ export function checkRevocation(
     problems.push('issuer unknown: revocation data cannot be checked');
   }
   const revoked = findings.filter((f) => f.status === 'revoked').sort((a, b) => a.revokedAt!.getTime() - b.revokedAt!.getTime())[0];
-  if (revoked) return { revocation: { status: 'revoked', source: revoked.source, revokedAt: revoked.revokedAt, checkedAt: revoked.checkedAt }, reasons: ['CERT_REVOKED'], problems };
+  if (revoked) return { revocation: described(revoked), reasons: ['CERT_REVOKED'], problems };
   const good = findings.sort((a, b) => b.checkedAt.getTime() - a.checkedAt.getTime())[0];
-  if (good) return { revocation: { status: 'good', source: good.source, checkedAt: good.checkedAt }, reasons: [], problems };
+  if (good) return { revocation: described(good), reasons: [], problems };
   const required = mode === 'crl' || mode === 'ocsp' || mode === 'crl-or-ocsp';
   return { revocation: { status: 'unknown' }, reasons: required ? ['REVOCATION_UNKNOWN'] : [], problems };
 }

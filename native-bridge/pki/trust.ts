@@ -16,6 +16,9 @@ import type { KzCertificate, TrustStore } from './types';
 export const PRODUCTION_TRUST_DIR = path.join(resourcesDir(), 'trust/production');
 export const TEST_PKI_DIR = path.join(resourcesDir(), 'test-pki');
 
+/** The CRL of the test GOST 2022 CA shipped with the test kit (resources/test-pki): evidence for `--trust test`. */
+export const TEST_CRL_FILES: readonly string[] = [path.join(TEST_PKI_DIR, 'gost2022-test/ca/nca_gost2022_test.crl')];
+
 /** The test CAs: the GOST 2022 root + intermediate, and the two legacy CAs whose roots are not in the material. */
 const TEST_FILES = {
   gostRoot: 'gost2022-test/ca/root_test_gost_2022.cer',

@@ -104,7 +104,21 @@ export interface SignerVerdict {
   digestAlgorithmOid: string;
   signatureAlgorithmOid: string;
   chain: KzCertificate[];
-  revocation: { status: 'good' | 'revoked' | 'unknown' | 'not_checked'; source?: 'crl' | 'ocsp'; revokedAt?: Date; checkedAt?: Date };
+  revocation: {
+    status: 'good' | 'revoked' | 'unknown' | 'not_checked';
+    source?: 'crl' | 'ocsp';
+    revokedAt?: Date;
+    /** thisUpdate of the CRL / OCSP answer that decided: what was known as of when. */
+    checkedAt?: Date;
+    /** Its nextUpdate, when it states one. */
+    nextUpdate?: Date;
+    /** Where that evidence came from: fetched now, the cache, a file the user named, the test kit's CRL, or the caller. */
+    origin?: 'network' | 'cache' | 'file' | 'shipped_test_crl' | 'given';
+    url?: string;
+    file?: string;
+    /** When it was fetched (network/cache). */
+    fetchedAt?: Date;
+  };
   /** What the chain and revocation checks set aside or found wrong, in plain English (logs, `kense verify`). */
   problems?: string[];
 }

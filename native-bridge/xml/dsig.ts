@@ -12,12 +12,14 @@ import {
   keyMatchesCertificate,
   parseCertificate,
   signatureOidFor,
-  validateCertificatePath,
+  validateSignerPath,
   verifySignedBytes,
   type KeyAlgorithm,
   type KzCertificate,
   type PrivateKeyHandle,
+  type RevocationEvidence,
   type RevocationMode,
+  type RevocationSource,
   type SignerVerdict,
   type TrustStore,
   type VerificationReason,
@@ -121,9 +123,11 @@ export interface VerifyXmlOptions {
   trust: TrustStore;
   /** Time to judge the certificate at (XMLDSig carries no signing time). Default: now. */
   at?: Date;
-  crls?: Uint8Array[];
-  ocspResponses?: Uint8Array[];
+  crls?: RevocationEvidence['crls'];
+  ocspResponses?: RevocationEvidence['ocspResponses'];
   revocation?: RevocationMode;
+  /** Fetches (and keeps) the CRLs/OCSP answers signer certificates name. */
+  revocationSource?: RevocationSource;
   limits?: XmlLimits;
 }
 
@@ -232,16 +236,21 @@ async function verifyOne(doc: XmlDocument, sig: XmlElement, o: VerifyXmlOptions)
       if (signer.keyUsage.length > 0 && !signer.keyUsage.some((u) => u === 'digitalSignature' || u === 'nonRepudiation')) reasons.add('KEY_USAGE_NOT_ALLOWED');
       const trustEmpty = o.trust.anchors.length === 0;
       if (trustEmpty) reasons.add('TRUST_STORE_EMPTY');
-      const path = await validateCertificatePath(signer, {
+      // XMLDSig carries no signing time: the certificate is judged at the time given, else now.
+      verdict.validationTime = o.at ?? new Date();
+      verdict.validationTimeSource = o.at ? 'given' : 'now';
+      const path = await validateSignerPath(signer, {
         trust: o.trust,
         extraCerts: certs.slice(1),
-        at: o.at ?? new Date(),
+        at: verdict.validationTime,
         crls: o.crls,
         ocspResponses: o.ocspResponses,
         revocation: o.revocation,
+        revocationSource: o.revocationSource,
       });
       verdict.chain = path.chain;
       verdict.revocation = path.revocation;
+      if (path.problems.length) verdict.problems = path.problems;
       for (const r of path.reasons) reasons.add(r);
       if (trustEmpty) reasons.delete('UNTRUSTED_CHAIN');
     }
