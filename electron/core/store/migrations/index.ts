@@ -1,0 +1,12 @@
+// Numbered migrations of the profile database. Append only: a released migration is never edited.
+import type Sqlite from 'better-sqlite3-multiple-ciphers';
+import { m0001 } from './0001_initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Sqlite.Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [m0001];
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,75 @@
+// One open profile database: the write connection behind an async lock (a page may be applied over several
+// event-loop turns inside one transaction, and nothing else may write meanwhile), the read connection for
+// queries, and the small key/value meta table (profile, tokens, cursor, settings).
+import type { Db, OpenedDatabase } from './database';
+
+/** FIFO async mutex: one writer at a time, whether its transaction is synchronous or spans turns. */
+export class WriteLock {
+  private tail: Promise<unknown> = Promise.resolve();
+  private held = false;
+  get busy(): boolean {
+    return this.held;
+  }
+  run<T>(fn: () => Promise<T> | T): Promise<T> {
+    const result = this.tail.then(async () => {
+      this.held = true;
+      try {
+        return await fn();
+      } finally {
+        this.held = false;
+      }
+    });
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+export class Store {
+  readonly lock = new WriteLock();
+  private readonly getMeta;
+  private readonly putMeta;
+  private readonly delMeta;
+  private closed = false;
+
+  constructor(
+    readonly profileId: string,
+    private readonly db: OpenedDatabase,
+  ) {
+    this.getMeta = db.write.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
+    this.putMeta = db.write.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.delMeta = db.write.prepare<[string]>('DELETE FROM meta WHERE key = ?');
+  }
+
+  /** The writing connection: use inside `lock.run` (or `tx`). */
+  get w(): Db {
+    return this.db.write;
+  }
+  /** The reading connection (query_only). */
+  get r(): Db {
+    return this.db.read;
+  }
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  meta<T>(key: string): T | undefined {
+    const row = this.getMeta.get(key);
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+  /** Writes one meta value; call inside a transaction or the lock. */
+  setMeta(key: string, value: unknown): void {
+    if (value === undefined) this.delMeta.run(key);
+    else this.putMeta.run(key, JSON.stringify(value));
+  }
+
+  /** A synchronous write transaction under the lock. */
+  tx<T>(fn: () => T): Promise<T> {
+    return this.lock.run(() => this.db.write.transaction(fn).immediate());
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+}

@@ -1,0 +1,142 @@
+// Applies pulled feed pages into the store: one transaction per page together with the cursor, worked through in
+// slices so the event loop never waits long, the local overlay re-applied on top of the pulled state (rebase).
+import type { Change, SyncEntity } from '../../../contract/cloud';
+import type { DocumentRef } from '../../../contract/ipc';
+import { DOCUMENT_ENTITIES, documentColumns, searchAmount, upsertDocumentStatement } from '../store/documents';
+import type { Store } from '../store/store';
+import { overlayOf, type OutboxStatus } from './overlay';
+
+/** A slice of work between two yields to the event loop. */
+export const SLICE_MS = 12;
+
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export interface ApplyResult {
+  applied: number;
+  entities: Set<SyncEntity>;
+  /** Documents changed (up to 101 kept: more means "many"). */
+  refs: DocumentRef[];
+  /** New notifications (not updates of known ones). */
+  notifications: Record<string, unknown>[];
+}
+
+type Stmts = ReturnType<typeof statements>;
+const stmtCache = new WeakMap<Store, Stmts>();
+
+function statements(store: Store) {
+  const w = store.w;
+  return {
+    upsertDoc: upsertDocumentStatement(w),
+    deleteDoc: w.prepare<[string, string]>('DELETE FROM documents WHERE kind = ? AND id = ?'),
+    upsertEntity: w.prepare<[string, string, number, string]>(
+      `INSERT INTO entities (entity, id, version, data) VALUES (?, ?, ?, ?)
+       ON CONFLICT (entity, id) DO UPDATE SET version = excluded.version, data = excluded.data WHERE excluded.version >= entities.version`,
+    ),
+    entityExists: w.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM entities WHERE entity = ? AND id = ?'),
+    deleteEntity: w.prepare<[string, string]>('DELETE FROM entities WHERE entity = ? AND id = ?'),
+    outboxTargets: w.prepare<[], { k: string }>(`SELECT DISTINCT target_kind || ':' || target_id AS k FROM outbox WHERE target_id IS NOT NULL`),
+    outboxFor: w.prepare<[string, string], { seq: number; name: string; status: OutboxStatus; confirmed_version: number | null }>(
+      'SELECT seq, name, status, confirmed_version FROM outbox WHERE target_kind = ? AND target_id = ?',
+    ),
+    deleteOutbox: w.prepare<[number]>('DELETE FROM outbox WHERE seq = ?'),
+    docVersion: w.prepare<[string, string], { version: number }>('SELECT version FROM documents WHERE kind = ? AND id = ?'),
+    setLocal: w.prepare<[string, string, string, string]>(
+      `UPDATE documents SET local_state = ?, awaiting = CASE WHEN server_awaiting = 1 AND ? NOT IN ('signed_locally', 'refused_locally') THEN 1 ELSE 0 END WHERE kind = ? AND id = ?`,
+    ),
+  };
+}
+
+export function stmts(store: Store): Stmts {
+  let s = stmtCache.get(store);
+  if (!s) stmtCache.set(store, (s = statements(store)));
+  return s;
+}
+
+/**
+ * Re-derives a document's local state from its outbox entries (inside the caller's transaction) and drops applied
+ * entries the cache has caught up with. Returns the new local state.
+ */
+export function rebaseDocument(store: Store, kind: string, id: string): string {
+  const s = stmts(store);
+  const entries = s.outboxFor.all(kind, id).map((r) => ({ seq: r.seq, name: r.name, status: r.status, confirmedVersion: r.confirmed_version }));
+  const cached = s.docVersion.get(kind, id)?.version ?? null;
+  const { state, confirmed } = overlayOf(entries, cached);
+  for (const seq of confirmed) s.deleteOutbox.run(seq);
+  s.setLocal.run(state, state, kind, id);
+  return state;
+}
+
+/**
+ * Applies one page and stores `cursor` in the same transaction. The transaction is held across slices of
+ * SLICE_MS (the store's write lock keeps every other writer out meanwhile; readers see the last commit).
+ */
+export async function applyPage(store: Store, changes: readonly Change[], cursor: string, options: { collectNotifications?: boolean } = {}): Promise<ApplyResult> {
+  return store.lock.run(async () => {
+    const s = stmts(store);
+    const result: ApplyResult = { applied: 0, entities: new Set(), refs: [], notifications: [] };
+    const pendingTargets = new Set(s.outboxTargets.all().map((r) => r.k));
+    const touched = new Set<string>();
+    const w = store.w;
+    w.exec('BEGIN IMMEDIATE');
+    try {
+      let sliceStart = performance.now();
+      for (let i = 0; i < changes.length; i++) {
+        const c = changes[i];
+        const kind = DOCUMENT_ENTITIES[c.entity];
+        if (kind) {
+          if (c.op === 'delete' || c.data === null) s.deleteDoc.run(kind, c.id);
+          else {
+            const col = documentColumns(kind, c.id, c.version, c.data);
+            s.upsertDoc.run({ ...col, awaiting: col.awaiting ? 1 : 0, searchAmount: searchAmount(col.amount), data: JSON.stringify(c.data) });
+          }
+          const key = `${kind}:${c.id}`;
+          if (pendingTargets.has(key)) touched.add(key);
+          if (result.refs.length <= 100) result.refs.push({ kind, id: c.id });
+        } else if (c.op === 'delete' || c.data === null) {
+          s.deleteEntity.run(c.entity, c.id);
+        } else {
+          if (c.entity === 'notification' && options.collectNotifications && !s.entityExists.get(c.entity, c.id)) result.notifications.push(c.data);
+          s.upsertEntity.run(c.entity, c.id, c.version, JSON.stringify(c.data));
+        }
+        result.entities.add(c.entity);
+        result.applied++;
+        if ((i & 31) === 31 && performance.now() - sliceStart > SLICE_MS) {
+          await yieldToEventLoop();
+          sliceStart = performance.now();
+        }
+      }
+      for (const key of touched) {
+        const at = key.indexOf(':');
+        rebaseDocument(store, key.slice(0, at), key.slice(at + 1));
+      }
+      store.setMeta('cursor', cursor);
+      w.exec('COMMIT');
+    } catch (e) {
+      if (w.inTransaction) w.exec('ROLLBACK');
+      throw e;
+    }
+    return result;
+  });
+}
+
+/**
+ * CURSOR_RESET (the server was restored from a backup) or a re-sync the user asked for: the cached feed goes,
+ * the outbox stays (it is pushed again; mutation ids make that safe) and the cursor starts over.
+ * Deleted in slices inside one transaction, like a page.
+ */
+export async function clearCache(store: Store): Promise<void> {
+  await store.lock.run(async () => {
+    const w = store.w;
+    const del = w.prepare('DELETE FROM documents WHERE rowid IN (SELECT rowid FROM documents LIMIT 500)');
+    w.exec('BEGIN IMMEDIATE');
+    try {
+      while (del.run().changes > 0) await yieldToEventLoop();
+      w.exec('DELETE FROM entities');
+      store.setMeta('cursor', undefined);
+      w.exec('COMMIT');
+    } catch (e) {
+      if (w.inTransaction) w.exec('ROLLBACK');
+      throw e;
+    }
+  });
+}
