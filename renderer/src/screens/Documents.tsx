@@ -1,0 +1,331 @@
+// Documents: incoming/outgoing/all/to sign, filters, full-text search as you type, a virtualized list that stays
+// smooth at 100 000 rows, the detail beside it; select many and sign in one batch; keyboard-first
+// (↑/↓, Enter, Space, N = next to sign, S = sign, R = refuse, / = search).
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { DocumentFilter, DocumentRef, DocumentRow } from '../../../contract/ipc';
+import { DOCUMENT_STATES } from '../../../contract/ipc/views';
+import { api, useOffice, type Route } from '../state/store';
+import { useDocumentWindow } from '../acts/useDocumentWindow';
+import { formatDate, formatMoney } from '../format/format';
+import { ErrorNotice } from '../ui/ErrorNotice';
+import { StateBadge } from './badges';
+import { DocumentDetailPane } from './DocumentDetail';
+import { SignDialog, RefuseDialog } from './SignDialogs';
+
+type Tab = 'all' | 'awaiting' | 'incoming' | 'outgoing';
+const refKey = (r: DocumentRef) => `${r.kind}:${r.id}`;
+
+function isTyping(e: KeyboardEvent): boolean {
+  const el = e.target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+}
+
+export function Documents({ route }: { route: Extract<Route, { name: 'documents' }> }) {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState<Tab>(route.tab ?? 'all');
+  const [search, setSearch] = useState('');
+  const [state, setState] = useState('');
+  const [kind, setKind] = useState('');
+  const [dateFrom, setDateFrom] = useState('');
+  const [dateTo, setDateTo] = useState('');
+  const [amountFrom, setAmountFrom] = useState('');
+  const [amountTo, setAmountTo] = useState('');
+  const [active, setActive] = useState(0);
+  const [open, setOpen] = useState<DocumentRef | null>(route.open ?? null);
+  const [selected, setSelected] = useState<Map<string, DocumentRow>>(new Map());
+  const [signing, setSigning] = useState<DocumentRow[] | DocumentRef[] | null>(null);
+  const [refusing, setRefusing] = useState<DocumentRef | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (route.tab) setTab(route.tab);
+    if (route.open) setOpen(route.open);
+  }, [route]);
+
+  const filter = useMemo<DocumentFilter>(() => {
+    const f: DocumentFilter = {};
+    if (tab === 'awaiting') f.awaitingSignature = true;
+    if (tab === 'incoming' || tab === 'outgoing') f.direction = tab;
+    if (search.trim()) f.search = search.trim();
+    if (state) f.states = [state as (typeof DOCUMENT_STATES)[number]];
+    if (kind) f.kinds = [kind as DocumentRef['kind']];
+    if (dateFrom) f.dateFrom = dateFrom;
+    if (dateTo) f.dateTo = dateTo;
+    const tiyn = (s: string) => Math.round(Number(s.replace(/\s/g, '').replace(',', '.')) * 100);
+    if (amountFrom && Number.isFinite(tiyn(amountFrom))) f.amountFrom = tiyn(amountFrom);
+    if (amountTo && Number.isFinite(tiyn(amountTo))) f.amountTo = tiyn(amountTo);
+    return f;
+  }, [tab, search, state, kind, dateFrom, dateTo, amountFrom, amountTo]);
+
+  const win = useDocumentWindow(filter);
+  const { reload } = win;
+  useEffect(() => api().on('data.changed', (p) => {
+    if (p.entities.some((e) => e === 'act' || e === 'service_act' || e === 'reconciliation' || e === 'outbox')) reload();
+  }), [reload]);
+  useEffect(() => setActive(0), [filter]);
+
+  const count = win.total ?? 0;
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => 44, overscan: 12 });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  useEffect(() => {
+    if (count) win.ensure(first, last);
+  }, [first, last, count, win]);
+
+  const toggle = useCallback((row: DocumentRow) => {
+    setSelected((prev) => {
+      const next = new Map(prev);
+      const k = refKey(row);
+      if (next.has(k)) next.delete(k);
+      else if (row.awaitingSignature) next.set(k, row);
+      return next;
+    });
+  }, []);
+
+  const openRow = useCallback((i: number) => {
+    const row = win.row(i);
+    if (row) setOpen({ kind: row.kind, id: row.id });
+  }, [win]);
+
+  const nextToSign = useCallback(async () => {
+    const r = await api().invoke('documents.list', { filter: { awaitingSignature: true }, sort: { by: 'deadline', direction: 'asc' }, offset: 0, limit: 1 });
+    const row = r.items[0];
+    if (!row) {
+      setNotice(t('docs.noneToSign'));
+      return;
+    }
+    setNotice(null);
+    setOpen({ kind: row.kind, id: row.id });
+    return row;
+  }, [t]);
+
+  // Keyboard: the list keys work whenever focus is not in a text field or a dialog.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || signing || refusing) return;
+      if (document.querySelector('[role="dialog"]')) return;
+      if (e.key === '/' && !isTyping(e)) {
+        e.preventDefault();
+        searchRef.current?.focus();
+        return;
+      }
+      if (e.key === 'Escape' && isTyping(e) && e.target === searchRef.current) {
+        scrollRef.current?.focus();
+        return;
+      }
+      if (isTyping(e)) return;
+      const k = e.key.toLowerCase();
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        const n = Math.max(0, Math.min(count - 1, active + (e.key === 'ArrowDown' ? 1 : -1)));
+        setActive(n);
+        virtualizer.scrollToIndex(n);
+        scrollRef.current?.focus();
+      } else if (e.key === 'Enter' && document.activeElement === scrollRef.current) {
+        e.preventDefault();
+        openRow(active);
+      } else if (e.key === ' ' && document.activeElement === scrollRef.current) {
+        e.preventDefault();
+        const row = win.row(active);
+        if (row) toggle(row);
+      } else if (k === 'n') {
+        e.preventDefault();
+        void nextToSign();
+      } else if (k === 's') {
+        e.preventDefault();
+        if (selected.size) setSigning([...selected.values()]);
+        else if (open) setSigning([open]);
+      } else if (k === 'r' && open) {
+        e.preventDefault();
+        setRefusing(open);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [active, count, open, selected, signing, refusing, virtualizer, win, toggle, openRow, nextToSign]);
+
+  const viewer = !useOffice((s) => s.session?.permissions.includes('acts.read'));
+  const selectedTotal = [...selected.values()].reduce((a, r) => a + r.amount, 0);
+  const activeRow = win.row(active);
+
+  return (
+    <div className="page" data-testid="screen-documents">
+      <div className="page-head">
+        <div className="grow">
+          <h1>{t('docs.title')}</h1>
+          <p className="page-sub" data-testid="docs-total" data-total={win.total ?? ''}>
+            {win.total === null ? t('common.loading') : t('docs.subtitle', { count: win.total })}
+          </p>
+        </div>
+        <button className="btn" onClick={() => void nextToSign()} data-testid="next-to-sign" aria-keyshortcuts="N">
+          {t('docs.nextToSign')} <kbd>{'N'}</kbd>
+        </button>
+      </div>
+      <div className="toolbar">
+        <div className="seg" role="group" aria-label={t('docs.filters')}>
+          {(['all', 'awaiting', 'incoming', 'outgoing'] as Tab[]).map((x) => (
+            <button key={x} aria-pressed={tab === x} onClick={() => setTab(x)} data-testid={`tab-${x}`}>
+              {t(`docs.tab${x[0].toUpperCase()}${x.slice(1)}`)}
+            </button>
+          ))}
+        </div>
+        <input
+          ref={searchRef}
+          className="input grow"
+          type="search"
+          placeholder={t('docs.search')}
+          aria-label={t('docs.searchLabel')}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          data-testid="docs-search"
+          aria-keyshortcuts="/"
+          style={{ minWidth: 240 }}
+        />
+        <select className="input" value={state} onChange={(e) => setState(e.target.value)} aria-label={t('docs.filterState')}>
+          <option value="">{t('docs.filterState')}: {t('docs.anyState')}</option>
+          {DOCUMENT_STATES.map((s) => (
+            <option key={s} value={s}>{t(`state.${s}`)}</option>
+          ))}
+        </select>
+        <select className="input" value={kind} onChange={(e) => setKind(e.target.value)} aria-label={t('docs.filterKind')}>
+          <option value="">{t('docs.filterKind')}: {t('docs.anyKind')}</option>
+          {(['act', 'service_act', 'reconciliation'] as const).map((k) => (
+            <option key={k} value={k}>{t(`kind.${k}`)}</option>
+          ))}
+        </select>
+      </div>
+      <details className="toolbar">
+        <summary className="muted">{t('docs.filters')}</summary>
+        <div className="row" style={{ marginTop: 8 }}>
+          <label className="field">
+            <span className="label">{t('docs.dateFrom')}</span>
+            <input className="input" type="date" value={dateFrom} onChange={(e) => setDateFrom(e.target.value)} />
+          </label>
+          <label className="field">
+            <span className="label">{t('docs.dateTo')}</span>
+            <input className="input" type="date" value={dateTo} onChange={(e) => setDateTo(e.target.value)} />
+          </label>
+          <label className="field">
+            <span className="label">{t('docs.amountFrom')}</span>
+            <input className="input" inputMode="decimal" value={amountFrom} onChange={(e) => setAmountFrom(e.target.value)} />
+          </label>
+          <label className="field">
+            <span className="label">{t('docs.amountTo')}</span>
+            <input className="input" inputMode="decimal" value={amountTo} onChange={(e) => setAmountTo(e.target.value)} />
+          </label>
+          <button className="btn" style={{ alignSelf: 'flex-end' }} onClick={() => { setDateFrom(''); setDateTo(''); setAmountFrom(''); setAmountTo(''); setState(''); setKind(''); setSearch(''); }}>
+            {t('docs.reset')}
+          </button>
+        </div>
+      </details>
+      {notice && <div className="notice info" role="status"><div className="grow">{notice}</div></div>}
+      {win.error && <ErrorNotice error={win.error} />}
+      {selected.size > 0 && (
+        <div className="notice info" data-testid="selection-bar">
+          <div className="grow">
+            <strong>{t('docs.selected', { count: selected.size })}</strong>
+            <span>{t('sign.total', { amount: formatMoney(selectedTotal) })}</span>
+          </div>
+          <button className="btn" onClick={() => setSelected(new Map())}>{t('docs.clearSelection')}</button>
+          <button className="btn btn-primary" onClick={() => setSigning([...selected.values()])} data-testid="sign-selected">
+            {t('docs.signSelected', { count: selected.size })} <kbd>{'S'}</kbd>
+          </button>
+        </div>
+      )}
+      <div className="split">
+        <section className="vlist" aria-label={t('docs.title')}>
+          <div className="vlist-head" role="presentation">
+            <span />
+            <span>{t('docs.colNumber')}</span>
+            <span>{t('docs.colDate')}</span>
+            <span>{t('docs.colCounterparty')}</span>
+            <span className="num">{t('docs.colAmount')}</span>
+            <span>{t('docs.colState')}</span>
+          </div>
+          <div
+            className="vlist-scroll"
+            ref={scrollRef}
+            tabIndex={0}
+            role="listbox"
+            aria-label={t('docs.title')}
+            aria-multiselectable="true"
+            aria-activedescendant={activeRow ? `doc-${active}` : undefined}
+            data-testid="docs-list"
+          >
+            {win.total === 0 && <div className="vlist-empty">{viewer ? t('docs.emptyViewer') : t('docs.empty')}</div>}
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {items.map((vi) => {
+                const row = win.row(vi.index);
+                const isOpen = !!row && !!open && open.id === row.id && open.kind === row.kind;
+                const isSel = !!row && selected.has(refKey(row));
+                return (
+                  <div
+                    key={vi.key}
+                    id={`doc-${vi.index}`}
+                    role="option"
+                    aria-selected={isOpen || isSel}
+                    className="vrow"
+                    style={{ transform: `translateY(${vi.start}px)`, outline: vi.index === active ? '2px solid var(--focus)' : undefined, outlineOffset: -2 }}
+                    onClick={() => {
+                      setActive(vi.index);
+                      openRow(vi.index);
+                    }}
+                    data-testid="doc-row"
+                    data-number={row?.number}
+                    data-local-state={row?.localState}
+                  >
+                    {row ? (
+                      <>
+                        <span onClick={(e) => e.stopPropagation()}>
+                          {row.awaitingSignature && (
+                            <input type="checkbox" className="checkbox" checked={isSel} onChange={() => toggle(row)} aria-label={t('docs.selectRow', { number: row.number })} tabIndex={-1} />
+                          )}
+                        </span>
+                        <span className="mono nowrap">{row.number}</span>
+                        <span className="nowrap">{formatDate(row.date)}</span>
+                        <span className="cp">
+                          {row.counterpartyName}
+                          <small>{t(`kind.${row.kind}`)} · {t(`direction.${row.direction}`)}</small>
+                        </span>
+                        <span className="num">{formatMoney(row.amount)}</span>
+                        <span><StateBadge row={row} /></span>
+                      </>
+                    ) : (
+                      <span className="faint" style={{ gridColumn: '2 / -1' }}>{t('docs.loadingRow')}</span>
+                    )}
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+          <div className="vlist-foot">
+            <span>{t('docs.shortcuts')}</span>
+          </div>
+        </section>
+        <section className="card detail" aria-live="polite" data-testid="detail-pane">
+          {open ? (
+            <DocumentDetailPane docRef={open} onSign={() => setSigning([open])} onRefuse={() => setRefusing(open)} onClose={() => setOpen(null)} />
+          ) : (
+            <div className="empty">{t('docs.placeholder')}</div>
+          )}
+        </section>
+      </div>
+      {signing && (
+        <SignDialog
+          items={signing}
+          onClose={(done) => {
+            setSigning(null);
+            if (done) setSelected(new Map());
+            scrollRef.current?.focus();
+          }}
+        />
+      )}
+      {refusing && <RefuseDialog docRef={refusing} onClose={() => { setRefusing(null); scrollRef.current?.focus(); }} />}
+    </div>
+  );
+}

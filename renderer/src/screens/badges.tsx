@@ -1,0 +1,26 @@
+// The state of a document as one badge: the local overlay (waiting to sync, conflict, rejected) wins over the
+// server's state, because that is what the director must know first.
+import { useTranslation } from 'react-i18next';
+import type { DocumentRow } from '../../../contract/ipc';
+
+const SERVER_TONE: Record<string, string> = {
+  signed_by_both: 'ok', signed: 'ok', deemed_accepted: 'ok', signed_by_us: 'info', signed_by_them: 'info',
+  refused: 'danger', withdrawn: 'danger', draft: '', sent: '', delivered: '', viewed: '', issued: 'warn',
+};
+const LOCAL_TONE: Record<string, string> = { signed_locally: 'pending', refused_locally: 'pending', sync_conflict: 'danger', sync_rejected: 'danger' };
+
+export function StateBadge({ row }: { row: Pick<DocumentRow, 'state' | 'localState'> }) {
+  const { t } = useTranslation();
+  if (row.localState !== 'synced') {
+    return (
+      <span className={`badge ${LOCAL_TONE[row.localState]}`} data-testid="local-state" data-local-state={row.localState}>
+        {t(`local.${row.localState}`)}
+      </span>
+    );
+  }
+  return (
+    <span className={`badge ${SERVER_TONE[row.state] ?? ''}`} data-state={row.state}>
+      {t(`state.${row.state}`)}
+    </span>
+  );
+}
