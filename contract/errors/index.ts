@@ -4,6 +4,7 @@ import { PKI_ERRORS } from './pki';
 import { NCALAYER_ERRORS } from './ncalayer';
 import { CLOUD_ERRORS } from './cloud';
 import { CORE_ERRORS } from './core';
+import { DESKTOP_ERRORS } from './desktop';
 import type { ErrorSpec, Locale, LocalizedText } from './types';
 
 export * from './types';
@@ -14,6 +15,7 @@ export const ERRORS = {
   ...NCALAYER_ERRORS,
   ...CLOUD_ERRORS,
   ...CORE_ERRORS,
+  ...DESKTOP_ERRORS,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -36,6 +36,11 @@ export const EVENTS = {
   'session.expired': z.object({ error: zIpcError, pendingMutations: z.int().min(0) }),
   /** The profile's local data was deleted (account/company terminated, or the user asked). */
   'profile.wiped': z.object({ profileId: z.string(), reason: z.enum(['account_terminated', 'user_request']), error: zIpcError.nullable() }),
+  /** Desktop app: core's process stopped and was started again (the outbox is on disk: nothing lost); `gaveUp` after
+   * repeated crashes — the window shows `error` (CORE_FAILED) instead of the office. */
+  'app.coreRestarted': z.object({ restarts: z.int().min(1), gaveUp: z.boolean(), error: zIpcError.nullable() }),
+  /** Desktop app: a kense:// link asked to open this document. */
+  'app.openDocument': zDocumentRef,
   /** Signing or pushing started/stopped (the updater and quit wait for both to be false). */
   'app.busy': z.object({ signing: z.boolean(), pushing: z.boolean() }),
 } as const satisfies Record<string, z.ZodType>;
