@@ -2,6 +2,7 @@
 // (`kense cloud serve --seed demo`) and the NCALayer emulator over the НУЦ test keys, each in its own process.
 // The cloud can be stopped and started again on the same port and data (the e2e's "the network went away").
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT, startKense, type KenseChild } from './children';
 
@@ -30,18 +31,31 @@ export class EmbeddedDemo {
     return this.cloud !== null;
   }
 
-  async start(): Promise<DemoEndpoints> {
+  private emulatorPort = 0;
+
+  /**
+   * The addresses are chosen before the servers start, so core and the office can open at once (from the cache)
+   * while the demo's servers come up; `ready` settles when both answer.
+   */
+  async plan(): Promise<{ endpoints: DemoEndpoints; ready: Promise<DemoEndpoints> }> {
     mkdirSync(this.dataDir, { recursive: true });
-    const [, emulator] = await Promise.all([this.startCloud(), this.startEmulator()]);
-    const m = this.cloud!.banner;
-    const users = [...m.matchAll(/^\s{4}(\d{12})\s+(\S+)\s+(\S+)\s+(.+)$/gm)].map((u) => ({ iin: u[1], password: u[2], role: u[3], name: u[4].trim() }));
+    [this.cloudPort, this.emulatorPort] = await Promise.all([freePort(), freePort()]);
     this.endpoints = {
       cloudUrl: `http://127.0.0.1:${this.cloudPort}`,
-      ncalayerUrl: emulator.match[1],
-      ncalayerCaFile: emulator.match[2].trim(),
-      users,
+      ncalayerUrl: `wss://127.0.0.1:${this.emulatorPort}`,
+      ncalayerCaFile: path.join(this.dataDir, 'ncalayer', 'ca.crt'),
+      users: [],
     };
-    return this.endpoints;
+    const ready = Promise.all([this.startCloud(), this.startEmulator()]).then(() => {
+      const m = this.cloud?.banner ?? '';
+      this.endpoints!.users = [...m.matchAll(/^\s{4}(\d{12})\s+(\S+)\s+(\S+)\s+(.+)$/gm)].map((u) => ({ iin: u[1], password: u[2], role: u[3], name: u[4].trim() }));
+      return this.endpoints!;
+    });
+    return { endpoints: this.endpoints, ready };
+  }
+
+  async start(): Promise<DemoEndpoints> {
+    return (await this.plan()).ready;
   }
 
   /** Starts the cloud (again) on the port it had, over the same data: a restart, not a new server. */
@@ -72,7 +86,7 @@ export class EmbeddedDemo {
 
   private async startEmulator(): Promise<KenseChild> {
     this.emulator = await startKense(
-      ['ncalayer-emulator', '--keys', TEST_KEYS_DIR, '--password-env', 'KENSE_DEMO_KEY_PASSWORD', '--approve', 'auto', '--port', '0', '--data', path.join(this.dataDir, 'ncalayer')],
+      ['ncalayer-emulator', '--keys', TEST_KEYS_DIR, '--password-env', 'KENSE_DEMO_KEY_PASSWORD', '--approve', 'auto', '--port', String(this.emulatorPort), '--data', path.join(this.dataDir, 'ncalayer')],
       /listening on (wss:\/\/\S+)\nTLS CA: (.+)\n/,
       { name: 'the NCALayer emulator', env: { KENSE_DEMO_KEY_PASSWORD: TEST_KEYS_PASSWORD }, timeoutMs: 60_000 },
     );
@@ -83,4 +97,16 @@ export class EmbeddedDemo {
     await Promise.all([this.stopCloud(), this.emulator?.stop()]);
     this.emulator = null;
   }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
 }
