@@ -287,7 +287,7 @@ async function verifySigner(cms: CmsSignedData, si: CmsSignerInfo, certs: KzCert
     // An empty store is its own, plainer message; "untrusted" would suggest a forged signature.
     if (reasons.has('TRUST_STORE_EMPTY')) reasons.delete('UNTRUSTED_CHAIN');
   }
-  if (notes.length) verdict.problems = notes;
+  if (notes.length) verdict.problems = [...new Set(notes)];
   verdict.reasons = [...reasons];
   verdict.valid = reasons.size === 0;
   return verdict;

@@ -46,10 +46,20 @@ describe('the НУЦ РК test CRL', () => {
   });
 
   it('… but DOES list legal/valid/employee and legal/valid/infosystem: superseded on 2026-06-02', () => {
-    // A fact of the material, contrary to its README: these two were re-issued and the old ones revoked.
+    // A fact of the material (the README says so now): these two were re-issued and the old ones revoked.
     for (const [name, date] of [['employee', '2026-06-02T11:39:09.000Z'], ['infosystem', '2026-06-02T11:25:49.000Z']]) {
       const e = crl.entry(testCert(`gost2022-test/legal/valid/${name}.pem`).serialNumber);
       expect(e).toEqual({ revokedAt: new Date(date), reason: 'superseded' });
+    }
+  });
+
+  it('resources/test-pki/README.md says "on the CRL" for exactly the */valid/ keys the CRL lists', () => {
+    const readme = readFileSync(path.join(TEST_PKI, 'README.md'), 'utf8');
+    for (const f of VALID) {
+      const rel = path.relative(path.join(TEST_PKI, 'gost2022-test'), f).replace(/\.pem$/, '.p12');
+      const row = readme.split('\n').find((l) => l.startsWith(`| ${rel} |`));
+      expect(row, rel).toBeDefined();
+      expect([rel, /on the CRL/.test(row!)]).toEqual([rel, crl.entry(cert(f).serialNumber) !== undefined]);
     }
   });
 

@@ -26,6 +26,8 @@ export interface Crl {
   crlNumber?: bigint;
   /** Set on a delta CRL: the number of the base CRL it updates. */
   deltaOf?: bigint;
+  /** ExpiredCertsOnCRL: revoked certificates that expired after this date are still listed. */
+  expiredCertsOnCrl?: Date;
   authorityKeyId?: string;
   signatureAlgorithmOid: string;
   /** Number of revoked entries. */
@@ -133,6 +135,7 @@ function readCrl(buf: Uint8Array): Crl {
     nextUpdate,
     crlNumber: ext(EXT.cRLNumber) ? readUnsigned(parseAsn1(ext(EXT.cRLNumber)!)) : undefined,
     deltaOf: ext(EXT.deltaCRLIndicator) ? readUnsigned(parseAsn1(ext(EXT.deltaCRLIndicator)!)) : undefined,
+    expiredCertsOnCrl: ext(EXT.expiredCertsOnCRL) ? readTime(parseAsn1(ext(EXT.expiredCertsOnCRL)!)) : undefined,
     authorityKeyId: ext(EXT.authorityKeyIdentifier) ? decodeAuthorityKeyId(ext(EXT.authorityKeyIdentifier)!) : undefined,
     signatureAlgorithmOid,
     size: index.size,

@@ -99,6 +99,8 @@ export const EXT = {
   cRLReason: '2.5.29.21',
   invalidityDate: '2.5.29.24',
   deltaCRLIndicator: '2.5.29.27',
+  /** ExpiredCertsOnCRL (X.509 2016): the CRL keeps entries of expired certificates since the date given. */
+  expiredCertsOnCRL: '2.5.29.60',
   issuingDistributionPoint: '2.5.29.28',
   certificateIssuer: '2.5.29.29',
   nameConstraints: '2.5.29.30',

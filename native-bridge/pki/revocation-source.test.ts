@@ -178,9 +178,14 @@ describe('stale, broken, none — and the last good copy', () => {
   it('a certificate that does not chain to trust makes us fetch nothing', async () => {
     const k = kit('stranger');
     serve(k.crlPath, k.crl(NOW, new Date('2026-12-01')));
-    const r = await validateSignerPath(k.leaf.cert, { trust: TEST, at: NOW, revocation: 'crl', revocationSource: new RevocationSource({ store: new MemoryRevocationStore(), now: () => NOW }) });
+    const source = new RevocationSource({ store: new MemoryRevocationStore(), now: () => NOW });
+    const stranger = await validateSignerPath(k.leaf.cert, { trust: TEST, at: NOW, revocation: 'crl', revocationSource: source });
+    expect(stranger.problems).toContain('issuer unknown: revocation data cannot be checked');
+    // Its issuer is known, but the path ends at no anchor: still nothing fetched.
+    const halfway = await validateSignerPath(k.leaf.cert, { trust: { name: 'no root', anchors: TEST.anchors, intermediates: [k.ca.cert] }, at: NOW, revocation: 'crl', revocationSource: source });
+    expect(halfway.reasons).toEqual(['UNTRUSTED_CHAIN', 'REVOCATION_UNKNOWN']);
+    expect(halfway.problems).toContain('revocation data not fetched: the certificate does not chain to a trust anchor');
     expect(hitsOf(k.crlPath)).toBe(0);
-    expect(r.problems).toContain('revocation data not fetched: the certificate does not chain to a trust anchor');
   });
 
   it('a batch from one CA shares one fetch', async () => {

@@ -4,7 +4,7 @@ import { issue, issueCrl, issueOcspResponse, testHierarchy } from './ca-test-kit
 import { validateCertificatePath } from './chain';
 import { parseCrl } from './crl';
 import { parseOcspResponse } from './ocsp';
-import { TAG, integer, octetString, oid, seq } from './der';
+import { TAG, generalizedTime, integer, octetString, oid, seq } from './der';
 import { EKU, EXT, X500 } from './oids';
 import { type RevocationMode, checkRevocation } from './revocation';
 import { TEST_PKI, filesUnder, readTest, testCert } from './test-kit';
@@ -60,6 +60,8 @@ describe('the revocation decision (table)', () => {
   const deltaOf1 = [seq(oid(EXT.deltaCRLIndicator), Uint8Array.of(TAG.BOOLEAN, 1, 0xff), octetString(integer(1)))];
   const delta = issueCrl({ issuer: h.ca, thisUpdate: new Date('2026-06-01'), nextUpdate: new Date('2026-06-02'), entries: [], crlNumber: 2, extraExtensions: deltaOf1 });
   const deltaRevoking = issueCrl({ issuer: h.ca, thisUpdate: new Date('2026-06-01'), nextUpdate: new Date('2026-06-02'), entries: [{ serial: Buffer.from(leaf.serialNumber, 'hex'), revokedAt: new Date('2026-05-01') }], crlNumber: 2, extraExtensions: deltaOf1 });
+  const afterExpiry = issueCrl({ issuer: h.ca, thisUpdate: new Date('2027-02-01'), nextUpdate: new Date('2027-03-01'), entries: [] });
+  const afterExpiryKeeping = issueCrl({ issuer: h.ca, thisUpdate: new Date('2027-02-01'), nextUpdate: new Date('2027-03-01'), entries: [], extraExtensions: [seq(oid(EXT.expiredCertsOnCRL), octetString(generalizedTime(new Date('2026-01-01'))))] });
   const ocspGood = issueOcspResponse({ cert: leaf, issuer: h.ca, responder, status: { status: 'good' }, producedAt: new Date('2026-06-01') });
   const ocspRevoked = issueOcspResponse({ cert: leaf, issuer: h.ca, status: { status: 'revoked', revokedAt: new Date('2026-05-01'), reason: 4 }, producedAt: new Date('2026-06-01') });
   const ocspUnknown = issueOcspResponse({ cert: leaf, issuer: h.ca, status: { status: 'unknown' }, producedAt: new Date('2026-06-01') });
@@ -92,6 +94,8 @@ describe('the revocation decision (table)', () => {
     ['ocsp mode ignores CRLs', 'ocsp', june, [revokedMay], [], 'unknown', ['REVOCATION_UNKNOWN']],
     ['revoked evidence wins over good evidence', 'crl-or-ocsp', june, [cleanFresh], [ocspRevoked], 'revoked', ['CERT_REVOKED']],
     ['auto uses what is given', 'auto', june, [cleanFresh], [], 'good', []],
+    ['CRL issued after the certificate expired: not being listed proves nothing', 'crl', june, [afterExpiry], [], 'unknown', ['REVOCATION_UNKNOWN']],
+    ['… unless it keeps expired certificates (ExpiredCertsOnCRL)', 'crl', june, [afterExpiryKeeping], [], 'good', []],
     ['delta CRL alone: absence proves nothing', 'crl', june, [delta], [], 'unknown', ['REVOCATION_UNKNOWN']],
     ['delta CRL with its base', 'crl', june, [delta, cleanFresh], [], 'good', []],
     ['delta CRL listing the certificate', 'crl', june, [cleanFresh, deltaRevoking], [], 'revoked', ['CERT_REVOKED']],

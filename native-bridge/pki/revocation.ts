@@ -80,6 +80,12 @@ export function crlIssuedBy(crl: Crl, issuer: KzCertificate): boolean {
 
 type Finding = { status: 'good' | 'revoked'; source: 'crl' | 'ocsp'; revokedAt?: Date; checkedAt: Date; nextUpdate?: Date; from?: EvidenceOrigin };
 
+/** Would `crl` still list `cert` if it had been revoked? Not when issued after the certificate expired (unless ExpiredCertsOnCRL says so). */
+function keepsEntryOf(crl: Crl, cert: KzCertificate): boolean {
+  if (crl.thisUpdate.getTime() <= cert.notAfter.getTime()) return true;
+  return crl.expiredCertsOnCrl !== undefined && crl.expiredCertsOnCrl.getTime() <= cert.notAfter.getTime();
+}
+
 /** Does evidence issued at `thisUpdate` (valid until `nextUpdate`) speak for the time `at`? */
 function covers(at: Date, thisUpdate: Date, nextUpdate: Date | undefined): boolean {
   const t = at.getTime();
@@ -113,6 +119,9 @@ function fromCrls(cert: KzCertificate, issuer: KzCertificate, crls: NonNullable<
     if (entry && entry.reason !== 'removeFromCRL') {
       // A listed certificate was still good before its revocation date.
       out.push(entry.revokedAt.getTime() <= revokedUntil.getTime() ? { ...base, status: 'revoked', revokedAt: entry.revokedAt } : { ...base, status: 'good' });
+    } else if (crl.deltaOf === undefined && !keepsEntryOf(crl, cert)) {
+      // RFC 5280 §3.3: a CA may drop a certificate from its CRLs once it expires — revoked or not.
+      problems.push(`CRL of ${crl.issuerDn} from ${crl.thisUpdate.toISOString()} was issued after the certificate expired (${cert.notAfter.toISOString()}): expired certificates leave CRLs, so not being listed proves nothing`);
     } else if (crl.deltaOf === undefined && covers(at, crl.thisUpdate, crl.nextUpdate)) {
       // Absence from a delta CRL proves nothing without its base.
       out.push({ ...base, status: 'good' });

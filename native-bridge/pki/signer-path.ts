@@ -18,7 +18,8 @@ export async function validateSignerPath(cert: KzCertificate, opts: SignerPathOp
   const issuer = first.chain[1];
   if (!first.trusted || !issuer) {
     const r = validateCertificatePath(cert, opts);
-    return { ...r, problems: [...r.problems, 'revocation data not fetched: the certificate does not chain to a trust anchor'] };
+    // Without an issuer checkRevocation already says so; with one, say why nothing was fetched.
+    return issuer ? { ...r, problems: [...r.problems, 'revocation data not fetched: the certificate does not chain to a trust anchor'] } : r;
   }
   const ev = await source.evidenceFor(cert, issuer, { mode, have: opts.crls });
   const r = validateCertificatePath(cert, { ...opts, crls: [...(opts.crls ?? []), ...ev.crls], ocspResponses: [...(opts.ocspResponses ?? []), ...ev.ocspResponses] });

@@ -250,7 +250,7 @@ async function verifyOne(doc: XmlDocument, sig: XmlElement, o: VerifyXmlOptions)
       });
       verdict.chain = path.chain;
       verdict.revocation = path.revocation;
-      if (path.problems.length) verdict.problems = path.problems;
+      if (path.problems.length) verdict.problems = [...new Set(path.problems)];
       for (const r of path.reasons) reasons.add(r);
       if (trustEmpty) reasons.delete('UNTRUSTED_CHAIN');
     }
