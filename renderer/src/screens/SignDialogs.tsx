@@ -5,9 +5,9 @@ import { useTranslation } from 'react-i18next';
 import type { DocumentRef, DocumentRow, EventPayload } from '../../../contract/ipc';
 import type { SignerKind } from '../../../contract/signing';
 import { api, useOffice } from '../state/store';
-import { useQuery } from '../api/hooks';
 import { formatMoney } from '../format/format';
 import { Dialog } from '../ui/Dialog';
+import { KeyFileFields } from './KeyFileFields';
 import { ErrorNotice, toShownError, type ShownError } from '../ui/ErrorNotice';
 
 const isRow = (x: DocumentRow | DocumentRef): x is DocumentRow => 'amount' in x;
@@ -25,10 +25,6 @@ export function SignDialog({ items, onClose }: { items: (DocumentRow | DocumentR
   const [error, setError] = useState<ShownError | null>(null);
   const [failures, setFailures] = useState<{ ref: DocumentRef; error: ShownError }[]>([]);
   const requestId = useRef(`sign-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
-  const keyFiles = useQuery('signer.keyFiles', via === 'p12' ? {} : null);
-  useEffect(() => {
-    if (via === 'p12' && !p12Path && keyFiles.data?.items.length) setP12Path(keyFiles.data.items[0].path);
-  }, [via, p12Path, keyFiles.data]);
   useEffect(() => api().on('signing.progress', (p) => p.requestId === requestId.current && setProgress(p)), []);
 
   const total = items.filter(isRow).reduce((a, r) => a + r.amount, 0);
@@ -109,25 +105,7 @@ export function SignDialog({ items, onClose }: { items: (DocumentRow | DocumentR
             </span>
           </label>
         </fieldset>
-        {via === 'p12' && (
-          <>
-            <div className="field">
-              <label htmlFor="sign-p12">{t('signin.keyFile')}</label>
-              <select id="sign-p12" className="input" value={p12Path} onChange={(e) => setP12Path(e.target.value)}>
-                {keyFiles.data?.items.map((k) => (
-                  <option key={k.path} value={k.path}>
-                    {k.certificate?.commonName ? `${k.certificate.commonName} — ` : ''}
-                    {k.path.split(/[\\/]/).slice(-3).join('/')}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="sign-pw">{t('signin.keyPassword')}</label>
-              <input id="sign-pw" className="input" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
-            </div>
-          </>
-        )}
+        {via === 'p12' && <KeyFileFields id="sign" p12Path={p12Path} setP12Path={setP12Path} password={password} setPassword={setPassword} />}
         {busy && progress && progress.total > 0 && (
           <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.done}>
             <div style={{ width: `${(100 * progress.done) / progress.total}%` }} />

@@ -7,6 +7,7 @@ import type { OperationOutput, Profile, SessionStatus } from '../../../contract/
 import type { SignerKind } from '../../../contract/signing';
 import { api, useOffice } from '../state/store';
 import { useQuery } from '../api/hooks';
+import { KeyFileFields } from './KeyFileFields';
 import { ErrorNotice, toShownError, type ShownError } from '../ui/ErrorNotice';
 import { formatDateTime } from '../format/format';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -64,15 +65,11 @@ function KeySignIn() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ShownError | null>(null);
-  const keyFiles = useQuery('signer.keyFiles', via === 'p12' ? {} : null);
   const done = useSignedIn();
 
   useEffect(() => {
     void api().invoke('doctor.run').then(setDoctor, () => setDoctor(null));
   }, []);
-  useEffect(() => {
-    if (!p12Path && keyFiles.data?.items.length) setP12Path(keyFiles.data.items[0].path);
-  }, [keyFiles.data, p12Path]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -112,26 +109,7 @@ function KeySignIn() {
           <span className="hint" style={{ display: 'block' }}>{t('signin.viaP12Hint')}</span>
         </span>
       </label>
-      {via === 'p12' && (
-        <>
-          <div className="field">
-            <label htmlFor="p12">{t('signin.keyFile')}</label>
-            {keyFiles.data && keyFiles.data.items.length === 0 && <span className="hint">{t('signin.noKeyFiles')}</span>}
-            <select id="p12" className="input" value={p12Path} onChange={(e) => setP12Path(e.target.value)}>
-              {keyFiles.data?.items.map((k) => (
-                <option key={k.path} value={k.path}>
-                  {k.certificate?.commonName ? `${k.certificate.commonName} — ` : ''}
-                  {k.path.split(/[\\/]/).slice(-3).join('/')}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="p12pw">{t('signin.keyPassword')}</label>
-            <input id="p12pw" className="input" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
-          </div>
-        </>
-      )}
+      {via === 'p12' && <KeyFileFields id="signin" p12Path={p12Path} setP12Path={setP12Path} password={password} setPassword={setPassword} />}
       {via === 'ncalayer' && !ncaOk && advice.length > 0 && (
         <div className="notice info">
           <div className="grow">
