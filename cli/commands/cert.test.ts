@@ -76,10 +76,10 @@ describe('kense cert', () => {
     const t = await kense(['--cert', INDIVIDUAL_PEM, '--at', AT, '--trust', 'test', '--json']);
     expect(JSON.parse(t.stdout).chain).toMatchObject({ trusted: true, reasons: [] });
     const p = await kense(['--cert', INDIVIDUAL_PEM, '--at', AT, '--trust', 'production'], {}, 'en');
-    // An empty production store is said as exactly that, not "not trusted".
-    expect(p.stdout).toMatch(/^Trust chain:\s+cannot be checked: the trusted certificate store is empty \(kense trust import FILE\)$/m);
+    // A test key never chains to the production store (which ships the НУЦ РК CAs).
+    expect(p.stdout).toMatch(/^Trust chain:\s+not trusted: UNTRUSTED_CHAIN$/m);
     const pj = await kense(['--cert', INDIVIDUAL_PEM, '--at', AT, '--trust', 'production', '--json']);
-    expect(JSON.parse(pj.stdout).chain).toMatchObject({ trusted: false, reasons: ['TRUST_STORE_EMPTY'] });
+    expect(JSON.parse(pj.stdout).chain).toMatchObject({ trusted: false, reasons: ['UNTRUSTED_CHAIN'] });
   });
 
   it('errors: wrong password, not a p12, not a certificate, missing file — a code and a sentence, exit 1', async () => {

@@ -1,10 +1,11 @@
 // `kense cert`: shows what a certificate or .p12 key says about its owner, in the НУЦ РК terms a director knows.
 import { KenseError, type Locale } from '../../contract/errors';
-import { type KzCertificate, type KzRole, type PathValidationResult, daysLeft, loadTrustStore, openP12, parseCertificate, validateCertificatePath } from '../../native-bridge/pki';
+import { type KzCertificate, type PathValidationResult, daysLeft, loadTrustStore, openP12, parseCertificate, validateCertificatePath } from '../../native-bridge/pki';
 import type { CommandContext, CommandModule } from '../main';
 import { parseFlags, readFileArg, usageFor } from '../args';
 import { TerminalPrompter } from './ncalayer-emulator';
-import { productionTrust } from './trust';
+import { productionTrust } from '../shared/verification';
+import { ROLE_NAMES } from '../shared/words';
 
 const HELP = `kense cert (--p12 FILE [--password-env VAR] | --cert FILE) [--json] [--at DATE] [--trust production|test]
 
@@ -32,12 +33,6 @@ const WORDS: Record<Locale, Record<string, string>> = {
   ru: { individual: 'физическое лицо', legal_entity: 'сотрудник юридического лица', unknown: 'не указан', sign: 'подпись документов', auth: 'вход (аутентификация)', none: 'нет', left: 'осталось дней', expired: 'истёк', notYet: 'ещё не действует', ca: 'удостоверяющий центр', trusted: 'доверенная', bad: 'не доверенная', empty: 'не проверить: хранилище доверенных сертификатов пусто (kense trust import ФАЙЛ)' },
   kk: { individual: 'жеке тұлға', legal_entity: 'заңды тұлғаның қызметкері', unknown: 'көрсетілмеген', sign: 'құжаттарға қол қою', auth: 'кіру (аутентификация)', none: 'жоқ', left: 'қалған күн', expired: 'мерзімі өткен', notYet: 'әлі жарамсыз', ca: 'куәландырушы орталық', trusted: 'сенімді', bad: 'сенімсіз', empty: 'тексеру мүмкін емес: сенімді сертификаттар қоймасы бос (kense trust import ФАЙЛ)' },
   en: { individual: 'individual', legal_entity: 'employee of a legal entity', unknown: 'not stated', sign: 'signing documents', auth: 'login (authentication)', none: 'none', left: 'days left', expired: 'expired', notYet: 'not yet valid', ca: 'certification authority', trusted: 'trusted', bad: 'not trusted', empty: 'cannot be checked: the trusted certificate store is empty (kense trust import FILE)' },
-};
-
-const ROLE_NAMES: Record<Locale, Record<KzRole, string>> = {
-  ru: { first_head: 'первый руководитель', sign_right: 'право подписи', financial: 'подпись финансовых документов', hr: 'кадровые документы', employee: 'сотрудник', information_system: 'информационная система' },
-  kk: { first_head: 'бірінші басшы', sign_right: 'қол қою құқығы', financial: 'қаржылық құжаттарға қол қою', hr: 'кадр құжаттары', employee: 'қызметкер', information_system: 'ақпараттық жүйе' },
-  en: { first_head: 'first head', sign_right: 'right to sign', financial: 'financial documents', hr: 'HR documents', employee: 'employee', information_system: 'information system' },
 };
 
 const ALGORITHMS: Record<KzCertificate['keyAlgorithm'], string> = {

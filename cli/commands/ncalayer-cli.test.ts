@@ -14,7 +14,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'cli/bin/kense.mjs');
 const KEYS = path.join(ROOT, 'resources/test-pki/gost2022-test/legal/valid');
 const dir = mkdtempSync(path.join(tmpdir(), 'kense-nca-cli-'));
-const ENV = { KENSE_LANG: 'en', HOME: dir, KENSE_PW: 'Qwerty12' };
+// Every http URL a certificate names goes to a closed loopback port: no test reaches the Internet.
+const ENV = { KENSE_LANG: 'en', HOME: dir, KENSE_PW: 'Qwerty12', KENSE_CRL_MIRROR: 'http://=http://127.0.0.1:9/' };
 
 const kense = (args: string[]) => runKense(args, ENV);
 
@@ -67,7 +68,9 @@ beforeAll(async () => {
   // One TLS identity first, so that the emulators started side by side reuse it instead of racing to create it.
   ensureEmulatorTls(path.join(dir, 'emu'));
   const employeeOnly = mkdtempSync(path.join(dir, 'employee-only-'));
+  // An ordinary employee (no right to sign; on the test CRL since 2026-06-02) and a valid individual key.
   for (const f of ['employee.p12', 'employee.pem']) copyFileSync(path.join(KEYS, f), path.join(employeeOnly, f));
+  for (const f of ['individual_valid.p12', 'individual_valid.pem']) copyFileSync(path.join(KEYS, '../../individual/valid', f), path.join(employeeOnly, f));
   [emu, special, cancel, wrong] = await Promise.all([
     startEmulator(['--approve', 'auto']),
     startEmulator(['--approve', 'auto', '--armour', '--version', '1.3'], { keys: employeeOnly }),
@@ -182,7 +185,8 @@ describe('kense sign --via ncalayer against kense ncalayer-emulator', () => {
 
   it('--armour and --version: armoured CMS replies are signed and verified; doctor reports the version and basics', async () => {
     const out = path.join(dir, 'armour.cms');
-    const r = await kense(['sign', '--url', special.url, '--ca', special.ca, '--trust', 'test', '--in', acts[0], '--out', out]);
+    const r = await kense(['sign', '--url', special.url, '--ca', special.ca, '--trust', 'test', '--iin', '123456789011', '--in', acts[0], '--out', out]);
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(readFileSync(out)[0]).toBe(0x30); // stored as DER, not as the PEM text NCALayer sent
     const d = await kense(['doctor', '--url', special.url, '--ca', special.ca, '--keys', KEYS, '--no-network']);
@@ -190,10 +194,20 @@ describe('kense sign --via ncalayer against kense ncalayer-emulator', () => {
     expect(d.code).toBe(0);
   });
 
-  it('production trust (empty here) refuses the returned test signature; usage errors exit 2', async () => {
+  it('the ordinary employee\'s key of the kit is on the test CRL: its armoured signature is refused after NCALayer returns it, nothing written', async () => {
+    const out = path.join(dir, 'revoked-employee.cms');
+    const r = await kense(['sign', '--url', special.url, '--ca', special.ca, '--trust', 'test', '--iin', '123456789012', '--in', acts[0], '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error SIGNER_CERTIFICATE_NOT_VALID: /);
+    expect(r.stderr).toMatch(/Reason: CERT_REVOKED/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('production trust: NCALayer offers no test key (chain check on); usage errors exit 2', async () => {
     const r = await kense(['sign', '--url', emu.url, '--ca', emu.ca, '--in', acts[0], '--out', path.join(dir, 'p.cms')]);
     // chain: null → the emulator offers no test key
     expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error NCALAYER_SIGN_FAILED/);
     expect((await kense(['sign', '--in', acts[0], '--in', acts[1], '--out', 'x.cms'])).code).toBe(2);
     expect((await kense(['sign', '--via', 'fax', '--in', acts[0], '--out', 'x.cms'])).code).toBe(2);
     expect((await kense(['sign', '--format', 'xml', '--detached', '--in', acts[0], '--out', 'x'])).code).toBe(2);

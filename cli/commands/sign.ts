@@ -5,8 +5,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { isKenseError, type KenseError, type Locale, type LocalizedText } from '../../contract/errors';
 import { CLI_SIGNER_ROLES, SIGNER_MISMATCH_TEXT, SignerFilterSchema, SignerMismatchSchema, type SignerFilter } from '../../contract/signing';
-import { loadTrustStore, type TrustStore } from '../../native-bridge/pki';
-import { productionTrust } from './trust';
+import { givenEvidence, productionTrust, revocationSource, trustFromArgs } from '../shared/verification';
+import { checkSigned, warningLines } from '../shared/signed-check';
 import { NcaLayerSigner } from '../../native-bridge/ncalayer/signer';
 import { DEFAULT_NCALAYER_URL } from '../../native-bridge/ncalayer/protocol';
 import { FilePinStore, defaultPinFile, type NcaLayerTrust, type TlsPeerInfo } from '../../native-bridge/ncalayer/trust';
@@ -17,12 +17,15 @@ import { parseFlags, readFileArg, usageFor, writeAtomically } from '../args';
 import { TerminalPrompter } from './ncalayer-emulator';
 
 const HELP = `kense sign [--via ncalayer|p12] --in DATA… [--out FILE | --out-dir DIR] [--detached] [--format cms|xml]
-           [--signer head|right-to-sign|any] [--iin IIN] [--bin BIN]
+           [--signer head|right-to-sign|any] [--iin IIN] [--bin BIN] [--trust production|test|FILE…] [--offline]
     p12:      --p12 FILE [--password-env VAR]
-    ncalayer: [--url ${DEFAULT_NCALAYER_URL}] [--ca FILE] [--trust production|test|FILE…] [--timeout SECONDS]
+    ncalayer: [--url ${DEFAULT_NCALAYER_URL}] [--ca FILE] [--timeout SECONDS]
 
 Signs each DATA into a DER CMS (NCALayer layout) or an XML document with an enveloped signature.
 Several --in files are one batch: one key choice and one password entry.
+Before anything is written the signatures are checked: a certificate that is expired, not yet valid,
+revoked or not for signing is refused; a chain that does not reach the trust store, or revocation that
+cannot be learned, is a warning printed with the result.
   --via VIA           p12: the bundled signer over your key file; ncalayer: NCALayer (or the emulator)
                       (default: p12 when --p12 is given, ncalayer otherwise)
   --in DATA           document to sign (repeatable)
@@ -37,8 +40,9 @@ Several --in files are one batch: one key choice and one password entry.
   --password-env VAR  key password from environment variable VAR (otherwise asked, up to 3 times)
   --url URL           NCALayer address
   --ca FILE           CA certificate trusted for NCALayer's TLS (the emulator prints its ca.crt)
-  --trust …           trust for checking the signatures NCALayer returns: production (default), test
-                      (НУЦ test CAs; also lets NCALayer offer test keys), or certificate files
+  --trust …           trust for checking what was signed: production (default), test (НУЦ test CAs and the
+                      test kit's CRL; also lets NCALayer offer test keys), or certificate files
+  --offline           do not fetch CRLs/OCSP for that check (use ~/.kense/revocation as it is)
   --timeout SECONDS   how long to wait for NCALayer (default 600; NCALayer itself waits forever)
 `;
 
@@ -57,6 +61,7 @@ interface Flags {
   url?: string;
   ca?: string;
   trust?: string[];
+  offline?: boolean;
   timeout?: string;
   help?: boolean;
 }
@@ -79,6 +84,7 @@ export const command: CommandModule = {
         url: { type: 'string' },
         ca: { type: 'string' },
         trust: { type: 'string', multiple: true },
+        offline: { type: 'boolean' },
         timeout: { type: 'string' },
     });
     if (typeof values === 'number') return values;
@@ -100,7 +106,6 @@ export const command: CommandModule = {
     const envName = values['password-env'];
     if (envName !== undefined && ctx.env[envName] === undefined) return usage(ctx, `environment variable ${envName} is not set`);
     const trustArgs = values.trust ?? [];
-    if (trustArgs.length > 1 && trustArgs.some((t) => t === 'production' || t === 'test')) return usage(ctx, '--trust production|test cannot be combined with other --trust values');
     const testMode = trustArgs[0] === 'test';
     const parsed = SignerFilterSchema.safeParse({
       purpose: 'signature',
@@ -129,6 +134,17 @@ export const command: CommandModule = {
       }
     }
 
+    let choice: ReturnType<typeof trustFromArgs>;
+    try {
+      choice = trustFromArgs(trustArgs, ctx.env, { anchorsAll: false });
+    } catch (e) {
+      if (isKenseError(e)) throw e;
+      return usage(ctx, `cannot load --trust: ${(e as Error).message}`);
+    }
+    if (typeof choice === 'string') return usage(ctx, choice);
+    const trust = choice.store;
+    const evidence = givenEvidence([], [], choice.kind);
+
     const prompter = new TerminalPrompter(process.stdin, ctx.stderr);
     const url = values.url ?? DEFAULT_NCALAYER_URL;
     const tofu = { asked: false };
@@ -141,17 +157,12 @@ export const command: CommandModule = {
       };
       signer = new BundledSigner({ keyPath: values.p12 as string, password, maxAttempts: envName !== undefined ? 1 : 3 });
     } else {
-      let trust: TrustStore;
-      try {
-        trust = loadTrust(trustArgs, ctx.env);
-      } catch (e) {
-        if (isKenseError(e)) throw e;
-        return usage(ctx, `cannot load --trust: ${(e as Error).message}`);
-      }
       signer = new NcaLayerSigner({
         url,
         tls: ncalayerTlsTrust(values.ca ? new TextDecoder().decode(readFileArg(values.ca)) : undefined, ctx.env, confirmInTerminal(ctx, prompter, tofu)),
         trust,
+        // An unknown chain is reported below as a warning, like for a key file; the rest is refused there.
+        unknownChain: 'accept',
         requestTimeoutMs: timeoutSec * 1000,
         heartbeatIntervalMs: 0,
         locale: ctx.locale,
@@ -174,11 +185,13 @@ export const command: CommandModule = {
         outputs = r.signed.map((x) => new TextEncoder().encode(x));
         who = r.certificate;
       }
+      const check = await checkSigned(outputs, documents, { format, detached: values.detached === true, trust, evidence, source: revocationSource(ctx.env, { offline: values.offline === true }) });
       outputs.forEach((o, i) => writeAtomically(targets[i], o));
       ctx.stdout.write(`Signed by ${who.commonName ?? who.subjectDn}${who.iin ? ` (ИИН ${who.iin})` : ''}, certificate ${who.serialNumber}\n`);
       outputs.forEach((o, i) =>
         ctx.stdout.write(`Wrote ${targets[i]} (${o.length} bytes, ${format === 'xml' ? 'XMLDSig' : values.detached ? 'detached' : 'attached'})\n`),
       );
+      for (const line of warningLines(check, ctx.locale, trust.name)) ctx.stderr.write(`${line}\n`);
       return 0;
     } catch (e) {
       if (!isKenseError(e)) throw e;
@@ -192,13 +205,6 @@ export const command: CommandModule = {
     }
   },
 };
-
-/** The trust for checking returned signatures; 'production' includes the roots the user imported (`kense trust`). */
-function loadTrust(args: string[], env: NodeJS.ProcessEnv): TrustStore {
-  if (args.length === 0 || args[0] === 'production') return productionTrust(env);
-  if (args[0] === 'test') return loadTrustStore('test');
-  return loadTrustStore({ files: args.map((a) => path.resolve(a)) });
-}
 
 /**
  * Who may answer as NCALayer (NCALAYER_AND_PKI.md §1): the CA given (the emulator's ca.crt), else the НУЦ RSA

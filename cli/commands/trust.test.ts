@@ -34,19 +34,24 @@ const key = privateKeyFromPkcs8(new Uint8Array(leafKey.privateKey.export({ type:
 writeFileSync(act, createCms({ data: new TextEncoder().encode('Акт № 7'), key, certificate: leaf.cert }));
 
 describe('kense trust', () => {
-  it('list: the empty production store says so and how to fill it', async () => {
+  it('list: what ships with the build (the НУЦ РК CAs, expired ones marked) and what you imported', async () => {
     const r = await runKense(['trust', 'list'], HOME, 'ru');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Поставлены со сборкой \(.*resources\/trust\/production\): нет$/m);
+    expect(r.stdout).toMatch(/^Поставлены со сборкой \(.*resources\/trust\/production\): 11$/m);
     expect(r.stdout).toMatch(/^Добавлены вами \(.*\.kense\/trust\): нет$/m);
-    expect(r.stdout).toMatch(/Хранилище доверенных корневых сертификатов пусто/);
-    expect(r.stdout).toMatch(/kense trust import ФАЙЛ/);
-    expect(JSON.parse((await runKense(['trust', 'list', '--json'], HOME)).stdout)).toMatchObject({ empty: true, certificates: [], userFolder: userTrust });
+    expect(r.stdout).toMatch(/^ {2}промежуточный: ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ \(GOST\) 2022\n {4}SHA-256 32:C7:D2:33:.*\n {4}действует до 2045-09-07$/m);
+    expect(r.stdout).toMatch(/^ {4}действует до 2025-07-27 — истёк; хранится для проверки старых подписей$/m);
+    expect(r.stdout).not.toMatch(/пусто/);
+    const j = JSON.parse((await runKense(['trust', 'list', '--json'], HOME)).stdout);
+    expect(j).toMatchObject({ empty: false, userFolder: userTrust });
+    expect(j.certificates.filter((c: { origin: string }) => c.origin === 'shipped')).toHaveLength(11);
+    expect(j.certificates.filter((c: { origin: string }) => c.origin !== 'shipped')).toEqual([]);
   });
 
-  it('import → kense verify (default production trust) goes from INDETERMINATE to VALID; remove undoes it', async () => {
-    const before = await runKense(['verify', '--in', act], HOME);
-    expect(before.stdout.trim().split('\n').at(-1)).toBe('INDETERMINATE');
+  it('import → kense verify (default production trust) goes from UNTRUSTED_CHAIN to VALID; remove undoes it', async () => {
+    // This signer's CA names no CRL: revocation is left out here (--revocation none), the subject is trust.
+    const before = await runKense(['verify', '--in', act, '--revocation', 'none', '--json'], HOME);
+    expect(JSON.parse(before.stdout).signers[0].reasons).toEqual(['UNTRUSTED_CHAIN']);
 
     const imp = await runKense(['trust', 'import', rootFile], HOME);
     expect(imp.stderr).toBe('');
@@ -58,16 +63,16 @@ describe('kense trust', () => {
     expect((await runKense(['trust', 'import', rootFile], HOME)).stdout).toMatch(/^Already imported: /);
 
     const list = JSON.parse((await runKense(['trust', 'list', '--json'], HOME)).stdout);
-    expect(list).toMatchObject({ empty: false, certificates: [{ sha256: root.cert.sha256, role: 'anchor', origin: 'imported' }] });
+    expect(list.certificates.filter((c: { origin: string }) => c.origin === 'imported')).toEqual([{ subject: root.cert.subjectDn, sha256: root.cert.sha256, notAfter: root.cert.notAfter.toISOString(), role: 'anchor', origin: 'imported' }]);
 
-    const after = await runKense(['verify', '--in', act], HOME);
+    const after = await runKense(['verify', '--in', act, '--revocation', 'none'], HOME);
     expect(after.code).toBe(0);
     expect(after.stdout.trim().split('\n').at(-1)).toBe('VALID');
 
     const rm = await runKense(['trust', 'remove', root.cert.sha256.slice(0, 10)], HOME);
     expect(rm.code).toBe(0);
     expect(rm.stdout).toMatch(/^Removed: НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ \(RSA\) 2020$/m);
-    expect((await runKense(['verify', '--in', act], HOME)).code).toBe(1);
+    expect((await runKense(['verify', '--in', act, '--revocation', 'none'], HOME)).code).toBe(1);
   });
 
   it('refuses test roots and personal certificates, naming the file; one bad file imports nothing', async () => {
@@ -79,7 +84,7 @@ describe('kense trust', () => {
     expect(test.stdout).toBe('');
     const person = await runKense(['trust', 'import', PERSON], home);
     expect(person.stderr).toMatch(/^error TRUST_IMPORT_NOT_CA: This is the certificate of a person or organisation/);
-    expect(JSON.parse((await runKense(['trust', 'list', '--json'], home)).stdout).certificates).toEqual([]);
+    expect(JSON.parse((await runKense(['trust', 'list', '--json'], home)).stdout).certificates.filter((c: { origin: string }) => c.origin === 'imported')).toEqual([]);
     const missing = await runKense(['trust', 'remove', 'deadbeef00'], home);
     expect(missing.stderr).toMatch(/^error TRUST_CERT_NOT_FOUND/);
   });

@@ -5,18 +5,22 @@ import path from 'node:path';
 import { KenseError, type Locale } from '../../contract/errors';
 import { VERIFICATION_REASONS } from '../../contract/errors/pki';
 import {
-  PRODUCTION_TRUST_DIR, checkTrustCertificate, defaultUserTrustDir, importTrustCertificate, loadTrustStore, removeTrustCertificate, type KzCertificate, type LoadedTrustStore,
+  PRODUCTION_TRUST_DIR, checkTrustCertificate, defaultUserTrustDir, importTrustCertificate, removeTrustCertificate, type KzCertificate, type LoadedTrustStore,
 } from '../../native-bridge/pki';
+import { productionTrust } from '../shared/verification';
 import type { CommandContext, CommandModule } from '../main';
 import { parseFlags, readFileArg, usageFor } from '../args';
 
 const HELP = `kense trust list [--json]          what the production trust store holds and where each certificate comes from
-kense trust import FILE…          add НУЦ РК root/intermediate certificates (.cer/.crt, DER or PEM) you downloaded from pki.gov.kz
+kense trust import FILE…          add root/intermediate CA certificates (.cer/.crt, DER or PEM), e.g. НУЦ РК ones
+                                  published after this build, downloaded from pki.gov.kz
 kense trust remove SHA256         remove an imported certificate (the first 8 or more hex digits of its SHA-256)
 
-The production store = certificates shipped in resources/trust/production + the ones imported here
-(~/.kense/trust, or the folder in KENSE_TRUST_DIR) + НУЦ РК CAs in the OS certificate store
-(NCALayer installs them). \`kense verify\` and \`kense cert --trust production\` use it.
+The production store = the НУЦ РК CAs shipped in resources/trust/production (today's GOST-2015 2022,
+RSA 2020/2022 and GOST-2004 2020 roots and intermediates, the state bodies' CA, BTSD CA, and the expired
+2015/2018 generation for old signatures) + the ones imported here (~/.kense/trust, or the folder in
+KENSE_TRUST_DIR) + НУЦ РК CAs in the OS certificate store (NCALayer installs them).
+\`kense verify\`, \`kense sign\` and \`kense cert --trust production\` use it.
 Compare the SHA-256 printed on import with the fingerprint НУЦ РК publishes before relying on it.
 `;
 
@@ -36,6 +40,7 @@ const TEXT: Record<Locale, Record<string, string>> = {
     anchor: 'корневой',
     intermediate: 'промежуточный',
     until: 'действует до',
+    expired: 'истёк; хранится для проверки старых подписей',
     totals: 'Корневых: {a}, промежуточных: {i}.',
     problems: 'Пропущено',
     added: 'Добавлен',
@@ -56,6 +61,7 @@ const TEXT: Record<Locale, Record<string, string>> = {
     anchor: 'түбірлік',
     intermediate: 'аралық',
     until: 'жарамды мерзімі',
+    expired: 'мерзімі өткен; ескі қолтаңбаларды тексеру үшін сақталады',
     totals: 'Түбірлік: {a}, аралық: {i}.',
     problems: 'Өткізіп жіберілді',
     added: 'Қосылды',
@@ -76,6 +82,7 @@ const TEXT: Record<Locale, Record<string, string>> = {
     anchor: 'root',
     intermediate: 'intermediate',
     until: 'valid until',
+    expired: 'expired; kept to judge old signatures',
     totals: 'Roots: {a}, intermediates: {i}.',
     problems: 'Set aside',
     added: 'Added',
@@ -88,11 +95,6 @@ const TEXT: Record<Locale, Record<string, string>> = {
     hint: 'To add: kense trust import FILE (certificates from pki.gov.kz). Test keys: --trust test.',
   },
 };
-
-/** The production store as `kense verify` loads it: shipped folder + the user's folder + the OS store. */
-export function productionTrust(env: NodeJS.ProcessEnv): LoadedTrustStore {
-  return loadTrustStore('production', { userFolder: defaultUserTrustDir(env) });
-}
 
 function originOf(store: LoadedTrustStore, c: KzCertificate, userDir: string | undefined): Origin {
   const o = store.origins.get(c.sha256) ?? '';
@@ -150,7 +152,7 @@ async function list(ctx: CommandContext): Promise<number> {
   for (const [origin, label, folder] of groups) {
     const mine = entries.filter((e) => e.origin === origin);
     out.push(`${label}${folder ? ` (${folder})` : ''}: ${mine.length || T.none}`);
-    for (const { c, role } of mine) out.push(`  ${T[role]}: ${c.commonName ?? c.subjectDn}`, `    SHA-256 ${fingerprint(c)}`, `    ${T.until} ${day(c.notAfter)}`);
+    for (const { c, role } of mine) out.push(`  ${T[role]}: ${c.commonName ?? c.subjectDn}`, `    SHA-256 ${fingerprint(c)}`, `    ${T.until} ${day(c.notAfter)}${c.notAfter.getTime() < Date.now() ? ` — ${T.expired}` : ''}`);
   }
   out.push('', T.totals.replace('{a}', String(store.anchors.length)).replace('{i}', String(store.intermediates.length)));
   if (store.anchors.length === 0) {

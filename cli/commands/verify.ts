@@ -1,29 +1,45 @@
-// `kense verify`: checks every signer of a CMS and prints who signed, with what rights, and why not valid.
-import { KenseError, type Locale } from '../../contract/errors';
-import { VERIFICATION_REASONS } from '../../contract/errors/pki';
-import {
-  loadTrustStore, parseCrl, parseOcspResponse, verifyCms, type CmsVerdict, type KzRole, type SignerVerdict, type TrustStore, type ValidationTimeSource, type VerificationReason,
-} from '../../native-bridge/pki';
-import type { CommandModule } from '../main';
+// `kense verify`: checks every signer of a CMS or every signature of an XML document (recognised by
+// content), or every signature file in a folder, and prints who signed, with what rights, the timestamp,
+// revocation with where it came from — and why not valid.
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { KenseError } from '../../contract/errors';
+import { MAX_CMS_BYTES, parseCms, verifyCms, type RevocationMode, type RevocationSource, type TrustStore } from '../../native-bridge/pki';
+import { verifyXml } from '../../native-bridge/xml';
+import type { CommandContext, CommandModule } from '../main';
 import { parseFlags, readFileArg, usageFor } from '../args';
-import { productionTrust } from './trust';
+import { givenEvidence, revocationMode, revocationSource, trustFromArgs, type GivenEvidence } from '../shared/verification';
+import { fromCms, fromXml, verdictJson, verdictStatus, verdictText, type Verdict, type VerdictStatus } from '../shared/verdict-text';
 
-const HELP = `kense verify --in SIG.cms [--data DATA] [--trust production|test|FILE…] [--crl FILE] [--ocsp FILE] [--at ISO-TIME] [--json]
+const HELP = `kense verify --in SIG|DIR [--data DATA] [--trust production|test|FILE…] [--crl FILE] [--ocsp FILE]
+             [--revocation crl-or-ocsp|crl|ocsp|none] [--offline] [--at ISO-TIME|now] [--json]
 
-Verifies every signer of a CMS (DER, base64 or PEM).
-  --in SIG.cms        the signature
-  --data DATA         the signed document (required for a detached CMS)
-  --trust …           trust anchors: "production" (default: the certificates shipped in resources/,
-                      those you imported with \`kense trust import\`, and НУЦ РК CAs in the OS store),
-                      "test" (НУЦ РК test CAs — test mode only) or certificate files (repeatable)
+Verifies every signer of a CMS (DER, base64 or PEM), or every signature of an XML document (enveloped
+XMLDSig: RSA, GOST-2015-512, GOST-2004) — recognised by content.
+  --in SIG|DIR        the signature, or a folder: every signature file in it is verified (a detached
+                      NAME.cms/.p7s/.p7m/.sig against the document NAME beside it; folders inside are not searched)
+  --data DATA         the signed document, for a detached CMS
+  --trust …           trust anchors: "production" (default: the НУЦ РК CAs shipped with kense — see
+                      \`kense trust list\` —, those you imported with \`kense trust import\`, and НУЦ РК CAs in
+                      the OS store); "test" (the НУЦ РК test CAs and the test kit's CRL — test mode only);
+                      or certificate files (repeatable). A timestamp's service is also checked against the
+                      shipped production CAs: the НУЦ timestamp service has a production certificate.
   --crl FILE          a CRL to check revocation against (repeatable)
   --ocsp FILE         a DER OCSP response to check revocation against (repeatable)
-  --at ISO-TIME|now   judge certificate validity and revocation at this time. Default: the time of a
-                      trusted timestamp in the signature, else the signing time the signer states
-                      (unconfirmed: a revocation up to now still counts); the output says which.
+  --revocation MODE   crl-or-ocsp (default): revocation must be known — from --crl/--ocsp, the test kit's CRL
+                      (--trust test), or the CRLs (and OCSP) the certificate names, fetched and kept in
+                      ~/.kense/revocation (or KENSE_REVOCATION_DIR), refreshed before they expire, the last good
+                      copy used (with its age) when a fetch fails; unknown → INDETERMINATE.
+                      crl / ocsp: only that kind. none: not checked — the output says so.
+  --offline           fetch nothing: use what is given and what ~/.kense/revocation holds
+  --at ISO-TIME|now   judge certificate validity and revocation at this time. Default: a verified timestamp's
+                      time; else (CMS) the signing time the signer states — unconfirmed, so a revocation up to
+                      now still counts; else (XML, which carries no signing time) now. The output says which.
   --json              print the verdict as JSON
-Verdict: VALID, INVALID, or INDETERMINATE (only the trust store is empty or revocation is unknown).
-Exit code: 0 when every signer is valid, 1 when not, 2 on a usage error.
+Verdict: VALID; INVALID; or INDETERMINATE — intact, but not confirmed here (revocation unknown, or an empty
+trust store). A timestamp that is broken or stamps another signature makes the signer INVALID; one whose
+service cannot be trusted is set aside (the output says which and why) and the signer judged without it.
+Exit code: 0 when every signer is valid, 1 when not (INVALID or INDETERMINATE), 2 on a usage error.
 `;
 
 interface Flags {
@@ -32,22 +48,35 @@ interface Flags {
   trust?: string[];
   crl?: string[];
   ocsp?: string[];
+  revocation?: string;
+  offline?: boolean;
   at?: string;
   json?: boolean;
   help?: boolean;
 }
 
+/** Everything a verification needs besides the bytes. */
+interface Judge {
+  trust: TrustStore;
+  at?: Date;
+  evidence: GivenEvidence;
+  mode: RevocationMode;
+  source?: RevocationSource;
+}
+
 export const command: CommandModule = {
-  summary: 'verify a CMS signature (signers, ИИН/БИН, roles, validity, revocation)',
+  summary: 'verify a CMS or XML signature, or a folder of them (signers, ИИН/БИН, roles, timestamp, revocation)',
   async run(ctx) {
     const values = parseFlags<Flags>(ctx, 'verify', HELP, {
-        in: { type: 'string' },
-        data: { type: 'string' },
-        trust: { type: 'string', multiple: true },
-        crl: { type: 'string', multiple: true },
-        ocsp: { type: 'string', multiple: true },
-        at: { type: 'string' },
-        json: { type: 'boolean' },
+      in: { type: 'string' },
+      data: { type: 'string' },
+      trust: { type: 'string', multiple: true },
+      crl: { type: 'string', multiple: true },
+      ocsp: { type: 'string', multiple: true },
+      revocation: { type: 'string' },
+      offline: { type: 'boolean' },
+      at: { type: 'string' },
+      json: { type: 'boolean' },
     });
     if (typeof values === 'number') return values;
     if (!values.in) return usage(ctx, '--in is required');
@@ -56,232 +85,124 @@ export const command: CommandModule = {
       at = values.at === 'now' ? new Date() : new Date(values.at);
       if ((values.at !== 'now' && !/^\d{4}-\d{2}-\d{2}/.test(values.at)) || Number.isNaN(at.getTime())) return usage(ctx, `--at: not an ISO time: ${values.at}`);
     }
-    const trustArgs = values.trust ?? ['production'];
-    const named = trustArgs.filter((t) => t === 'production' || t === 'test');
-    if (named.length > 0 && (named.length > 1 || trustArgs.length > 1)) return usage(ctx, '--trust takes "production", "test", or certificate files — not a mix');
-    // Files named on the command line are what the user chose to trust: every one is an anchor.
-    const trust: TrustStore =
-      named[0] === 'production' ? productionTrust(ctx.env) : named[0] === 'test' ? loadTrustStore('test') : loadTrustStore({ files: trustArgs, anchors: 'all' });
-
-    const cms = readFileArg(values.in);
-    const data = values.data !== undefined ? readFileArg(values.data) : undefined;
-    // Files named on the command line are read up front: an unreadable one is an error naming it, not a silent "unknown".
-    const crls = (values.crl ?? []).map((f) => withFile(f, () => parseCrl(readFileArg(f))));
-    const ocspResponses = (values.ocsp ?? []).map((f) => withFile(f, () => parseOcspResponse(readFileArg(f))));
-    const verdict = await verifyCms(cms, {
-      data,
-      trust,
-      at,
-      crls,
-      ocspResponses,
-      // Evidence given on the command line must be conclusive; without any, status is reported as unknown.
-      revocation: crls.length && ocspResponses.length ? 'crl-or-ocsp' : crls.length ? 'crl' : ocspResponses.length ? 'ocsp' : 'auto',
-    });
-    if (verdict.error) {
-      if (values.json) ctx.stdout.write(`${JSON.stringify(verdictJson(verdict, trust), null, 2)}\n`);
-      else throw new KenseError('CMS_MALFORMED', { problem: verdict.error.message });
-      return 1;
+    const mode = revocationMode(values.revocation);
+    if (!mode) return usage(ctx, '--revocation is crl-or-ocsp, crl, ocsp or none');
+    for (const [flag, files] of [['--data', values.data ? [values.data] : []], ['--crl', values.crl ?? []], ['--ocsp', values.ocsp ?? []], ['--trust', values.trust ?? []]] as const) {
+      const folder = files.find(isFolder);
+      if (folder) return usage(ctx, `${flag} names a folder, not a file: ${folder}`);
     }
-    ctx.stdout.write(values.json ? `${JSON.stringify(verdictJson(verdict, trust), null, 2)}\n` : verdictText(verdict, trust, ctx.locale, crls.length + ocspResponses.length > 0));
-    return verdict.valid ? 0 : 1;
+    const trust = trustFromArgs(values.trust, ctx.env, { anchorsAll: true });
+    if (typeof trust === 'string') return usage(ctx, trust);
+    const judge: Judge = {
+      trust: trust.store,
+      at,
+      // Files named on the command line are read up front: an unreadable one is an error naming it, not a silent "unknown".
+      evidence: givenEvidence(values.crl ?? [], values.ocsp ?? [], trust.kind),
+      mode,
+      source: mode === 'none' ? undefined : revocationSource(ctx.env, { offline: values.offline === true }),
+    };
+
+    if (isFolder(values.in)) {
+      if (values.data) return usage(ctx, '--data goes with one signature file; in a folder a detached NAME.cms is checked against NAME');
+      return verifyFolder(ctx, values.in, judge, values.json === true);
+    }
+    const bytes = readFileArg(values.in);
+    if (looksLikeXml(bytes) && values.data) return usage(ctx, '--data is for a detached CMS; an XML signature is inside its document');
+    const data = values.data !== undefined ? readFileArg(values.data) : undefined;
+    const verdict = await verifyOne(bytes, data, judge);
+    if (verdict.error && !values.json) throw new KenseError('CMS_MALFORMED', { problem: verdict.error.message });
+    ctx.stdout.write(values.json ? `${JSON.stringify(verdictJson(verdict, judge.trust), null, 2)}\n` : verdictText(verdict, judge.trust, ctx.locale));
+    return verdictStatus(verdict) === 'valid' ? 0 : 1;
   },
 };
 
 const usage = usageFor('verify', HELP);
 
-function withFile<T>(file: string, read: () => T): T {
+function isFolder(p: string): boolean {
   try {
-    return read();
-  } catch (e) {
-    if (e instanceof KenseError) throw new KenseError(e.code, { ...e.details, file });
-    throw e;
+    return statSync(p).isDirectory();
+  } catch {
+    return false; // missing: readFileArg says FILE_NOT_FOUND
   }
 }
 
-/** The verdict as plain JSON: ISO dates, hex serials, no DER. */
-export function verdictJson(v: CmsVerdict, trust: TrustStore) {
-  return {
-    valid: v.valid,
-    status: cmsStatus(v),
-    detached: v.detached,
-    trustStore: trust.name,
-    contentLength: v.content?.length,
-    error: v.error,
-    signers: v.signers.map(signerJson),
-  };
+/** XML starts with "<" (after a BOM and white space); a CMS is DER (0x30), base64 or PEM. */
+export function looksLikeXml(bytes: Uint8Array): boolean {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+  return bytes[i] === 0x3c;
 }
 
-function signerJson(s: SignerVerdict) {
-  const c = s.certificate;
-  return {
-    valid: s.valid,
-    status: signerStatus(s),
-    reasons: s.reasons,
-    signer: c && {
-      name: c.commonName,
-      iin: c.iin,
-      bin: c.bin,
-      organization: c.organization,
-      subjectType: c.subjectType,
-      roles: c.roles,
-      serialNumber: c.serialNumber,
-      subjectDn: c.subjectDn,
-      issuerDn: c.issuerDn,
-      keyAlgorithm: c.keyAlgorithm,
-      notBefore: c.notBefore.toISOString(),
-      notAfter: c.notAfter.toISOString(),
-    },
-    signingTime: s.signingTime?.toISOString(),
-    timestampTime: s.timestampTime?.toISOString(),
-    validationTime: s.validationTime?.toISOString(),
-    validationTimeSource: s.validationTimeSource,
-    problems: s.problems,
-    digestAlgorithmOid: s.digestAlgorithmOid,
-    signatureAlgorithmOid: s.signatureAlgorithmOid,
-    chain: s.chain.map((x) => x.subjectDn),
-    revocation: {
-      status: s.revocation.status,
-      source: s.revocation.source,
-      revokedAt: s.revocation.revokedAt?.toISOString(),
-      checkedAt: s.revocation.checkedAt?.toISOString(),
-    },
-  };
+async function verifyOne(bytes: Uint8Array, data: Uint8Array | undefined, j: Judge): Promise<Verdict> {
+  const checked = j.mode !== 'none';
+  const common = { trust: j.trust, at: j.at, crls: j.evidence.crls, ocspResponses: j.evidence.ocspResponses, revocation: j.mode, revocationSource: j.source };
+  if (looksLikeXml(bytes)) return fromXml(await verifyXml(bytes, common), checked);
+  return fromCms(await verifyCms(bytes, { ...common, data }), checked);
 }
 
-export type VerdictStatus = 'valid' | 'invalid' | 'indeterminate';
+const DETACHED = /\.(cms|p7s|p7m|sig)$/i;
 
-/** Reasons that say "could not be confirmed here", not "something is wrong with the signature". */
-const UNCONFIRMED: readonly VerificationReason[] = ['TRUST_STORE_EMPTY', 'REVOCATION_UNKNOWN'];
+type FolderEntry = { file: string; verdict: Verdict } | { file: string; skipped: string };
 
-export function signerStatus(s: SignerVerdict): VerdictStatus {
-  if (s.valid) return 'valid';
-  return s.reasons.length > 0 && s.reasons.every((r) => UNCONFIRMED.includes(r)) ? 'indeterminate' : 'invalid';
-}
-
-export function cmsStatus(v: CmsVerdict): VerdictStatus {
-  if (v.error || v.signers.length === 0) return 'invalid';
-  const all = v.signers.map(signerStatus);
-  return all.includes('invalid') ? 'invalid' : all.includes('indeterminate') ? 'indeterminate' : 'valid';
-}
-
-type Word =
-  | 'signer' | 'name' | 'organization' | 'roles' | 'certificate' | 'issuedBy' | 'validity' | 'signingTime' | 'timestamp' | 'judgedAt' | 'revocation'
-  | 'reasons' | 'noCert' | 'individual' | 'attached' | 'detached' | 'header' | 'asOf' | 'noEvidence' | 'notes' | VerdictStatus
-  | `rev_${SignerVerdict['revocation']['status']}`;
-
-const W: Record<Locale, Record<Word, string>> = {
-  ru: {
-    header: 'Подпись CMS: {kind}, подписантов: {n}, хранилище доверия: {store}', attached: 'прикреплённая (документ внутри)', detached: 'отделённая от документа',
-    signer: 'Подписант', name: 'Владелец', organization: 'Организация', roles: 'Роли', certificate: 'Сертификат', issuedBy: 'выдан', validity: 'Срок действия',
-    signingTime: 'Время подписи', timestamp: 'метка времени', judgedAt: 'Проверено на', revocation: 'Отзыв', reasons: 'Причины', noCert: 'в подписи не найден',
-    individual: 'физическое лицо', asOf: 'по данным на',
-    rev_good: 'не отозван', rev_revoked: 'ОТОЗВАН', rev_unknown: 'неизвестно', noEvidence: 'список отзыва не передан: --crl ФАЙЛ', notes: 'Примечания', rev_not_checked: 'не проверялся',
-    valid: 'ДЕЙСТВИТЕЛЬНА', invalid: 'НЕДЕЙСТВИТЕЛЬНА', indeterminate: 'НЕ ПОДТВЕРЖДЕНА',
-  },
-  kk: {
-    header: 'CMS қолтаңбасы: {kind}, қол қоюшылар: {n}, сенім қоймасы: {store}', attached: 'біріктірілген (құжат ішінде)', detached: 'құжаттан бөлек',
-    signer: 'Қол қоюшы', name: 'Иесі', organization: 'Ұйым', roles: 'Рөлдері', certificate: 'Сертификат', issuedBy: 'берген', validity: 'Жарамдылық мерзімі',
-    signingTime: 'Қол қою уақыты', timestamp: 'уақыт белгісі', judgedAt: 'Тексерілген сәт', revocation: 'Кері қайтару', reasons: 'Себептер', noCert: 'қолтаңбада табылмады',
-    individual: 'жеке тұлға', asOf: 'деректер күні',
-    rev_good: 'кері қайтарылмаған', rev_revoked: 'КЕРІ ҚАЙТАРЫЛҒАН', rev_unknown: 'белгісіз', noEvidence: 'кері қайтару тізімі берілмеген: --crl ФАЙЛ', notes: 'Ескертпелер', rev_not_checked: 'тексерілмеді',
-    valid: 'ЖАРАМДЫ', invalid: 'ЖАРАМСЫЗ', indeterminate: 'РАСТАЛМАДЫ',
-  },
-  en: {
-    header: 'CMS signature: {kind}, signers: {n}, trust store: {store}', attached: 'attached (the document is inside)', detached: 'detached from the document',
-    signer: 'Signer', name: 'Owner', organization: 'Organisation', roles: 'Roles', certificate: 'Certificate', issuedBy: 'issued by', validity: 'Valid',
-    signingTime: 'Signing time', timestamp: 'timestamp', judgedAt: 'Judged at', revocation: 'Revocation', reasons: 'Reasons', noCert: 'not found in the signature',
-    individual: 'individual', asOf: 'as of',
-    rev_good: 'not revoked', rev_revoked: 'REVOKED', rev_unknown: 'unknown', noEvidence: 'no revocation list given: --crl FILE', notes: 'Notes', rev_not_checked: 'not checked',
-    valid: 'VALID', invalid: 'INVALID', indeterminate: 'NOT CONFIRMED',
-  },
-};
-const SOURCE_TEXT: Record<Locale, Record<ValidationTimeSource, string>> = {
-  ru: {
-    given: 'время, указанное в --at',
-    timestamp: 'метка времени доверенной службы',
-    signing_time: 'время подписи, указанное самим подписантом (не подтверждено меткой времени; другое время: --at)',
-    now: 'текущее время',
-  },
-  kk: {
-    given: '--at арқылы берілген уақыт',
-    timestamp: 'сенімді қызметтің уақыт белгісі',
-    signing_time: 'қол қоюшының өзі көрсеткен қол қою уақыты (уақыт белгісімен расталмаған; басқа уақыт: --at)',
-    now: 'ағымдағы уақыт',
-  },
-  en: {
-    given: 'the time given with --at',
-    timestamp: 'a trusted timestamp',
-    signing_time: 'the signing time the signer states (not confirmed by a timestamp; another time: --at)',
-    now: 'the current time',
-  },
-};
-
-const ROLE_NAMES: Record<Locale, Record<KzRole, string>> = {
-  ru: { first_head: 'первый руководитель', sign_right: 'право подписи', financial: 'подпись финансовых документов', hr: 'кадровые документы', employee: 'сотрудник', information_system: 'информационная система' },
-  kk: { first_head: 'бірінші басшы', sign_right: 'қол қою құқығы', financial: 'қаржылық құжаттарға қол қою', hr: 'кадр құжаттары', employee: 'қызметкер', information_system: 'ақпараттық жүйе' },
-  en: { first_head: 'first head', sign_right: 'right to sign', financial: 'financial documents', hr: 'HR documents', employee: 'employee', information_system: 'information system' },
-};
-
-/** What the command line can do about a reason, beyond the contract's action. */
-const CLI_HINTS: Record<Locale, Partial<Record<VerificationReason, string>>> = {
-  ru: {
-    DETACHED_DATA_MISSING: 'Укажите документ: --data ФАЙЛ.',
-    TRUST_STORE_EMPTY: 'Добавить корневые сертификаты: kense trust import ФАЙЛ. Подписи тестовыми ключами: --trust test.',
-    UNTRUSTED_CHAIN: 'Добавить корневой сертификат: kense trust import ФАЙЛ; посмотреть доверенные: kense trust list.',
-    REVOCATION_UNKNOWN: 'Передайте список отзыва (--crl ФАЙЛ) или ответ OCSP (--ocsp ФАЙЛ), действующие на время проверки.',
-  },
-  kk: {
-    DETACHED_DATA_MISSING: 'Құжатты көрсетіңіз: --data ФАЙЛ.',
-    TRUST_STORE_EMPTY: 'Түбірлік сертификаттарды қосу: kense trust import ФАЙЛ. Сынақ кілттерінің қолтаңбалары: --trust test.',
-    UNTRUSTED_CHAIN: 'Түбірлік сертификатты қосу: kense trust import ФАЙЛ; сенімділерді көру: kense trust list.',
-    REVOCATION_UNKNOWN: 'Тексеру уақытына жарамды кері қайтару тізімін (--crl ФАЙЛ) немесе OCSP жауабын (--ocsp ФАЙЛ) беріңіз.',
-  },
-  en: {
-    DETACHED_DATA_MISSING: 'Give the document: --data FILE.',
-    TRUST_STORE_EMPTY: 'To add root certificates: kense trust import FILE. Signatures made with test keys: --trust test.',
-    UNTRUSTED_CHAIN: 'To add a root certificate: kense trust import FILE; to see the trusted ones: kense trust list.',
-    REVOCATION_UNKNOWN: 'Give a revocation list (--crl FILE) or an OCSP response (--ocsp FILE) that covers the time judged at.',
-  },
-};
-
-const fmt = (d: Date) => `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-
-function verdictText(v: CmsVerdict, trust: TrustStore, locale: Locale, evidenceGiven: boolean): string {
-  const t = W[locale];
-  const labels = [t.name, t.organization, t.roles, t.certificate, t.validity, t.signingTime, t.judgedAt, t.revocation];
-  const width = Math.max(...labels.map((l) => l.length)) + 2;
-  const row = (label: string, value: string) => `  ${`${label}:`.padEnd(width)}${value}`;
-  const out: string[] = [t.header.replace('{kind}', v.detached ? t.detached : t.attached).replace('{n}', String(v.signers.length)).replace('{store}', trust.name)];
-  v.signers.forEach((s, i) => {
-    const c = s.certificate;
-    out.push('', `${t.signer} ${i + 1}: ${t[signerStatus(s)]}`);
-    if (c) {
-      out.push(row(t.name, [c.surname, c.givenName, c.patronymic].filter(Boolean).join(' ') || c.commonName || c.subjectDn));
-      if (c.iin) out.push(row(locale === 'kk' ? 'ЖСН' : locale === 'en' ? 'IIN' : 'ИИН', c.iin));
-      if (c.bin) out.push(row(locale === 'kk' ? 'БСН' : locale === 'en' ? 'BIN' : 'БИН', c.bin));
-      if (c.organization) out.push(row(t.organization, c.organization));
-      out.push(row(t.roles, c.roles.length ? c.roles.map((r) => ROLE_NAMES[locale][r]).join(', ') : c.subjectType === 'individual' ? t.individual : '—'));
-      out.push(row(t.certificate, `${c.serialNumber} (${c.keyAlgorithm}), ${t.issuedBy} ${c.issuerCommonName ?? c.issuerDn}`));
-      out.push(row(t.validity, `${fmt(c.notBefore)} — ${fmt(c.notAfter)}`));
-    } else out.push(row(t.certificate, t.noCert));
-    out.push(row(t.signingTime, `${s.signingTime ? fmt(s.signingTime) : '—'}${s.timestampTime ? `, ${t.timestamp} ${fmt(s.timestampTime)}` : ''}`));
-    if (s.validationTime && s.validationTimeSource) out.push(row(t.judgedAt, `${fmt(s.validationTime)} — ${SOURCE_TEXT[locale][s.validationTimeSource]}`));
-    const r = s.revocation;
-    const revWhen = r.revokedAt ? ` ${fmt(r.revokedAt)}` : '';
-    const revSource = r.source ? ` (${r.source.toUpperCase()}${r.checkedAt ? `, ${t.asOf} ${fmt(r.checkedAt)}` : ''})` : '';
-    const revHint = r.status === 'unknown' && !evidenceGiven ? ` (${t.noEvidence})` : '';
-    out.push(row(t.revocation, `${t[`rev_${r.status}`]}${revWhen}${revSource}${revHint}`));
-    if (s.reasons.length) {
-      out.push(`  ${t.reasons}:`);
-      for (const reason of s.reasons) {
-        const spec = VERIFICATION_REASONS[reason];
-        out.push(`    ${reason}: ${spec.message[locale]}`, `      → ${spec.action[locale]}`);
-        const hint = CLI_HINTS[locale][reason];
-        if (hint) out.push(`      → ${hint}`);
-      }
+async function verifyFolder(ctx: CommandContext, dir: string, j: Judge, json: boolean): Promise<number> {
+  const names = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => e.name)
+    .sort();
+  const entries: FolderEntry[] = [];
+  const documents = new Set<string>();
+  for (const name of names) {
+    const file = path.join(dir, name);
+    if (statSync(file).size > MAX_CMS_BYTES) {
+      entries.push({ file: name, skipped: 'larger than a signature can be' });
+      continue;
     }
-    if (s.problems?.length) out.push(`  ${t.notes}:`, ...s.problems.map((p) => `    ${p}`));
-  });
-  out.push('', cmsStatus(v).toUpperCase(), '');
-  return out.join('\n');
+    const bytes = readFileArg(file);
+    if (looksLikeXml(bytes)) {
+      try {
+        const verdict = fromXml(await verifyXml(bytes, { trust: j.trust, at: j.at, crls: j.evidence.crls, ocspResponses: j.evidence.ocspResponses, revocation: j.mode, revocationSource: j.source }), j.mode !== 'none');
+        entries.push(verdict.signers.length ? { file: name, verdict } : { file: name, skipped: 'an XML document without a signature' });
+      } catch (e) {
+        entries.push({ file: name, skipped: e instanceof KenseError ? `not an XML document kense reads (${e.code})` : 'unreadable XML' });
+      }
+      continue;
+    }
+    let detached: boolean;
+    try {
+      detached = parseCms(bytes).content === undefined;
+    } catch {
+      entries.push({ file: name, skipped: 'not a signature' });
+      continue;
+    }
+    const docName = detached && DETACHED.test(name) ? name.replace(DETACHED, '') : undefined;
+    const doc = docName && names.includes(docName) ? readFileArg(path.join(dir, docName)) : undefined;
+    if (doc) documents.add(docName as string);
+    entries.push({ file: name, verdict: await verifyOne(bytes, doc, j) });
+  }
+  // A document that a detached signature beside it covers is not "not a signature": say what it is.
+  for (const e of entries) if ('skipped' in e && documents.has(e.file)) e.skipped = 'the document of a detached signature beside it';
+  const verdicts = entries.filter((e): e is { file: string; verdict: Verdict } => 'verdict' in e);
+  if (verdicts.length === 0) throw new KenseError('VERIFY_NO_SIGNATURES', { path: dir, files: names.length });
+  const statuses = verdicts.map((e) => verdictStatus(e.verdict));
+  const overall: VerdictStatus = statuses.includes('invalid') ? 'invalid' : statuses.includes('indeterminate') ? 'indeterminate' : 'valid';
+  if (json) {
+    const files = entries.map((e) => ('verdict' in e ? { file: e.file, ...verdictJson(e.verdict, j.trust) } : e));
+    ctx.stdout.write(`${JSON.stringify({ folder: dir, status: overall, valid: overall === 'valid', files }, null, 2)}\n`);
+  } else {
+    for (const e of verdicts) ctx.stdout.write(`== ${e.file} ==\n${verdictText(e.verdict, j.trust, ctx.locale)}\n`);
+    const count = (s: VerdictStatus) => statuses.filter((x) => x === s).length;
+    const skipped = entries.filter((e): e is { file: string; skipped: string } => 'skipped' in e);
+    ctx.stdout.write(
+      `${FOLDER[ctx.locale].summary.replace('{dir}', dir).replace('{n}', String(verdicts.length)).replace('{v}', String(count('valid'))).replace('{i}', String(count('invalid'))).replace('{u}', String(count('indeterminate')))}\n` +
+        (skipped.length ? `${FOLDER[ctx.locale].skipped}:\n${skipped.map((s) => `  ${s.file}: ${s.skipped}`).join('\n')}\n` : '') +
+        `${verdicts.map((e, i) => `  ${statuses[i].toUpperCase().padEnd(13)} ${e.file}`).join('\n')}\n\n${overall.toUpperCase()}\n`,
+    );
+  }
+  return overall === 'valid' ? 0 : 1;
 }
+
+const FOLDER = {
+  ru: { summary: 'Папка {dir}: файлов подписи {n} — действительны {v}, недействительны {i}, не подтверждены {u}', skipped: 'Пропущены' },
+  kk: { summary: '{dir} қалтасы: қолтаңба файлдары {n} — жарамды {v}, жарамсыз {i}, расталмаған {u}', skipped: 'Өткізіп жіберілді' },
+  en: { summary: 'Folder {dir}: {n} signature files — {v} valid, {i} invalid, {u} not confirmed', skipped: 'Skipped' },
+} as const;

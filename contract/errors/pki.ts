@@ -292,6 +292,18 @@ export const PKI_ERRORS = {
       en: 'Compare the SHA-256 fingerprint with the list of added certificates (kense trust list).',
     },
   },
+  VERIFY_NO_SIGNATURES: {
+    message: {
+      ru: 'В папке нет файлов подписи: ни подписей CMS (.cms, .p7s), ни XML-документов с подписью.',
+      kk: 'Қалтада қолтаңба файлдары жоқ: CMS қолтаңбалары да (.cms, .p7s), қолтаңбасы бар XML құжаттары да жоқ.',
+      en: 'The folder holds no signature files: neither CMS signatures (.cms, .p7s) nor signed XML documents.',
+    },
+    action: {
+      ru: 'Укажите файл подписи или папку, где лежат подписи (вложенные папки не просматриваются).',
+      kk: 'Қолтаңба файлын немесе қолтаңбалар жатқан қалтаны көрсетіңіз (ішкі қалталар қаралмайды).',
+      en: 'Name a signature file, or the folder the signatures are in (folders inside it are not searched).',
+    },
+  },
 } satisfies ErrorCatalog;
 
 /**

@@ -18,7 +18,15 @@ export interface NcaLayerSignerOptions extends NcaLayerClientOptions {
   now?: () => Date;
   revocation?: RevocationMode;
   crls?: Uint8Array[];
+  /**
+   * 'refuse' (default): a signature whose certificate does not chain to `trust` is refused. 'accept': an
+   * unknown chain (UNTRUSTED_CHAIN, TRUST_STORE_EMPTY) is left to the caller to report (`kense sign` prints
+   * a warning); everything else — bad signature, expired, revoked, not for signing — is still refused.
+   */
+  unknownChain?: 'refuse' | 'accept';
 }
+
+const CHAIN_REASONS: ReadonlySet<VerificationReason> = new Set(['UNTRUSTED_CHAIN', 'TRUST_STORE_EMPTY']);
 
 /** Reasons that mean the bytes are not a valid signature of our document by that key. */
 const CRYPTO_REASONS: ReadonlySet<VerificationReason> = new Set([
@@ -70,6 +78,11 @@ export class NcaLayerSigner implements Signer {
     return [];
   }
 
+  /** The reasons that refuse a returned signature (all of them, unless an unknown chain is the caller's to report). */
+  private judged(reasons: VerificationReason[]): VerificationReason[] {
+    return this.o.unknownChain === 'accept' ? reasons.filter((r) => !CHAIN_REASONS.has(r)) : reasons;
+  }
+
   private at(): Date {
     return this.o.now?.() ?? new Date();
   }
@@ -86,7 +99,8 @@ export class NcaLayerSigner implements Signer {
     verdicts.forEach((v, i) => {
       if (v.error || v.signers.length !== 1) refuse(i, ['MALFORMED'], { signers: v.signers.length });
       const s = v.signers[0] as SignerVerdict;
-      if (!s.valid) refuse(i, s.reasons);
+      const reasons = this.judged(s.reasons);
+      if (reasons.length) refuse(i, reasons);
       if (v.detached !== (options.detached === true)) throw new KenseError('NCALAYER_PROTOCOL_ERROR', { reason: 'attached/detached differs from the request', index: i });
       if (!v.detached && !(v.content && bytesEqual(v.content, documents[i]))) refuse(i, ['DIGEST_MISMATCH'], { problem: 'encapsulated content differs' });
       const c = s.certificate as KzCertificate;
@@ -120,7 +134,9 @@ export class NcaLayerSigner implements Signer {
       if (canonicalizeDocument(signedDoc, { exclude: own }) !== originals[i]) refuse(i, ['DIGEST_MISMATCH'], { problem: 'document differs from the one sent' });
       const v = await verifyXml(r.xml[i], { trust: this.o.trust, at, revocation: this.o.revocation ?? 'none', crls: this.o.crls });
       const s = v.signatures[v.signatures.length - 1];
-      if (!s?.valid) refuse(i, s?.reasons ?? ['MALFORMED']);
+      if (!s) refuse(i, ['MALFORMED']);
+      const reasons = this.judged(s.reasons);
+      if (reasons.length) refuse(i, reasons);
       const c = s.certificate as KzCertificate;
       if (certificate && !sameSigner(certificate, c)) throw new KenseError('NCALAYER_PROTOCOL_ERROR', { reason: 'documents of one batch signed by different keys' });
       certificate = c;
