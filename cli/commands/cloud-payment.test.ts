@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { addCalendarDays, kzDate } from '../../contract/kz-calendar';
 import { newInvoice } from '../../cloud/src/domain/billing';
 import { formatTenge } from '../../cloud/src/money';
+import { HOLDER_FILE } from '../../cloud/src/db/storage-lock';
 import { TARIFF_ID } from '../../cloud/src/seed/catalog';
 import { startCloud, type CloudServer, type StartOptions } from '../../cloud/src/server';
 import { Client, DEMO, createDatabase, operatorCall } from '../../cloud/test/harness';
@@ -121,7 +122,7 @@ describe('kense cloud record-payment', () => {
       });
       expect(out).toMatch(/operator:\s+POST http:\/\/\S+\/v1\/operator\/payments with the token from \$KENSE_TEST_OPERATOR_TOKEN/);
       expect(out).not.toContain(token);
-      expect(existsSync(path.join(data, 'kense-cloud-serve.pid'))).toBe(true);
+      expect(existsSync(path.join(data, HOLDER_FILE))).toBe(true);
 
       const busy = await runKense(['cloud', 'record-payment', '--invoice', '00000000-0000-4000-8000-000000000000', '--reference', 'PP-1', '--data', data]);
       expect(busy).toMatchObject({ code: 1, stderr: expect.stringContaining('STORAGE_IN_USE') });
@@ -135,7 +136,7 @@ describe('kense cloud record-payment', () => {
       if (child.exitCode === null) child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
-    expect(existsSync(path.join(data, 'kense-cloud-serve.pid'))).toBe(false);
+    expect(existsSync(path.join(data, HOLDER_FILE))).toBe(false);
   }, 90_000);
 
   if (!PG_URL) {

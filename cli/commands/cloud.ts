@@ -2,18 +2,17 @@
 // `kense cloud restore-epoch`: after restoring its database from a backup, makes every device download afresh;
 // `kense cloud record-payment`: kense's operator records a client's payment from the bank statement.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CommandContext, CommandModule } from '../main';
 import { parseFlags, usageFor } from '../args';
-import { KenseError } from '../../contract/errors';
 import { kzDate } from '../../contract/kz-calendar';
 import { OPERATOR_PAYMENTS_PATH, OPERATOR_TOKEN_MIN_LENGTH, zOperatorPaymentRequest } from '../../contract/cloud/operator';
 
 const SERVE_HELP = `kense cloud serve [options] — run the reference kense cloud API
 
-  --data DIR              PGlite data folder (default ./.kense-data/cloud)
+  --data DIR              PGlite data folder (default ./.kense-data/cloud); one process per folder: the server
+                          holds an OS lock on it while it runs, a second one is refused (STORAGE_IN_USE)
   --database-url URL      use PostgreSQL instead (or set DATABASE_URL)
   --port N                port on the listen address (default 8787; 0 = any free port)
   --host ADDR             listen address (default 127.0.0.1)
@@ -45,8 +44,9 @@ unblocks at once, notifies the client and is in the client's audit log as done b
   --paid-at INSTANT       when the payer paid, ISO 8601 with an offset (2026-11-25T10:30:00+05:00); default now
   --reference TEXT        the payment document number on the statement; the same reference again changes nothing
                           (default: a generated one — then a repeat records the money twice)
-  --data DIR              PGlite data folder (default ./.kense-data/cloud). PGlite serves one process: stop the
-                          server first, or use the running server's operator route (serve --operator-token-env)
+  --data DIR              PGlite data folder (default ./.kense-data/cloud). PGlite serves one process: a folder in
+                          use by a running server is refused (STORAGE_IN_USE) — stop it first, or use its operator
+                          route (serve --operator-token-env)
   --database-url URL      PostgreSQL instead (or set DATABASE_URL); the server may keep running
 `;
 
@@ -80,32 +80,6 @@ const STORAGE_OPTIONS = { data: { type: 'string' }, 'database-url': { type: 'str
 
 function storage(f: StorageFlags, env: NodeJS.ProcessEnv): { data: string; databaseUrl?: string } {
   return { data: path.resolve(f.data ?? '.kense-data/cloud'), databaseUrl: f['database-url'] ?? (env.DATABASE_URL || undefined) };
-}
-
-/**
- * PGlite has no lock of its own: a second process opening the same folder would corrupt it. `serve` leaves its
- * pid in the folder while it runs; the other commands refuse a folder whose server is alive.
- */
-const SERVE_PID = 'kense-cloud-serve.pid';
-function servingPid(data: string): number | null {
-  let pid: number;
-  try {
-    pid = Number((JSON.parse(readFileSync(path.join(data, SERVE_PID), 'utf8')) as { pid: unknown }).pid);
-  } catch {
-    return null;
-  }
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
-  }
-}
-function refuseIfServed(data: string, databaseUrl: string | undefined): void {
-  if (databaseUrl) return;
-  const pid = servingPid(data);
-  if (pid !== null) throw new KenseError('STORAGE_IN_USE', { folder: data, pid, pidFile: path.join(data, SERVE_PID) });
 }
 
 function parseSeed(v: string | undefined): Seed | string {
@@ -145,17 +119,13 @@ async function serve(ctx: CommandContext): Promise<number> {
   if (operatorToken !== undefined && operatorToken.length < OPERATOR_TOKEN_MIN_LENGTH) {
     return usage(ctx, `--operator-token-env: the token in ${tokenVar} is shorter than ${OPERATOR_TOKEN_MIN_LENGTH} characters (for example: openssl rand -base64 33)`);
   }
-  refuseIfServed(data, databaseUrl);
-
   const { startCloud } = await import('../../cloud/src/server');
   const { TEST_CRL } = await import('../../cloud/src/signatures');
   const trust = f.trust ?? (seed.kind === 'demo' ? 'test' : 'production');
   const crlFiles = f.crl?.length ? f.crl.map((c) => path.resolve(c)) : trust === 'test' ? [TEST_CRL] : [];
   const out = ctx.stdout;
   out.write(`kense cloud: starting (${databaseUrl ? 'PostgreSQL' : `PGlite in ${data}`})…\n`);
-  const server = await startCloud({ dataDir: data, databaseUrl, port, host, seed, trust, revocation, crlFiles, newEpoch: f['new-epoch'] ?? false, operatorToken });
-  const pidFile = databaseUrl ? null : path.join(data, SERVE_PID);
-  if (pidFile) writeFileSync(pidFile, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));
+  const server = await startCloud({ dataDir: data, databaseUrl, port, host, seed, trust, revocation, crlFiles, newEpoch: f['new-epoch'] ?? false, operatorToken, storageHolder: 'kense cloud serve' });
   out.write(`\n  URL:        ${server.url}/v1   (OpenAPI: ${server.url}/v1/openapi.json)\n`);
   out.write(`  storage:    ${server.services.storage}${databaseUrl ? '' : ` (${data})`}\n`);
   out.write(`  trust:      ${trust}${trust === 'test' ? ' — НУЦ РК TEST roots; never use in production' : ''}\n`);
@@ -176,7 +146,6 @@ async function serve(ctx: CommandContext): Promise<number> {
   });
   out.write('kense cloud: stopping…\n');
   await server.close();
-  if (pidFile) rmSync(pidFile, { force: true });
   return 0;
 }
 
@@ -184,10 +153,9 @@ async function restoreEpoch(ctx: CommandContext): Promise<number> {
   const f = parseFlags<StorageFlags>(ctx, 'cloud restore-epoch', RESTORE_HELP, STORAGE_OPTIONS);
   if (typeof f === 'number') return f;
   const { data, databaseUrl } = storage(f, ctx.env);
-  refuseIfServed(data, databaseUrl);
   const { openDatabase } = await import('../../cloud/src/db/connect');
   const { rotateEpoch } = await import('../../cloud/src/feed-segments');
-  const opened = await openDatabase({ dataDir: data, databaseUrl });
+  const opened = await openDatabase({ dataDir: data, databaseUrl, holder: 'kense cloud restore-epoch' });
   try {
     const { previous, epoch } = await rotateEpoch(opened.db);
     ctx.stdout.write(`kense cloud: database epoch ${previous.slice(0, 8)}… → ${epoch.slice(0, 8)}…; every device downloads its data afresh on its next sync\n`);
@@ -225,13 +193,12 @@ async function recordPaymentCommand(ctx: CommandContext): Promise<number> {
     return usage(ctx, parsed.error.issues.map((i) => `${flag[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('; '));
   }
   const { data, databaseUrl } = storage(f, ctx.env);
-  refuseIfServed(data, databaseUrl);
   const { openDatabase } = await import('../../cloud/src/db/connect');
   const { Clock } = await import('../../cloud/src/clock');
   const { recordPayment } = await import('../../cloud/src/domain/billing');
   const { paymentResult } = await import('../../cloud/src/http/operator');
   const { formatTenge } = await import('../../cloud/src/money');
-  const opened = await openDatabase({ dataDir: data, databaseUrl, poolSize: 2 });
+  const opened = await openDatabase({ dataDir: data, databaseUrl, poolSize: 2, holder: 'kense cloud record-payment' });
   try {
     const b = parsed.data;
     const outcome = await recordPayment(

@@ -43,12 +43,14 @@ export interface StartOptions extends Partial<CloudConfig> {
   newEpoch?: boolean;
   /** kense's operator token (at least 32 characters): opens POST /v1/operator/payments. Only its SHA-256 is kept. */
   operatorToken?: string;
+  /** How this process is named to a second one refused the same PGlite folder (STORAGE_IN_USE). */
+  storageHolder?: string;
 }
 
 export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> {
-  const { seed = { kind: 'none' }, listen = true, newEpoch = false, operatorToken, ...over } = opts;
+  const { seed = { kind: 'none' }, listen = true, newEpoch = false, operatorToken, storageHolder, ...over } = opts;
   const config = defaultConfig({ ...over, ...(operatorToken !== undefined ? { operatorTokenSha256: operatorTokenDigest(operatorToken) } : {}) });
-  const opened: OpenedDatabase = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const opened: OpenedDatabase = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, holder: storageHolder });
   const clock = new Clock();
   // This start may follow a restore from a backup: the next write of every company starts a new feed segment.
   await closeSegments(opened.db);

@@ -1,10 +1,11 @@
 // Opens the server's database: PGlite in a data folder by default, PostgreSQL when a URL is given.
-import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from './pglite-dialect';
 import { migrate } from './migrate';
+import { lockStorage } from './storage-lock';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -23,7 +24,15 @@ const DATE = 1082;
 const toNumber = (v: string) => Number(v);
 const asIs = (v: string) => v;
 
-export async function openDatabase(opts: { dataDir?: string; databaseUrl?: string; poolSize?: number }): Promise<OpenedDatabase> {
+export interface OpenOptions {
+  dataDir?: string;
+  databaseUrl?: string;
+  poolSize?: number;
+  /** Who opens a PGlite folder (named to a second process that is refused): e.g. `kense cloud serve`. */
+  holder?: string;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<OpenedDatabase> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
@@ -52,9 +61,28 @@ export async function openDatabase(opts: { dataDir?: string; databaseUrl?: strin
       },
     };
   }
-  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const lite = await PGlite.create({ ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), parsers: { [INT8]: toNumber, [DATE]: asIs } });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(lite) });
-  await migrate(db);
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  // One process per folder: the OS lock is taken before PGlite touches a file, and held until close (or death).
+  const lock = opts.dataDir ? await lockStorage(opts.dataDir, opts.holder ?? `kense cloud (${path.basename(process.argv[1] ?? 'node')})`) : null;
+  let db: Kysely<Database> | undefined;
+  try {
+    const lite = await PGlite.create({ ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), parsers: { [INT8]: toNumber, [DATE]: asIs } });
+    db = new Kysely<Database>({ dialect: new PGliteDialect(lite) });
+    await migrate(db);
+  } catch (e) {
+    await db?.destroy().catch(() => undefined);
+    lock?.release();
+    throw e;
+  }
+  const opened = db;
+  return {
+    db: opened,
+    kind: 'pglite',
+    close: async () => {
+      try {
+        await opened.destroy();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
 }
