@@ -47,7 +47,6 @@ export function verdictStatus(v: Pick<Verdict, 'error' | 'signers'>): VerdictSta
 const iso = (d?: Date) => d?.toISOString();
 
 /** Names from certificates go to a terminal: control characters (НУЦ's TSA CN ends in a TAB) become spaces. */
-// eslint-disable-next-line no-control-regex
 const clean = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim();
 
 /** The verdict as plain JSON: ISO dates, hex serials, no DER. */
