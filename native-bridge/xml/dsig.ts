@@ -2,9 +2,9 @@
 // the enveloped-signature and C14N transforms, inclusive C14N of SignedInfo, the signer certificate in
 // KeyInfo/X509Data. RSA-SHA256, GOST 34.10-2015-512 + Streebog-512 and GOST 34.310-2004 + 34.311-95.
 //
-// GOST signature value byte order: our sources do not document what Kalkan writes into an XML
-// SignatureValue. We write the same Kazakh layout as in CMS — r‖s, each little-endian (§5) — and
-// verify that layout only; should a real Kalkan XML sample show otherwise, this is the one place to change.
+// GOST signature value byte order: the same Kazakh layout as in CMS — r‖s, each little-endian (§5).
+// Confirmed on a real KalkanCrypt SDK 2.0.13 XML signature (resources/test-pki/real-world), which
+// verifies with this code.
 import { KenseError } from '../../contract/errors';
 import {
   digestBytes,
