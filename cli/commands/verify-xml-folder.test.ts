@@ -1,0 +1,192 @@
+// `kense verify` on XML (recognised by content; RSA, GOST-2015-512, GOST-2004; tampered and wrapped),
+// on the real Kalkan samples, on a folder of signatures, and fetching the CRL a certificate names from a
+// loopback server standing in for test.pki.gov.kz (KENSE_CRL_MIRROR), kept in ~/.kense/revocation.
+import { createServer, type Server } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCms } from '../../native-bridge/pki';
+import { pinClockToTestMaterial, testP12 } from '../../native-bridge/pki/test-kit';
+import { signXml } from '../../native-bridge/xml';
+import { runKense } from './cli-test-kit';
+
+pinClockToTestMaterial();
+
+const PKI = path.resolve(import.meta.dirname, '../../resources/test-pki');
+const TEST_CAS = ['gost2022-test/ca/root_test_gost_2022.cer', 'gost2022-test/ca/nca_gost2022_test.cer'].map((f) => path.join(PKI, f));
+const dir = mkdtempSync(path.join(tmpdir(), 'kense-verify-'));
+const ENV = { HOME: path.join(dir, 'home'), KENSE_CRL_MIRROR: 'http://=http://127.0.0.1:9/' };
+const kense = (args: string[], env: Record<string, string> = {}) => runKense(args, { ...ENV, ...env });
+const lastLine = (s: string) => s.trim().split('\n').at(-1);
+
+const ACT = `<?xml version="1.0" encoding="UTF-8"?>
+<act xmlns="urn:kense:act:1" number="АКТ-17"><seller bin="123456789021">АО "ТЕСТ"</seller><total currency="KZT">150000.00</total></act>
+`;
+const head = testP12('gost2022-test/legal/valid/head.p12');
+const LEGACY = {
+  RSA: testP12('legacy-test/personal/active/RSA256_11c707bd54cbfcccb3815e39c4eb57b1dc7dfea9.p12'),
+  GOST2004: testP12('legacy-test/organization/active/GOSTKNCA_13a3741b52d7bf860aab199b56fad1f4652e357b.p12'),
+};
+const write = (name: string, content: string | Uint8Array) => {
+  const f = path.join(dir, name);
+  writeFileSync(f, content);
+  return f;
+};
+
+describe('XML signatures, recognised by content', () => {
+  const gostXml = write('act.signed.xml', signXml(ACT, { key: head.key, certificate: head.certificate }));
+
+  it('GOST-2015-512: VALID with the test trust; the output says XMLDSig carries no signing time and what time was used', async () => {
+    const v = await kense(['verify', '--in', gostXml, '--trust', 'test']);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/^XML signature \(XMLDSig\), signatures: 1, trust store: test$/m);
+    expect(v.stdout).toMatch(/^ {2}Signing time:\s+— \(an XMLDSig signature carries no signing time\)$/m);
+    expect(v.stdout).toMatch(/^ {2}Judged at:\s+2026-11-25 12:00:00 UTC — the current time$/m);
+    expect(v.stdout).toMatch(/^ {2}Revocation:\s+not revoked \(CRL, .*the test kit's CRL\)$/m);
+    expect(lastLine(v.stdout)).toBe('VALID');
+    const at = await kense(['verify', '--in', gostXml, '--trust', 'test', '--at', '2026-06-01T00:00:00Z', '--json']);
+    expect(JSON.parse(at.stdout)).toMatchObject({ format: 'xml', signingTime: null, signingTimeNote: 'XMLDSig carries no signing time', signers: [{ validationTime: '2026-06-01T00:00:00.000Z', validationTimeSource: 'given' }] });
+    // --at works as for CMS: before the certificate was issued it was not yet valid.
+    expect(JSON.parse((await kense(['verify', '--in', gostXml, '--trust', 'test', '--at', '2026-01-01T00:00:00Z', '--json'])).stdout).signers[0].reasons).toContain('CERT_NOT_YET_VALID');
+  });
+
+  it.each(Object.keys(LEGACY) as (keyof typeof LEGACY)[])('%s (legacy kit, expired 2021): VALID at a time inside the validity with --revocation none; INDETERMINATE without (no CRL of those CAs)', async (alg) => {
+    const k = LEGACY[alg];
+    const f = write(`legacy-${alg}.xml`, signXml(ACT, { key: k.key, certificate: k.certificate }));
+    const at = new Date((k.certificate.notBefore.getTime() + k.certificate.notAfter.getTime()) / 2).toISOString();
+    expect(lastLine((await kense(['verify', '--in', f, '--trust', 'test', '--at', at, '--revocation', 'none'])).stdout)).toBe('VALID');
+    expect(lastLine((await kense(['verify', '--in', f, '--trust', 'test', '--at', at])).stdout)).toBe('INDETERMINATE');
+    expect(JSON.parse((await kense(['verify', '--in', f, '--trust', 'test', '--json'])).stdout).signers[0].reasons).toContain('CERT_EXPIRED');
+  });
+
+  it('tampered content → INVALID (DIGEST_MISMATCH); a wrapped signature → INVALID; --data with XML is a usage error', async () => {
+    const signed = readFileSync(gostXml, 'utf8');
+    const tampered = write('tampered.xml', signed.replace('150000.00', '950000.00'));
+    const t = await kense(['verify', '--in', tampered, '--trust', 'test', '--json']);
+    expect(t.code).toBe(1);
+    expect(JSON.parse(t.stdout).signers[0].reasons).toEqual(['DIGEST_MISMATCH']);
+    // Wrapping: the signed act moved inside another root that carries a different act.
+    const inner = signed.replace(/^<\?xml[^>]*\?>\n/, '');
+    const wrapped = write('wrapped.xml', `<?xml version="1.0" encoding="UTF-8"?>\n<envelope><act xmlns="urn:kense:act:1" number="АКТ-17"><total currency="KZT">1.00</total></act><hidden>${inner}</hidden></envelope>\n`);
+    const w = await kense(['verify', '--in', wrapped, '--trust', 'test', '--json']);
+    expect(w.code).toBe(1);
+    expect(JSON.parse(w.stdout).signers[0].reasons).toContain('DIGEST_MISMATCH');
+    expect((await kense(['verify', '--in', gostXml, '--data', gostXml, '--trust', 'test'])).code).toBe(2);
+  });
+
+  it('an XML document without a signature is INVALID, not a crash', async () => {
+    const v = await kense(['verify', '--in', write('plain.xml', ACT), '--trust', 'test']);
+    expect(v.code).toBe(1);
+    expect(lastLine(v.stdout)).toBe('INVALID');
+  });
+});
+
+describe('real Kalkan signatures from the command line (resources/test-pki/real-world)', () => {
+  const REAL = path.join(PKI, 'real-world');
+
+  it('the 2018 CAdES-T: its timestamp line (verified, TSA «TSP»); INDETERMINATE without a CRL of 2018, VALID with --revocation none', async () => {
+    const cms = path.join(REAL, 'kalkan-cades-t-gost2004.cms');
+    const v = await kense(['verify', '--in', cms]);
+    expect(v.stdout).toMatch(/^ {2}Timestamp:\s+2018-12-21 09:25:04 UTC, TSA «TSP» — verified$/m);
+    expect(v.stdout).toMatch(/^ {2}Judged at:\s+2018-12-21 09:25:04 UTC — a trusted timestamp$/m);
+    expect(lastLine(v.stdout)).toBe('INDETERMINATE');
+    expect(lastLine((await kense(['verify', '--in', cms, '--revocation', 'none'])).stdout)).toBe('VALID');
+  });
+
+  it('the Kalkan XMLDSig: INDETERMINATE at 2024-01-01 (the kit\'s CRL is from after its expiry), VALID with --revocation none', async () => {
+    const xml = path.join(REAL, 'kalkan-xmldsig-gost2015-512.xml');
+    const v = await kense(['verify', '--in', xml, '--trust', 'test', '--at', '2024-01-01T00:00:00Z']);
+    expect(v.stdout).toMatch(/was issued after the certificate expired/);
+    expect(lastLine(v.stdout)).toBe('INDETERMINATE');
+    expect(lastLine((await kense(['verify', '--in', xml, '--trust', 'test', '--at', '2024-01-01T00:00:00Z', '--revocation', 'none'])).stdout)).toBe('VALID');
+  });
+});
+
+describe('kense verify --in DIR (issue 9, item 8: it said FILE_NOT_FOUND)', () => {
+  const folder = path.join(dir, 'inbox');
+  mkdirSync(folder);
+  const doc = new TextEncoder().encode('Договор № 3');
+  const revoked = testP12('gost2022-test/legal/revoked/head.p12');
+  writeFileSync(path.join(folder, 'act.cms'), createCms({ data: doc, key: head.key, certificate: head.certificate }));
+  writeFileSync(path.join(folder, 'revoked.p7s'), createCms({ data: doc, key: revoked.key, certificate: revoked.certificate }));
+  writeFileSync(path.join(folder, 'contract.txt'), doc);
+  writeFileSync(path.join(folder, 'contract.txt.cms'), createCms({ data: doc, key: head.key, certificate: head.certificate, detached: true }));
+  writeFileSync(path.join(folder, 'act.signed.xml'), signXml(ACT, { key: head.key, certificate: head.certificate }));
+  writeFileSync(path.join(folder, 'notes.txt'), 'не подпись');
+  mkdirSync(path.join(folder, 'archive'));
+
+  it('verifies every signature file in it (a detached one against the document beside it) and sums up; exit 1 when one is not valid', async () => {
+    const v = await kense(['verify', '--in', folder, '--trust', 'test']);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toMatch(/^== act\.cms ==$/m);
+    expect(v.stdout).toMatch(/^Folder .*inbox: 4 signature files — 3 valid, 1 invalid, 0 not confirmed$/m);
+    expect(v.stdout).toMatch(/^ {2}contract\.txt: the document of a detached signature beside it$/m);
+    expect(v.stdout).toMatch(/^ {2}notes\.txt: not a signature$/m);
+    expect(v.stdout).toMatch(/^ {2}INVALID {7}revoked\.p7s$/m);
+    expect(v.stdout).toMatch(/^ {2}VALID {9}contract\.txt\.cms$/m);
+    expect(lastLine(v.stdout)).toBe('INVALID');
+    const j = JSON.parse((await kense(['verify', '--in', folder, '--trust', 'test', '--json'])).stdout);
+    expect(j.status).toBe('invalid');
+    expect(j.files.map((f: { file: string; status?: string; skipped?: string }) => [f.file, f.status ?? 'skipped'])).toEqual([
+      ['act.cms', 'valid'], ['act.signed.xml', 'valid'], ['contract.txt', 'skipped'], ['contract.txt.cms', 'valid'], ['notes.txt', 'skipped'], ['revoked.p7s', 'invalid'],
+    ]);
+    expect(j.files.find((f: { file: string }) => f.file === 'revoked.p7s').signers[0].reasons).toEqual(['CERT_REVOKED']);
+  });
+
+  it('a folder with no signature in it → VERIFY_NO_SIGNATURES (a clear typed error, not FILE_NOT_FOUND); --data DIR is a usage error', async () => {
+    const empty = mkdtempSync(path.join(dir, 'empty-'));
+    writeFileSync(path.join(empty, 'readme.txt'), 'nothing signed here');
+    const v = await kense(['verify', '--in', empty, '--trust', 'test']);
+    expect(v.code).toBe(1);
+    expect(v.stderr).toMatch(/^error VERIFY_NO_SIGNATURES: The folder holds no signature files/);
+    expect(v.stderr).not.toMatch(/FILE_NOT_FOUND/);
+    const d = await kense(['verify', '--in', path.join(folder, 'act.cms'), '--data', folder, '--trust', 'test']);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toMatch(/--data names a folder, not a file/);
+    expect((await kense(['verify', '--in', path.join(dir, 'no-such-file.cms')])).stderr).toMatch(/^error FILE_NOT_FOUND/);
+  });
+});
+
+describe('the CRL a certificate names, fetched from a loopback stand-in for test.pki.gov.kz', () => {
+  let server: Server;
+  let base = '';
+  let served = 0;
+  const crl = readFileSync(path.join(PKI, 'gost2022-test/ca/nca_gost2022_test.crl'));
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url === '/nuc/crl/nca_gost2022_test.crl') {
+        served++;
+        res.writeHead(200, { 'content-type': 'application/pkix-crl' }).end(crl);
+      } else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const a = server.address();
+    base = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('fetched, kept in ~/.kense/revocation, then answered from there — the output says which, and how old', async () => {
+    const home = path.join(dir, 'home-fetch');
+    const env = { HOME: home, KENSE_CRL_MIRROR: `http://test.pki.gov.kz=${base}/nuc` };
+    const cms = path.join(dir, 'fetch.cms');
+    writeFileSync(cms, createCms({ data: new TextEncoder().encode('Акт № 1'), key: head.key, certificate: head.certificate }));
+    const trust = TEST_CAS.flatMap((f) => ['--trust', f]);
+    const first = await kense(['verify', '--in', cms, ...trust], env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^ {2}Revocation:\s+not revoked \(CRL, as of 2026-08-11 03:49:19 UTC; next update 2027-02-07 03:49:19 UTC; fetched now from http:\/\/test\.pki\.gov\.kz\/crl\/nca_gost2022_test\.crl\)$/m);
+    expect(served).toBe(1);
+    expect(readdirSync(path.join(home, '.kense', 'revocation')).some((f) => f.endsWith('.der'))).toBe(true);
+    const second = await kense(['verify', '--in', cms, ...trust, '--json'], env);
+    expect(JSON.parse(second.stdout).signers[0].revocation).toMatchObject({ status: 'good', origin: 'cache', url: 'http://test.pki.gov.kz/crl/nca_gost2022_test.crl', fetchedAt: '2026-11-25T12:00:00.000Z' });
+    expect(served).toBe(1);
+    const offline = await kense(['verify', '--in', cms, ...trust, '--offline'], env);
+    expect(offline.stdout).toMatch(/kept copy of http:\/\/test\.pki\.gov\.kz\/crl\/nca_gost2022_test\.crl, fetched 0 s ago/);
+    // The revoked key, judged by the fetched CRL.
+    const r = path.join(dir, 'fetch-revoked.cms');
+    const k = testP12('gost2022-test/legal/revoked/head.p12');
+    writeFileSync(r, createCms({ data: new TextEncoder().encode('Акт № 2'), key: k.key, certificate: k.certificate }));
+    expect(JSON.parse((await kense(['verify', '--in', r, ...trust, '--json'], env)).stdout).signers[0].reasons).toEqual(['CERT_REVOKED']);
+    expect(existsSync(path.join(home, '.kense', 'revocation'))).toBe(true);
+  });
+});
