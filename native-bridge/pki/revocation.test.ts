@@ -66,6 +66,7 @@ describe('the revocation decision (table)', () => {
   const ocspRevoked = issueOcspResponse({ cert: leaf, issuer: h.ca, status: { status: 'revoked', revokedAt: new Date('2026-05-01'), reason: 4 }, producedAt: new Date('2026-06-01') });
   const ocspUnknown = issueOcspResponse({ cert: leaf, issuer: h.ca, status: { status: 'unknown' }, producedAt: new Date('2026-06-01') });
   const ocspOld = issueOcspResponse({ cert: leaf, issuer: h.ca, status: { status: 'good' }, producedAt: new Date('2026-01-01') });
+  const ocspAfterExpiry = issueOcspResponse({ cert: leaf, issuer: h.ca, status: { status: 'good' }, producedAt: new Date('2027-02-01') });
   const ocspFuture = issueOcspResponse({ cert: leaf, issuer: h.ca, status: { status: 'good' }, producedAt: new Date('2027-01-01') });
   const june = new Date('2026-06-01T00:00:00Z');
   const april = new Date('2026-04-01T00:00:00Z');
@@ -106,6 +107,12 @@ describe('the revocation decision (table)', () => {
     expect(r.revocation.status).toBe(status);
     expect(r.reasons).toEqual(reasons);
     if (status === 'revoked') expect(r.revocation.revokedAt).toEqual(new Date('2026-05-01'));
+  });
+
+  it('an OCSP "good" given after the certificate expired proves nothing (responders may forget expired certificates)', () => {
+    const r = checkRevocation(leaf, h.ca.cert, { mode: 'ocsp', at: june, ocspResponses: [ocspAfterExpiry], now: new Date('2027-03-01') });
+    expect(r).toMatchObject({ revocation: { status: 'unknown' }, reasons: ['REVOCATION_UNKNOWN'] });
+    expect(r.problems).toEqual(['OCSP answer from 2027-02-01T00:00:00.000Z came after the certificate expired (2027-01-01T00:00:00.000Z): its "good" proves nothing']);
   });
 
   it('parsed OCSP responses and CRLs are accepted as objects too', () => {

@@ -151,6 +151,9 @@ function fromOcsp(cert: KzCertificate, issuer: KzCertificate, responses: NonNull
     if (s.status === 'revoked') {
       const revokedAt = s.revokedAt!;
       out.push(revokedAt.getTime() <= revokedUntil.getTime() ? { ...base, status: 'revoked', revokedAt } : { ...base, status: 'good' });
+    } else if (s.status === 'good' && s.thisUpdate.getTime() > cert.notAfter.getTime()) {
+      // Responders need not keep status past expiry (RFC 6960 §4.4.4): a later "good" proves nothing.
+      problems.push(`OCSP answer from ${s.thisUpdate.toISOString()} came after the certificate expired (${cert.notAfter.toISOString()}): its "good" proves nothing`);
     } else if (s.status === 'good' && covers(at, s.thisUpdate, s.nextUpdate)) {
       out.push({ ...base, status: 'good' });
     }
