@@ -188,6 +188,22 @@ describe('stale, broken, none — and the last good copy', () => {
     expect(hitsOf(k.crlPath)).toBe(0);
   });
 
+  it('an expired certificate: nothing is fetched (what is published since no longer lists it); a copy kept from before still speaks', async () => {
+    const k = kit('expired');
+    serve(k.crlPath, k.crl(new Date('2026-12-20T00:00:00Z'), new Date('2026-12-27T00:00:00Z')));
+    const store = new MemoryRevocationStore();
+    const later = new Date('2027-02-01T00:00:00Z'); // the leaf expired on 2027-01-01
+    const judgedAt = new Date('2026-12-21T00:00:00Z');
+    const none = await path0(k, new RevocationSource({ store, now: () => later, ocsp: 'never' }), judgedAt);
+    expect(hitsOf(k.crlPath)).toBe(0);
+    expect(none.reasons).toEqual(['REVOCATION_UNKNOWN']);
+    expect(none.problems).toContain('revocation data not fetched: the certificate expired on 2027-01-01T00:00:00.000Z, and what is published since no longer lists it');
+    await path0(k, new RevocationSource({ store, now: () => new Date('2026-12-21T00:00:00Z'), ocsp: 'never' }), judgedAt); // kept while it was valid
+    const kept = await path0(k, new RevocationSource({ store, now: () => later, ocsp: 'never' }), judgedAt);
+    expect(kept.revocation).toMatchObject({ status: 'good', origin: 'cache' });
+    expect(hitsOf(k.crlPath)).toBe(1);
+  });
+
   it('a batch from one CA shares one fetch', async () => {
     const k = kit('batch');
     serve(k.crlPath, k.crl(NOW, new Date('2026-12-01')));

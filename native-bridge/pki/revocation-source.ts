@@ -203,6 +203,10 @@ export class RevocationSource {
     const mode = o.mode ?? 'auto';
     if (mode === 'none') return out;
     const now = this.now();
+    // What a CA publishes after a certificate expired no longer lists it (RFC 5280 §3.3, RFC 6960 §4.4.4):
+    // only copies kept from before can speak for it, so nothing is fetched.
+    const fetchNow = this.o.online !== false && now.getTime() <= cert.notAfter.getTime();
+    if (this.o.online !== false && !fetchNow) out.notes.push(`revocation data not fetched: the certificate expired on ${cert.notAfter.toISOString()}, and what is published since no longer lists it`);
     const current = (crl: Crl) => crl.deltaOf === undefined && crl.nextUpdate !== undefined && crl.nextUpdate.getTime() > now.getTime() && crlIssuedBy(crl, issuer);
     const held = (o.have ?? []).some((c) => {
       const crl = c instanceof Uint8Array ? safeParse(c) : 'evidence' in c ? (c.evidence instanceof Uint8Array ? safeParse(c.evidence) : c.evidence) : c;
@@ -212,7 +216,7 @@ export class RevocationSource {
     if (mode !== 'ocsp' && !held) {
       const skipped = [...cert.crlUrls, ...cert.deltaCrlUrls].filter((u) => !fetchable(u));
       if (skipped.length) out.notes.push(`not fetched (http and https only): ${skipped.join(', ')}`);
-      const got = await Promise.all([...cert.crlUrls, ...cert.deltaCrlUrls].filter(fetchable).map((u) => this.crl(u, issuer)));
+      const got = await Promise.all([...cert.crlUrls, ...cert.deltaCrlUrls].filter(fetchable).map((u) => this.crl(u, issuer, fetchNow)));
       for (const g of got) {
         if (g.note) out.notes.push(g.note);
         if (g.item) {
@@ -223,7 +227,7 @@ export class RevocationSource {
       if (cert.crlUrls.length === 0 && cert.deltaCrlUrls.length === 0) out.notes.push('the certificate names no CRL distribution point');
     }
     const ocsp = this.o.ocsp ?? 'fallback';
-    if (mode !== 'crl' && (mode === 'ocsp' || ocsp === 'always' || (ocsp === 'fallback' && !haveCurrentCrl))) {
+    if (fetchNow && mode !== 'crl' && (mode === 'ocsp' || ocsp === 'always' || (ocsp === 'fallback' && !haveCurrentCrl))) {
       if (ocsp !== 'never' || mode === 'ocsp') {
         for (const url of cert.ocspUrls.filter(fetchable)) {
           const g = await this.ocspAnswer(url, cert, issuer);
@@ -239,16 +243,17 @@ export class RevocationSource {
   }
 
   /** One CRL by URL: the kept copy while it is fresh, else a new one (kept), else the kept one with its age. */
-  private crl(url: string, issuer: KzCertificate): Promise<Got<Crl>> {
-    return this.once(`crl ${url} ${issuer.sha256}`, async () => {
+  private crl(url: string, issuer: KzCertificate, online: boolean): Promise<Got<Crl>> {
+    return this.once(`crl ${url} ${issuer.sha256} ${online}`, async () => {
       const now = this.now();
       const kept = await this.readStore(url);
       const keptCrl = kept && this.parsedCrl(kept, issuer);
       const fresh = keptCrl && now.getTime() < refreshDue(kept).getTime();
       if (keptCrl && fresh) return { item: { evidence: keptCrl, from: { origin: 'cache', url, fetchedAt: kept.fetchedAt } } };
-      if (this.o.online === false) {
-        if (keptCrl) return { item: { evidence: keptCrl, from: { origin: 'cache', url, fetchedAt: kept.fetchedAt } }, note: `offline: using the CRL ${url} fetched ${age(now.getTime() - kept.fetchedAt.getTime())} ago` };
-        return { note: `offline: no copy of the CRL ${url}` };
+      if (!online) {
+        const why = this.o.online === false ? 'offline' : 'not fetched';
+        if (keptCrl) return { item: { evidence: keptCrl, from: { origin: 'cache', url, fetchedAt: kept.fetchedAt } }, note: `${why}: using the CRL ${url} fetched ${age(now.getTime() - kept.fetchedAt.getTime())} ago` };
+        return this.o.online === false ? { note: `offline: no copy of the CRL ${url}` } : {};
       }
       let problem: string;
       try {
