@@ -1,0 +1,70 @@
+// verify.file: a CMS or signed XML the user dropped on the window, judged as `kense verify` judges it, with the
+// CRLs this profile cached while online; the answer says how fresh they were.
+import { KenseError } from '../../../contract/errors';
+import type { VerifyResult } from '../../../contract/ipc';
+import { verifyCms, type CmsVerdict, type SignerVerdict } from '../../../native-bridge/pki';
+import { verifyXml } from '../../../native-bridge/xml';
+import { kzIso } from '../time';
+import type { Core } from '../core';
+import { payloadOf } from '../signing/orchestrator';
+
+/** Reasons that say "could not be confirmed here", not "something is wrong" (kense verify's rule). */
+const UNCONFIRMED = ['TRUST_STORE_EMPTY', 'REVOCATION_UNKNOWN'];
+
+function signerStatus(s: { valid: boolean; reasons: readonly string[] }): 'valid' | 'invalid' | 'indeterminate' {
+  if (s.valid) return 'valid';
+  return s.reasons.length > 0 && s.reasons.every((r) => UNCONFIRMED.includes(r)) ? 'indeterminate' : 'invalid';
+}
+
+function signerJson(s: SignerVerdict): VerifyResult['signers'][number] {
+  const c = s.certificate;
+  return {
+    valid: s.valid,
+    status: signerStatus(s),
+    reasons: [...s.reasons],
+    signer: c
+      ? {
+          ...(c.commonName ? { name: c.commonName } : {}), ...(c.iin ? { iin: c.iin } : {}), ...(c.bin ? { bin: c.bin } : {}), ...(c.organization ? { organization: c.organization } : {}),
+          subjectType: c.subjectType, roles: [...c.roles], serialNumber: c.serialNumber, notBefore: c.notBefore.toISOString(), notAfter: c.notAfter.toISOString(),
+        }
+      : null,
+    signingTime: s.signingTime?.toISOString() ?? null,
+    timestampTime: s.timestampTime?.toISOString() ?? null,
+    validationTime: s.validationTime?.toISOString() ?? null,
+    problems: [...(s.problems ?? [])],
+    revocation: { status: s.revocation.status, source: s.revocation.source ?? null, checkedAt: s.revocation.checkedAt?.toISOString() ?? null },
+  };
+}
+
+function overall(signers: { status: 'valid' | 'invalid' | 'indeterminate' }[], error: boolean): 'valid' | 'invalid' | 'indeterminate' {
+  if (error || signers.length === 0) return 'invalid';
+  return signers.some((s) => s.status === 'invalid') ? 'invalid' : signers.some((s) => s.status === 'indeterminate') ? 'indeterminate' : 'valid';
+}
+
+export async function verifyFile(core: Core, i: { fileName: string; contentBase64: string; dataBase64?: string }): Promise<VerifyResult> {
+  const bytes = new Uint8Array(Buffer.from(i.contentBase64, 'base64'));
+  const data = i.dataBase64 !== undefined ? new Uint8Array(Buffer.from(i.dataBase64, 'base64')) : undefined;
+  const p = core.open;
+  const trust = core.trustStore(p?.info.trust ?? 'production');
+  const cached = p ? core.revocationCache(p).crls() : [];
+  const now = core.now();
+  const crls = cached.map((c) => ({
+    issuer: c.key, thisUpdate: kzIso(c.thisUpdate), nextUpdate: c.nextUpdate ? kzIso(c.nextUpdate) : null, fetchedAt: kzIso(c.fetchedAt), fresh: !c.nextUpdate || c.nextUpdate.getTime() >= now.getTime(),
+  }));
+  const notice = crls.some((c) => !c.fresh) ? payloadOf(new KenseError('REVOCATION_DATA_STALE'), core.locale()) : null;
+  const revocationData = { crls, notice };
+  const head = new TextDecoder().decode(bytes.subarray(0, 512)).trimStart();
+  if (head.startsWith('<')) {
+    let v;
+    try {
+      v = await verifyXml(bytes, { trust, at: now, crls: cached.map((c) => c.bytes) });
+    } catch (e) {
+      return { format: 'xml', status: 'invalid', valid: false, detached: false, error: e instanceof KenseError ? e.code : 'unreadable XML', signers: [], revocationData };
+    }
+    const js = v.signatures.map(signerJson);
+    return { format: 'xml', status: overall(js, false), valid: v.valid, detached: false, error: null, signers: js, revocationData };
+  }
+  const v: CmsVerdict = await verifyCms(bytes, { ...(data ? { data } : {}), trust, crls: cached.map((c) => c.bytes), revocation: 'auto' });
+  const js = v.signers.map(signerJson);
+  return { format: 'cms', status: overall(js, !!v.error), valid: v.valid, detached: v.detached, error: v.error?.message ?? null, signers: js, revocationData };
+}

@@ -1,0 +1,110 @@
+// Core end to end against the real cloud: sign in, sync, list/search, sign a batch with the bundled signer, push,
+// sign offline (cloud stopped), sync when it is back, and a fresh profile sees the acts signed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO, HEAD_P12, P12_PASSWORD, startTestCloud, startTestCore, type TestCloud, type TestCore } from './kit';
+import { isIpcError } from '../../../contract/ipc';
+
+let cloud: TestCloud;
+let a: TestCore;
+
+beforeAll(async () => {
+  cloud = await startTestCloud();
+  a = startTestCore({ cloudUrl: cloud.url });
+}, 120_000);
+afterAll(async () => {
+  await a?.close();
+  await cloud?.close();
+});
+
+describe('core against the reference cloud', () => {
+  it('signs in with ИИН + password, syncs, and lists documents', async () => {
+    const s = await a.api.invoke('session.signInWithPassword', { iin: DEMO.head, password: DEMO.password });
+    expect(s.state).toBe('signed_in');
+    expect(s.profile?.companyIinBin).toBe('123456789021');
+    const st = await a.api.invoke('sync.now', { wait: true });
+    expect(st.lastError).toBeNull();
+    expect(st.online).toBe(true);
+    const total = (await a.api.invoke('documents.count', {})).total;
+    expect(total).toBeGreaterThan(60);
+    const awaiting = await a.api.invoke('documents.list', { filter: { kinds: ['act'], awaitingSignature: true }, limit: 5 });
+    expect(awaiting.items.length).toBeGreaterThan(2);
+    const detail = await a.api.invoke('documents.get', awaiting.items[0]);
+    expect(detail.data.kind).toBe('act');
+    expect(detail.sign.allowed).toBe(true);
+    // search by counterparty name finds that act
+    const name = awaiting.items[0].counterpartyName.split(/\s+/).find((w) => w.length > 3) as string;
+    const hits = await a.api.invoke('documents.list', { filter: { search: name }, limit: 500 });
+    expect(hits.items.some((r) => r.id === awaiting.items[0].id)).toBe(true);
+    const home = await a.api.invoke('home.get');
+    expect(home.awaiting.count).toBeGreaterThan(0);
+  });
+
+  it('signs a batch with the key file, pushes, and the server confirms', async () => {
+    const list = await a.api.invoke('documents.list', { filter: { kinds: ['act'], awaitingSignature: true }, limit: 3 });
+    const items = list.items.map((r) => ({ kind: r.kind, id: r.id }));
+    const r = await a.api.invoke('documents.sign', { items, via: 'p12', p12Path: HEAD_P12, password: P12_PASSWORD });
+    expect(r.results.map((x) => [x.ok, x.localState, x.error?.code ?? null])).toEqual(items.map(() => [true, 'signed_locally', null]));
+    expect((await a.api.invoke('sync.status')).pendingMutations).toBe(3);
+    const st = await a.api.invoke('sync.now', { wait: true });
+    expect(st.pendingMutations).toBe(0);
+    for (const it of items) {
+      const d = await a.api.invoke('documents.get', it);
+      expect(d.row.localState).toBe('synced');
+      expect(['signed_by_us', 'signed_by_both']).toContain(d.row.state);
+      expect(d.signatures.some((s) => s.side === 'ours' && !s.pending)).toBe(true);
+    }
+  });
+
+  it('a wrong key-file password is P12_WRONG_PASSWORD and nothing is queued', async () => {
+    const list = await a.api.invoke('documents.list', { filter: { kinds: ['act'], awaitingSignature: true }, limit: 1 });
+    const e = await a.api.invoke('documents.sign', { items: [{ kind: 'act', id: list.items[0].id }], via: 'p12', p12Path: HEAD_P12, password: 'wrong' }).catch((x: unknown) => x);
+    expect(isIpcError(e, 'P12_WRONG_PASSWORD')).toBe(true);
+    expect((await a.api.invoke('sync.status')).pendingMutations).toBe(0);
+  });
+
+  it('signs offline while the cloud is down; after it is back the act reaches it once, and a fresh profile sees it signed', async () => {
+    const list = await a.api.invoke('documents.list', { filter: { kinds: ['act'], awaitingSignature: true }, limit: 2 });
+    const items = list.items.map((r) => ({ kind: r.kind, id: r.id }));
+    await cloud.stop();
+    const r = await a.api.invoke('documents.sign', { items, via: 'p12', p12Path: HEAD_P12, password: P12_PASSWORD });
+    expect(r.results.every((x) => x.ok)).toBe(true);
+    const offline = await a.api.invoke('sync.now', { wait: true });
+    expect(offline.online).toBe(false);
+    expect(offline.lastError?.code).toBe('OFFLINE');
+    expect(offline.pendingMutations).toBe(2);
+    // still "signed, waiting to sync" and no longer awaiting
+    const d = await a.api.invoke('documents.get', items[0]);
+    expect(d.row.localState).toBe('signed_locally');
+    expect(d.row.awaitingSignature).toBe(false);
+    expect(d.signatures.some((s) => s.pending)).toBe(true);
+
+    await cloud.restart();
+    const back = await a.api.invoke('sync.now', { wait: true });
+    expect(back.pendingMutations).toBe(0);
+    expect(back.online).toBe(true);
+
+    const b = startTestCore({ cloudUrl: cloud.url });
+    try {
+      await b.api.invoke('session.signInWithPassword', { iin: DEMO.head, password: DEMO.password });
+      await b.api.invoke('sync.now', { wait: true });
+      for (const it of items) {
+        const db = await b.api.invoke('documents.get', it);
+        expect(['signed_by_us', 'signed_by_both']).toContain(db.row.state);
+        expect(db.signatures.filter((s) => s.side === 'ours')).toHaveLength(1);
+      }
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('refuses with a reason, offline-capable, and the server records the refusal', async () => {
+    const list = await a.api.invoke('documents.list', { filter: { kinds: ['act'], direction: 'incoming', awaitingSignature: true }, limit: 1 });
+    const ref = { kind: 'act' as const, id: list.items[0].id };
+    const r = await a.api.invoke('documents.refuse', { ...ref, reason: 'Суммы не совпадают с договором' });
+    expect(r.localState).toBe('refused_locally');
+    await a.api.invoke('sync.now', { wait: true });
+    const d = await a.api.invoke('documents.get', ref);
+    expect(d.row.state).toBe('refused');
+    expect(d.history.some((h) => h.event === 'refused' && h.text === 'Суммы не совпадают с договором')).toBe(true);
+  });
+});

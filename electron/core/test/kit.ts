@@ -1,0 +1,95 @@
+// Test kit for core: the real cloud on an ephemeral port (PGlite in a temp folder, demo tenant), core over a temp
+// profile folder with the in-memory key vault, and the НУЦ test keys. No stand-ins.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startCloud, type CloudServer, type StartOptions } from '../../../cloud/src/server';
+import { TEST_CRL, TEST_PKI_DIR } from '../../../cloud/src/signatures';
+import { createKenseClient, type KenseApi } from '../../../contract/ipc';
+import { Core, type CoreOptions } from '../core';
+import { coreDispatcher } from '../ipc/handlers';
+import { MemoryKeyVault, type KeyVault } from '../store/key-vault';
+
+export const HEAD_P12 = path.join(TEST_PKI_DIR, 'gost2022-test/legal/valid/head.p12');
+export const SIGNRIGHT_P12 = path.join(TEST_PKI_DIR, 'gost2022-test/legal/valid/employee_signright.p12');
+export const EMPLOYEE_P12 = path.join(TEST_PKI_DIR, 'gost2022-test/legal/valid/employee.p12');
+export const P12_PASSWORD = 'Qwerty12';
+export const DEMO = { head: '123456789011', accountant: '123456789012', password: 'Kense-Demo-2026!' };
+
+export function tempDir(prefix = 'kense-core-'): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface TestCloud {
+  server: CloudServer;
+  url: string;
+  dataDir: string;
+  /** Stops the server (its data stays): the cloud is unreachable. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and data. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startTestCloud(o: StartOptions & { acts?: number } = {}): Promise<TestCloud> {
+  const tmp = tempDir('kense-core-cloud-');
+  const base: StartOptions = {
+    port: 0, trust: 'test', crlFiles: [TEST_CRL], dataDir: tmp.dir, tickIntervalSec: 0,
+    rateLimit: { perIpPerMinute: 100_000, perIinPerMinute: 10_000 },
+    ...o,
+  };
+  let server = await startCloud({ ...base, seed: { kind: 'demo', counterparties: 12, acts: o.acts ?? 60 } });
+  const port = Number(new URL(server.url).port);
+  let running = true;
+  const cloud: TestCloud = {
+    get server() {
+      return server;
+    },
+    url: server.url,
+    dataDir: tmp.dir,
+    async stop() {
+      if (!running) return;
+      running = false;
+      await server.close();
+    },
+    async restart() {
+      if (running) return;
+      server = await startCloud({ ...base, port, seed: { kind: 'none' } });
+      running = true;
+    },
+    async close() {
+      await cloud.stop();
+      tmp.remove();
+    },
+  };
+  return cloud;
+}
+
+export interface TestCore {
+  core: Core;
+  api: KenseApi;
+  root: string;
+  vault: KeyVault;
+  close(): Promise<void>;
+}
+
+/** Core over a temp folder, called through its real dispatcher and the typed client (outputs re-validated). */
+export function startTestCore(o: Partial<CoreOptions> & { root?: string } = {}): TestCore {
+  const tmp = o.root ? null : tempDir();
+  const root = o.root ?? (tmp as { dir: string }).dir;
+  const vault = o.vault ?? new MemoryKeyVault();
+  const core = new Core({ root, vault, appVersion: '0.1.0', platform: 'cli', deviceName: 'core test', autoSync: false, ...o });
+  const dispatcher = coreDispatcher(core);
+  const api = createKenseClient(
+    { invoke: (op, input) => dispatcher.dispatch(op, input), subscribe: (event, l) => core.events.on(event as never, l as never) },
+    { validate: true, locale: () => 'en' },
+  );
+  return {
+    core, api, root, vault,
+    async close() {
+      await core.close();
+      tmp?.remove();
+    },
+  };
+}
