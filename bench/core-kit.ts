@@ -1,14 +1,14 @@
-// Test kit for core: the real cloud on an ephemeral port (PGlite in a temp folder, demo tenant), core over a temp
+// Kit for core's tests and benchmarks: the real cloud on an ephemeral port (PGlite in a temp folder, demo tenant), core over a temp
 // profile folder with the in-memory key vault, and the НУЦ test keys. No stand-ins.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startCloud, type CloudServer, type StartOptions } from '../../../cloud/src/server';
-import { TEST_CRL, TEST_PKI_DIR } from '../../../cloud/src/signatures';
-import { createKenseClient, type KenseApi } from '../../../contract/ipc';
-import { Core, type CoreOptions } from '../core';
-import { coreDispatcher } from '../ipc/handlers';
-import { MemoryKeyVault, type KeyVault } from '../store/key-vault';
+import { startCloud, type CloudServer, type StartOptions } from '../cloud/src/server';
+import { TEST_CRL, TEST_PKI_DIR } from '../cloud/src/signatures';
+import { createKenseClient, type KenseApi } from '../contract/ipc';
+import { Core, type CoreOptions } from '../electron/core/core';
+import { coreDispatcher } from '../electron/core/ipc/handlers';
+import { MemoryKeyVault, type KeyVault } from '../electron/core/store/key-vault';
 
 export const HEAD_P12 = path.join(TEST_PKI_DIR, 'gost2022-test/legal/valid/head.p12');
 export const SIGNRIGHT_P12 = path.join(TEST_PKI_DIR, 'gost2022-test/legal/valid/employee_signright.p12');

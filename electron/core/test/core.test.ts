@@ -1,7 +1,7 @@
 // Core end to end against the real cloud: sign in, sync, list/search, sign a batch with the bundled signer, push,
 // sign offline (cloud stopped), sync when it is back, and a fresh profile sees the acts signed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, HEAD_P12, P12_PASSWORD, startTestCloud, startTestCore, type TestCloud, type TestCore } from './kit';
+import { DEMO, HEAD_P12, P12_PASSWORD, startTestCloud, startTestCore, type TestCloud, type TestCore } from '../../../bench/core-kit';
 import { isIpcError } from '../../../contract/ipc';
 
 let cloud: TestCloud;
