@@ -12,6 +12,7 @@ const LAYERS = [
   ['electron/preload/', 'preload'],
   ['electron/host/', 'host'],
   ['electron/shell/', 'shell'],
+  ['electron/utility/', 'utility'],
   ['native-bridge/', 'native-bridge'],
   ['contract/', 'contract'],
   ['renderer/', 'renderer'],
@@ -29,6 +30,8 @@ export const MAY_IMPORT = {
   main: ['contract', 'shell'],
   // The desktop shell's logic in plain Node (updater, protocol, guards, vault, supervisor): testable without Electron.
   shell: ['contract'],
+  // Core's process in the desktop app (utilityProcess): builds core with the keychain vault proxied to main.
+  utility: ['contract', 'core', 'shell'],
   preload: ['contract'],
   host: ['contract', 'core'],
   renderer: ['contract'],

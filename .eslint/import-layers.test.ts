@@ -31,6 +31,9 @@ describe('kense/import-layers', () => {
     ['electron/shell/x.ts', "import { s } from '../core/store';"],
     ['electron/shell/x.ts', "import { m } from '../main/main';"],
     ['electron/preload/x.ts', "import { u } from '../shell/updater';"],
+    ['electron/utility/x.ts', "import { app } from 'electron';"],
+    ['electron/utility/x.ts', "import { m } from '../main/main';"],
+    ['electron/main/x.ts', "import { c } from '../utility/core-process';"],
   ])('%s: rejects %s', async (file, code) => {
     expect((await problems(file, code)).length).toBe(1);
   });
@@ -44,6 +47,8 @@ describe('kense/import-layers', () => {
     ['electron/main/x.ts', "import { u } from '../shell/updater';"],
     ['electron/shell/x.ts', "import { parseCall } from '../../contract/ipc';"],
     ['electron/shell/x.ts', "import { NsisUpdater } from 'electron-updater';"],
+    ['electron/utility/x.ts', "import { openCore } from '../core';"],
+    ['electron/utility/x.ts', "import { remoteKeyVault } from '../shell/vault-channel';"],
     ['cloud/src/x.ts', "import { verifyCms } from '../../native-bridge/pki';"],
     ['cli/commands/x.ts', "import { s } from '../../cloud/src/server';"],
     ['renderer/x.ts', "import { ERRORS } from '../contract/errors';"],
