@@ -82,6 +82,19 @@ describe('kense cert', () => {
     expect(JSON.parse(pj.stdout).chain).toMatchObject({ trusted: false, reasons: ['UNTRUSTED_CHAIN'] });
   });
 
+  it('--trust also says revocation: the two "valid" kit keys on the test CRL are REVOKED (2026-06-02), head.p12 is not', async () => {
+    const env = { HOME: dir, KENSE_CRL_MIRROR: 'http://=http://127.0.0.1:9/' };
+    for (const name of ['employee', 'infosystem']) {
+      const r = await kense(['--cert', path.join(PKI, `gost2022-test/legal/valid/${name}.pem`), '--at', AT, '--trust', 'test'], env, 'en');
+      expect(r.stdout).toMatch(/^Trust chain:\s+trusted$/m);
+      expect(r.stdout).toMatch(/^Revocation:\s+REVOKED 2026-06-02 11:\d\d UTC \(CRL as of 2026-08-11 03:49 UTC, the test kit's CRL\)$/m);
+      const j = JSON.parse((await kense(['--cert', path.join(PKI, `gost2022-test/legal/valid/${name}.pem`), '--at', AT, '--trust', 'test', '--json'], env)).stdout);
+      expect(j.revocation).toMatchObject({ status: 'revoked', source: 'crl', origin: 'shipped_test_crl' });
+    }
+    const ok = await kense(['--cert', path.join(PKI, 'gost2022-test/legal/valid/head.pem'), '--at', AT, '--trust', 'test'], env, 'en');
+    expect(ok.stdout).toMatch(/^Revocation:\s+not revoked \(CRL as of 2026-08-11 03:49 UTC, the test kit's CRL\)$/m);
+  });
+
   it('errors: wrong password, not a p12, not a certificate, missing file — a code and a sentence, exit 1', async () => {
     const wrong = await kense(['--p12', HEAD, '--password-env', 'KENSE_PW'], { KENSE_PW: 'nope' }, 'en');
     expect(wrong.code).toBe(1);

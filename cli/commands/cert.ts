@@ -1,13 +1,13 @@
 // `kense cert`: shows what a certificate or .p12 key says about its owner, in the НУЦ РК terms a director knows.
 import { KenseError, type Locale } from '../../contract/errors';
-import { type KzCertificate, type PathValidationResult, daysLeft, loadTrustStore, openP12, parseCertificate, validateCertificatePath } from '../../native-bridge/pki';
+import { type KzCertificate, type PathValidationResult, daysLeft, openP12, parseCertificate, validateSignerPath } from '../../native-bridge/pki';
 import type { CommandContext, CommandModule } from '../main';
 import { parseFlags, readFileArg, usageFor } from '../args';
 import { TerminalPrompter } from './ncalayer-emulator';
-import { productionTrust } from '../shared/verification';
+import { givenEvidence, revocationSource, trustFromArgs, type TrustChoice } from '../shared/verification';
 import { ROLE_NAMES } from '../shared/words';
 
-const HELP = `kense cert (--p12 FILE [--password-env VAR] | --cert FILE) [--json] [--at DATE] [--trust production|test]
+const HELP = `kense cert (--p12 FILE [--password-env VAR] | --cert FILE) [--json] [--at DATE] [--trust production|test] [--offline]
 
 Shows the owner, ИИН/БИН, organisation, roles, key purpose, algorithm and validity of a certificate.
   --p12 FILE          an НУЦ РК key container (.p12); the password is asked for without echo
@@ -15,24 +15,27 @@ Shows the owner, ИИН/БИН, organisation, roles, key purpose, algorithm and 
   --cert FILE         a certificate (.cer/.crt DER or PEM)
   --json              print the certificate model as JSON (dates ISO 8601, binary as hex)
   --at DATE           compute validity and days left at DATE (ISO 8601; default: now)
-  --trust STORE       also check the chain against the production (see kense trust list) or the test trust store
+  --trust STORE       also check the chain against the production (see kense trust list) or the test trust store,
+                      and revocation: the test kit's CRL with "test", else the CRL/OCSP the certificate names
+                      (fetched and kept in ~/.kense/revocation)
+  --offline           with --trust: fetch nothing, use what ~/.kense/revocation holds
 `;
 
 type Labels = Record<
-  'owner' | 'iin' | 'bin' | 'organization' | 'type' | 'roles' | 'purpose' | 'algorithm' | 'serial' | 'ski' | 'validity' | 'issuer' | 'email' | 'chain',
+  'owner' | 'iin' | 'bin' | 'organization' | 'type' | 'roles' | 'purpose' | 'algorithm' | 'serial' | 'ski' | 'validity' | 'issuer' | 'email' | 'chain' | 'revocation',
   string
 >;
 
 const LABELS: Record<Locale, Labels> = {
-  ru: { owner: 'Владелец', iin: 'ИИН', bin: 'БИН', organization: 'Организация', type: 'Тип', roles: 'Роли', purpose: 'Назначение ключа', algorithm: 'Алгоритм', serial: 'Серийный номер', ski: 'Идентификатор ключа', validity: 'Срок действия', issuer: 'Издатель', email: 'E-mail', chain: 'Цепочка доверия' },
-  kk: { owner: 'Иесі', iin: 'ЖСН', bin: 'БСН', organization: 'Ұйым', type: 'Түрі', roles: 'Рөлдері', purpose: 'Кілттің мақсаты', algorithm: 'Алгоритм', serial: 'Сериялық нөмір', ski: 'Кілт идентификаторы', validity: 'Жарамдылық мерзімі', issuer: 'Берген орган', email: 'E-mail', chain: 'Сенім тізбегі' },
-  en: { owner: 'Owner', iin: 'IIN', bin: 'BIN', organization: 'Organisation', type: 'Type', roles: 'Roles', purpose: 'Key purpose', algorithm: 'Algorithm', serial: 'Serial number', ski: 'Key identifier', validity: 'Valid', issuer: 'Issuer', email: 'E-mail', chain: 'Trust chain' },
+  ru: { owner: 'Владелец', iin: 'ИИН', bin: 'БИН', organization: 'Организация', type: 'Тип', roles: 'Роли', purpose: 'Назначение ключа', algorithm: 'Алгоритм', serial: 'Серийный номер', ski: 'Идентификатор ключа', validity: 'Срок действия', issuer: 'Издатель', email: 'E-mail', chain: 'Цепочка доверия', revocation: 'Отзыв' },
+  kk: { owner: 'Иесі', iin: 'ЖСН', bin: 'БСН', organization: 'Ұйым', type: 'Түрі', roles: 'Рөлдері', purpose: 'Кілттің мақсаты', algorithm: 'Алгоритм', serial: 'Сериялық нөмір', ski: 'Кілт идентификаторы', validity: 'Жарамдылық мерзімі', issuer: 'Берген орган', email: 'E-mail', chain: 'Сенім тізбегі', revocation: 'Кері қайтару' },
+  en: { owner: 'Owner', iin: 'IIN', bin: 'BIN', organization: 'Organisation', type: 'Type', roles: 'Roles', purpose: 'Key purpose', algorithm: 'Algorithm', serial: 'Serial number', ski: 'Key identifier', validity: 'Valid', issuer: 'Issuer', email: 'E-mail', chain: 'Trust chain', revocation: 'Revocation' },
 };
 
 const WORDS: Record<Locale, Record<string, string>> = {
-  ru: { individual: 'физическое лицо', legal_entity: 'сотрудник юридического лица', unknown: 'не указан', sign: 'подпись документов', auth: 'вход (аутентификация)', none: 'нет', left: 'осталось дней', expired: 'истёк', notYet: 'ещё не действует', ca: 'удостоверяющий центр', trusted: 'доверенная', bad: 'не доверенная', empty: 'не проверить: хранилище доверенных сертификатов пусто (kense trust import ФАЙЛ)' },
-  kk: { individual: 'жеке тұлға', legal_entity: 'заңды тұлғаның қызметкері', unknown: 'көрсетілмеген', sign: 'құжаттарға қол қою', auth: 'кіру (аутентификация)', none: 'жоқ', left: 'қалған күн', expired: 'мерзімі өткен', notYet: 'әлі жарамсыз', ca: 'куәландырушы орталық', trusted: 'сенімді', bad: 'сенімсіз', empty: 'тексеру мүмкін емес: сенімді сертификаттар қоймасы бос (kense trust import ФАЙЛ)' },
-  en: { individual: 'individual', legal_entity: 'employee of a legal entity', unknown: 'not stated', sign: 'signing documents', auth: 'login (authentication)', none: 'none', left: 'days left', expired: 'expired', notYet: 'not yet valid', ca: 'certification authority', trusted: 'trusted', bad: 'not trusted', empty: 'cannot be checked: the trusted certificate store is empty (kense trust import FILE)' },
+  ru: { revoked: 'ОТОЗВАН', notRevoked: 'не отозван', revUnknown: 'неизвестно (нет действующего списка отзыва)', asOf: 'по данным на', testCrl: 'список отзыва тестового набора', individual: 'физическое лицо', legal_entity: 'сотрудник юридического лица', unknown: 'не указан', sign: 'подпись документов', auth: 'вход (аутентификация)', none: 'нет', left: 'осталось дней', expired: 'истёк', notYet: 'ещё не действует', ca: 'удостоверяющий центр', trusted: 'доверенная', bad: 'не доверенная', empty: 'не проверить: хранилище доверенных сертификатов пусто (kense trust import ФАЙЛ)' },
+  kk: { revoked: 'КЕРІ ҚАЙТАРЫЛҒАН', notRevoked: 'кері қайтарылмаған', revUnknown: 'белгісіз (жарамды кері қайтару тізімі жоқ)', asOf: 'деректер күні', testCrl: 'сынақ жинағының кері қайтару тізімі', individual: 'жеке тұлға', legal_entity: 'заңды тұлғаның қызметкері', unknown: 'көрсетілмеген', sign: 'құжаттарға қол қою', auth: 'кіру (аутентификация)', none: 'жоқ', left: 'қалған күн', expired: 'мерзімі өткен', notYet: 'әлі жарамсыз', ca: 'куәландырушы орталық', trusted: 'сенімді', bad: 'сенімсіз', empty: 'тексеру мүмкін емес: сенімді сертификаттар қоймасы бос (kense trust import ФАЙЛ)' },
+  en: { revoked: 'REVOKED', notRevoked: 'not revoked', revUnknown: 'unknown (no current revocation list)', asOf: 'as of', testCrl: "the test kit's CRL", individual: 'individual', legal_entity: 'employee of a legal entity', unknown: 'not stated', sign: 'signing documents', auth: 'login (authentication)', none: 'none', left: 'days left', expired: 'expired', notYet: 'not yet valid', ca: 'certification authority', trusted: 'trusted', bad: 'not trusted', empty: 'cannot be checked: the trusted certificate store is empty (kense trust import FILE)' },
 };
 
 const ALGORITHMS: Record<KzCertificate['keyAlgorithm'], string> = {
@@ -49,6 +52,7 @@ interface Options {
   json?: boolean;
   at?: string;
   trust?: string;
+  offline?: boolean;
   help?: boolean;
 }
 
@@ -62,6 +66,7 @@ export const command: CommandModule = {
         json: { type: 'boolean' },
         at: { type: 'string' },
         trust: { type: 'string' },
+        offline: { type: 'boolean' },
     });
     if (typeof values === 'number') return values;
     if (!values.p12 === !values.cert) return usage(ctx, 'give exactly one of --p12 and --cert');
@@ -84,8 +89,12 @@ export const command: CommandModule = {
     } else {
       certificate = parseCertificate(readFileArg(values.cert!));
     }
-    const trust = values.trust === 'production' ? productionTrust(ctx.env) : values.trust === 'test' ? loadTrustStore('test') : undefined;
-    const chain = trust ? validateCertificatePath(certificate, { trust, at, revocation: 'none' }) : undefined;
+    let chain: PathValidationResult | undefined;
+    if (values.trust) {
+      const choice = trustFromArgs([values.trust], ctx.env, { anchorsAll: false }) as TrustChoice;
+      const evidence = givenEvidence([], [], choice.kind);
+      chain = await validateSignerPath(certificate, { trust: choice.store, at, crls: evidence.crls, revocation: 'auto', revocationSource: revocationSource(ctx.env, { offline: values.offline === true }) });
+    }
 
     if (values.json) ctx.stdout.write(`${JSON.stringify(certificateJson(certificate, at, localKeyId, chain), null, 2)}\n`);
     else ctx.stdout.write(describe(certificate, at, ctx.locale, chain));
@@ -105,7 +114,12 @@ export function certificateJson(c: KzCertificate, at: Date, localKeyId?: string,
     notAfter: notAfter.toISOString(),
     daysLeft: daysLeft(c, at),
     ...(localKeyId ? { localKeyId } : {}),
-    ...(chain ? { chain: { trusted: chain.trusted, reasons: chain.reasons, certificates: chain.chain.map((x) => x.subjectDn) } } : {}),
+    ...(chain
+      ? {
+          chain: { trusted: chain.trusted, reasons: chain.reasons, certificates: chain.chain.map((x) => x.subjectDn) },
+          revocation: { ...chain.revocation, revokedAt: chain.revocation.revokedAt?.toISOString(), checkedAt: chain.revocation.checkedAt?.toISOString(), nextUpdate: chain.revocation.nextUpdate?.toISOString(), fetchedAt: chain.revocation.fetchedAt?.toISOString() },
+        }
+      : {}),
   };
 }
 
@@ -132,8 +146,13 @@ function describe(c: KzCertificate, at: Date, locale: Locale, chain?: PathValida
   rows.push([L.validity, `${fmt(c.notBefore)} — ${fmt(c.notAfter)} (${status})`]);
   rows.push([L.issuer, c.issuerCommonName ?? c.issuerDn]);
   if (chain) {
-    const verdict = chain.trusted && chain.reasons.length === 0 ? W.trusted : chain.reasons.includes('TRUST_STORE_EMPTY') ? W.empty : `${W.bad}: ${chain.reasons.join(', ')}`;
+    const chainReasons = chain.reasons.filter((r) => r !== 'CERT_REVOKED' && r !== 'REVOCATION_UNKNOWN');
+    const verdict = chain.trusted && chainReasons.length === 0 ? W.trusted : chainReasons.includes('TRUST_STORE_EMPTY') ? W.empty : `${W.bad}: ${chainReasons.join(', ')}`;
     rows.push([L.chain, verdict]);
+    const r = chain.revocation;
+    const from = r.origin === 'shipped_test_crl' ? W.testCrl : r.url ?? r.file ?? '';
+    const revocation = r.status === 'revoked' ? `${W.revoked} ${fmt(r.revokedAt!)}` : r.status === 'good' ? W.notRevoked : W.revUnknown;
+    rows.push([L.revocation, `${revocation}${r.checkedAt ? ` (${r.source?.toUpperCase()} ${W.asOf} ${fmt(r.checkedAt)}${from ? `, ${from}` : ''})` : ''}`]);
   }
   const width = Math.max(...rows.filter(([, v]) => v).map(([k]) => k.length)) + 2;
   return rows
