@@ -23,6 +23,10 @@ const COMMANDS: Record<string, () => Promise<{ command: CommandModule }>> = {
   doctor: () => import('./commands/doctor'),
   'ncalayer-emulator': () => import('./commands/ncalayer-emulator'),
   cloud: () => import('./commands/cloud'),
+  login: () => import('./commands/login'),
+  sync: () => import('./commands/sync'),
+  status: () => import('./commands/status'),
+  acts: () => import('./commands/acts'),
 };
 
 function pickLocale(env: NodeJS.ProcessEnv): Locale {

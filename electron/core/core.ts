@@ -299,7 +299,7 @@ export class Core {
     const p = this.current as unknown as OpenProfile;
     await p.store.tx(() => p.store.setMeta('lastOpenedAt', kzIso(this.now())));
     this.needsSignIn = !p.store.meta('tokens');
-    if (!this.needsSignIn) p.engine.start();
+    if (!this.needsSignIn && this.o.autoSync !== false) p.engine.start();
     this.events.emit('session.changed', this.status());
     return this.status();
   }
