@@ -8,13 +8,17 @@ import { DEFAULT_NCALAYER_URL } from '../../native-bridge/ncalayer/protocol';
 import { assessHealth, probeClock, probeKeyFiles, probeNcaLayer, type HealthFinding } from '../../native-bridge/signer/health';
 import type { CommandModule } from '../main';
 import { parseFlags, usageFor } from '../args';
+import { FileRevocationStore, PRODUCTION_TRUST_DIR, defaultUserTrustDir } from '../../native-bridge/pki';
+import { defaultRevocationDir, productionTrust } from '../shared/verification';
+import { ageOf } from '../shared/words';
 import { ncalayerTlsTrust } from './sign';
 
 const HELP = `kense doctor [--json] [--url wss://127.0.0.1:13579] [--ca FILE] [--keys DIR…] [--time-url URL] [--no-network]
 
 Checks whether this computer can sign: NCALayer running, its version and TLS, the basics module,
 hardware tokens; .p12 key files in the usual places (home, Desktop, Documents, Downloads, USB sticks)
-and their expiry; the system clock.
+and their expiry; the system clock. Also says what the trust store holds and what revocation data
+is kept in ~/.kense/revocation (neither changes the verdict).
   --json          machine-readable report
   --url URL       NCALayer address (default ${DEFAULT_NCALAYER_URL})
   --ca FILE       CA certificate trusted for NCALayer's TLS (e.g. the emulator's ca.crt)
@@ -69,6 +73,7 @@ export const command: CommandModule = {
     ]);
     const probes = { ncalayer, keyFiles: keys.keyFiles, scannedPlaces: keys.scannedPlaces, clock };
     const report = assessHealth(probes);
+    const verification = verificationFacts(ctx.env);
     if (values.json) {
       ctx.stdout.write(
         `${JSON.stringify(
@@ -76,6 +81,7 @@ export const command: CommandModule = {
             healthy: report.healthy,
             findings: report.findings.map((f) => ({ id: f.id, severity: f.severity, message: f.message[ctx.locale], ...(f.fix ? { fix: f.fix[ctx.locale] } : {}) })),
             probes,
+            verification,
           },
           null,
           2,
@@ -89,6 +95,7 @@ export const command: CommandModule = {
         if (f.id === 'ncalayer.tls_untrusted') ctx.stdout.write(`     → ${CLI_TLS_HINT[l]}\n`);
         if (f.id === 'ncalayer.tls_pin_changed') ctx.stdout.write(`     → ${CLI_PIN_HINT(defaultPinFile(ctx.env))[l]}\n`);
       }
+      for (const line of verificationLines(verification, l)) ctx.stdout.write(`info ${line}\n`);
       ctx.stdout.write(`\n${(report.healthy ? READY : NOT_READY)[l]}\n`);
     }
     return report.healthy ? 0 : 1;
@@ -96,3 +103,44 @@ export const command: CommandModule = {
 };
 
 const usage = usageFor('doctor', HELP);
+
+/** The trust store and the kept revocation data, as facts for the report. */
+function verificationFacts(env: NodeJS.ProcessEnv) {
+  const store = productionTrust(env);
+  const userDir = defaultUserTrustDir(env);
+  const origins = [...store.origins.values()];
+  const shipped = origins.filter((o) => o.startsWith(PRODUCTION_TRUST_DIR + path.sep)).length;
+  const imported = userDir ? origins.filter((o) => o.startsWith(userDir + path.sep)).length : 0;
+  const dir = defaultRevocationDir(env);
+  const kept = new FileRevocationStore(dir).list();
+  const newest = kept.reduce<Date | undefined>((a, e) => (!a || e.fetchedAt > a ? e.fetchedAt : a), undefined);
+  const stale = kept.filter((e) => e.nextUpdate && e.nextUpdate.getTime() < Date.now()).length;
+  return {
+    trust: { shipped, imported, os: origins.length - shipped - imported, roots: store.anchors.length },
+    revocationCache: { folder: dir, entries: kept.length, stale, ...(newest ? { newestFetchedAt: newest.toISOString() } : {}) },
+  };
+}
+
+function verificationLines(v: ReturnType<typeof verificationFacts>, l: 'ru' | 'kk' | 'en'): string[] {
+  const t = v.trust;
+  const c = v.revocationCache;
+  const age = c.newestFetchedAt ? ageOf(Date.now() - Date.parse(c.newestFetchedAt), l) : '';
+  const trust: LocalizedText = {
+    ru: `Хранилище доверия: сертификатов НУЦ РК со сборкой ${t.shipped}, добавлено вами ${t.imported}, из ОС ${t.os} (корневых ${t.roots}).`,
+    kk: `Сенім қоймасы: жинақпен келген ҰКО сертификаттары ${t.shipped}, сіз қосқан ${t.imported}, ОЖ-дан ${t.os} (түбірлік ${t.roots}).`,
+    en: `Trust store: ${t.shipped} НУЦ РК CA certificates shipped, ${t.imported} imported by you, ${t.os} from the OS (${t.roots} roots).`,
+  };
+  const cache: LocalizedText =
+    c.entries === 0
+      ? {
+          ru: `Данные об отзыве (${c.folder}): пока нет — списки отзыва загружаются при проверке подписи.`,
+          kk: `Кері қайтару деректері (${c.folder}): әзірге жоқ — тізімдер қолтаңбаны тексергенде жүктеледі.`,
+          en: `Revocation data (${c.folder}): none yet — revocation lists are fetched when a signature is verified.`,
+        }
+      : {
+          ru: `Данные об отзыве (${c.folder}): ${c.entries}, устаревших ${c.stale}, последнее получено ${age} назад.`,
+          kk: `Кері қайтару деректері (${c.folder}): ${c.entries}, ескіргені ${c.stale}, соңғысы ${age} бұрын алынған.`,
+          en: `Revocation data (${c.folder}): ${c.entries} kept, ${c.stale} past their next update, the newest fetched ${age} ago.`,
+        };
+  return [trust[l], cache[l]];
+}

@@ -188,5 +188,9 @@ describe('the CRL a certificate names, fetched from a loopback stand-in for test
     writeFileSync(r, createCms({ data: new TextEncoder().encode('Акт № 2'), key: k.key, certificate: k.certificate }));
     expect(JSON.parse((await kense(['verify', '--in', r, ...trust, '--json'], env)).stdout).signers[0].reasons).toEqual(['CERT_REVOKED']);
     expect(existsSync(path.join(home, '.kense', 'revocation'))).toBe(true);
+    // kense doctor says what is kept (and what the trust store holds).
+    const d = await kense(['doctor', '--no-network', '--url', 'wss://127.0.0.1:9', '--keys', mkdtempSync(path.join(dir, 'nokeys-'))], env);
+    expect(d.stdout).toMatch(/^info Trust store: 11 НУЦ РК CA certificates shipped, 0 imported by you, 0 from the OS \(5 roots\)\.$/m);
+    expect(d.stdout).toMatch(new RegExp(`^info Revocation data \\(${path.join(home, '.kense', 'revocation').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\): 1 kept, 0 past their next update, the newest fetched 0 s ago\\.$`, 'm'));
   });
 });

@@ -90,6 +90,26 @@ export class FileRevocationStore implements RevocationStore {
     }
   }
 
+  /** What the folder holds (for `kense doctor`): key, kind and dates of every readable entry, without the bytes. */
+  list(): Omit<RevocationCacheEntry, 'bytes'>[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir).filter((f) => f.endsWith('.json'));
+    } catch {
+      return [];
+    }
+    const out: Omit<RevocationCacheEntry, 'bytes'>[] = [];
+    for (const n of names) {
+      try {
+        const m = JSON.parse(readFileSync(path.join(this.dir, n), 'utf8')) as FileMeta;
+        out.push({ key: m.key, kind: m.kind, fetchedAt: new Date(m.fetchedAt), thisUpdate: new Date(m.thisUpdate), ...(m.nextUpdate ? { nextUpdate: new Date(m.nextUpdate) } : {}) });
+      } catch {
+        // unreadable entries are reported by get() as absent
+      }
+    }
+    return out;
+  }
+
   async put(entry: RevocationCacheEntry): Promise<void> {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const base = this.base(entry.key);
