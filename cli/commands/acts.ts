@@ -14,6 +14,7 @@ Acts (form Р-1) of the signed-in company, from the profile's encrypted cache �
 ${PROFILE_HELP}  --json              machine-readable output
   --awaiting-signature  only acts waiting for our signature
   --via p12|ncalayer  sign with a key file (--p12 FILE; password from --password-env VAR or asked) or NCALayer
+  --ncalayer URL      NCALayer's address (default wss://127.0.0.1:13579)
   --ca FILE           CA certificate trusted for NCALayer's TLS (the emulator's ca.crt)
   --reason TEXT       why the act is refused (3–2000 characters); the counterparty sees it
 Signing and refusal are stored and queued at once; the command then tries to send them. Offline, they are sent
@@ -30,6 +31,7 @@ interface Flags {
   p12?: string;
   'password-env'?: string;
   ca?: string;
+  ncalayer?: string;
   reason?: string;
   positionals: string[];
 }
@@ -77,7 +79,7 @@ export const command: CommandModule = {
       HELP,
       {
         profile: { type: 'string' }, json: { type: 'boolean' }, 'awaiting-signature': { type: 'boolean' }, via: { type: 'string' }, p12: { type: 'string' },
-        'password-env': { type: 'string' }, ca: { type: 'string' }, reason: { type: 'string' },
+        'password-env': { type: 'string' }, ca: { type: 'string' }, ncalayer: { type: 'string' }, reason: { type: 'string' },
       },
       { positionals: true },
     );
@@ -94,7 +96,7 @@ export const command: CommandModule = {
     if (sub === 'refuse' && (!f.reason || f.reason.trim().length < 3)) return usage(ctx, '--reason TEXT is required (at least 3 characters)');
     const json = f.json === true;
 
-    return withCore(ctx, { profileDir: f.profile, ...(f.ca ? { caFile: f.ca } : {}) }, async ({ api }) => {
+    return withCore(ctx, { profileDir: f.profile, ...(f.ca ? { caFile: f.ca } : {}), ...(f.ncalayer ? { ncalayerUrl: f.ncalayer } : {}) }, async ({ api }) => {
       if (sub === 'list') {
         const rows = await listAll(api, f['awaiting-signature'] === true);
         if (json) ctx.stdout.write(`${JSON.stringify(rows.map(rowJson), null, 2)}\n`);

@@ -15,6 +15,7 @@ ${PROFILE_HELP}  --cloud URL         the kense cloud (kense cloud serve prints i
   --password-env VAR  the key file's or account's password from environment variable VAR (otherwise asked)
   --iin IIN           sign in with ИИН + password instead of the ЭЦП
   --totp CODE         the 6-digit two-factor code, when two-factor sign-in is on (otherwise asked)
+  --ncalayer URL      NCALayer's address (default wss://127.0.0.1:13579)
   --ca FILE           CA certificate trusted for NCALayer's TLS
   --company ID        the company, when the key or ИИН belongs to users of several companies
 Exit code: 0 signed in and synced, 1 failed, 2 usage error.
@@ -29,6 +30,7 @@ interface Flags {
   iin?: string;
   totp?: string;
   ca?: string;
+  ncalayer?: string;
   company?: string;
 }
 
@@ -45,7 +47,7 @@ export const command: CommandModule = {
       'password-env': { type: 'string' },
       iin: { type: 'string' },
       totp: { type: 'string' },
-      ca: { type: 'string' },
+      ca: { type: 'string' }, ncalayer: { type: 'string' },
       company: { type: 'string' },
     });
     if (typeof f === 'number') return f;
@@ -63,7 +65,7 @@ export const command: CommandModule = {
         return usage(ctx, `--cloud: not a URL: ${f.cloud}`);
       }
     }
-    return withCore(ctx, { profileDir: f.profile, ...(f.cloud ? { cloudUrl: f.cloud } : {}), ...(f.ca ? { caFile: f.ca } : {}), requireProfile: false }, async ({ api }) => {
+    return withCore(ctx, { profileDir: f.profile, ...(f.cloud ? { cloudUrl: f.cloud } : {}), ...(f.ca ? { caFile: f.ca } : {}), ...(f.ncalayer ? { ncalayerUrl: f.ncalayer } : {}), requireProfile: false }, async ({ api }) => {
       const company = f.company ? { companyId: f.company } : {};
       let session;
       if (f.iin) {

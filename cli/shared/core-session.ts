@@ -25,6 +25,8 @@ export interface CoreSessionOptions {
   cloudUrl?: string;
   /** CA of NCALayer's TLS certificate (the emulator prints its ca.crt); default: the НУЦ RSA roots, then pins. */
   caFile?: string;
+  /** NCALayer's address (default wss://127.0.0.1:13579, or the profile's setting). */
+  ncalayerUrl?: string;
   autoSync?: boolean;
 }
 
@@ -45,7 +47,7 @@ export function openCoreSession(ctx: CommandContext, o: CoreSessionOptions): Cor
     deviceName: `kense CLI (${os.hostname()})`,
     ...(o.cloudUrl ? { cloudUrl: o.cloudUrl } : {}),
     locale: () => ctx.locale,
-    ncalayer: { tls: { ca, pinStore: new FilePinStore(path.join(root, 'ncalayer-pins.json')) } },
+    ncalayer: { ...(o.ncalayerUrl ? { url: o.ncalayerUrl } : {}), tls: { ca, pinStore: new FilePinStore(path.join(root, 'ncalayer-pins.json')) } },
     autoSync: o.autoSync ?? false,
     ...(ctx.env.KENSE_DEBUG ? { log: (m: string, f?: Record<string, unknown>) => ctx.stderr.write(`kense core: ${m} ${f ? JSON.stringify(f) : ''}\n`) } : {}),
   };
