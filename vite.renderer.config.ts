@@ -10,7 +10,7 @@ const root = path.resolve(import.meta.dirname, 'renderer');
 export default defineConfig({
   root,
   base: './',
-  publicDir: false,
+  publicDir: path.join(root, 'public'),
   plugins: [react()],
   build: {
     outDir: path.resolve(import.meta.dirname, 'dist/renderer'),

@@ -1,7 +1,7 @@
 // The embedded demo of `npm run start:web` with no configuration: the reference cloud with the demo tenant
 // (`kense cloud serve --seed demo`) and the NCALayer emulator over the НУЦ test keys, each in its own process.
 // The cloud can be stopped and started again on the same port and data (the e2e's "the network went away").
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT, startKense, type KenseChild } from './children';
@@ -23,6 +23,7 @@ export class EmbeddedDemo {
   private emulator: KenseChild | null = null;
   private cloudPort = 0;
   private cloudStarting: Promise<void> | null = null;
+  private stopped = false;
   endpoints: DemoEndpoints | null = null;
 
   constructor(private readonly dataDir: string) {}
@@ -37,7 +38,7 @@ export class EmbeddedDemo {
    * The addresses are chosen before the servers start, so core and the office can open at once (from the cache)
    * while the demo's servers come up; `ready` settles when both answer.
    */
-  async plan(): Promise<{ endpoints: DemoEndpoints; ready: Promise<DemoEndpoints> }> {
+  async plan(): Promise<{ endpoints: DemoEndpoints; emulator: Promise<unknown>; ready: Promise<DemoEndpoints> }> {
     mkdirSync(this.dataDir, { recursive: true });
     [this.cloudPort, this.emulatorPort] = await Promise.all([freePort(), freePort()]);
     this.endpoints = {
@@ -46,12 +47,15 @@ export class EmbeddedDemo {
       ncalayerCaFile: path.join(this.dataDir, 'ncalayer', 'ca.crt'),
       users: [],
     };
-    const ready = Promise.all([this.startCloud(), this.startEmulator()]).then(() => {
+    const emulator = this.startEmulator();
+    // Nobody may be waiting on `emulator` alone: its failure is reported through `ready`.
+    emulator.catch(() => undefined);
+    const ready = Promise.all([this.startCloud(), emulator]).then(() => {
       const m = this.cloud?.banner ?? '';
       this.endpoints!.users = [...m.matchAll(/^\s{4}(\d{12})\s+(\S+)\s+(\S+)\s+(.+)$/gm)].map((u) => ({ iin: u[1], password: u[2], role: u[3], name: u[4].trim() }));
       return this.endpoints!;
     });
-    return { endpoints: this.endpoints, ready };
+    return { endpoints: this.endpoints, emulator, ready };
   }
 
   async start(): Promise<DemoEndpoints> {
@@ -67,6 +71,7 @@ export class EmbeddedDemo {
         /URL:\s+http:\/\/127\.0\.0\.1:(\d+)\/v1[\s\S]*Ctrl\+C stops/,
         { name: 'the demo cloud (kense cloud serve --seed demo)', timeoutMs: 180_000 },
       );
+      if (this.stopped) return void (await child.stop());
       this.cloudPort = Number(child.match[1]);
       this.cloud = child;
       void child.exited.then(() => {
@@ -85,15 +90,19 @@ export class EmbeddedDemo {
   }
 
   private async startEmulator(): Promise<KenseChild> {
-    this.emulator = await startKense(
-      ['ncalayer-emulator', '--keys', TEST_KEYS_DIR, '--password-env', 'KENSE_DEMO_KEY_PASSWORD', '--approve', 'auto', '--port', String(this.emulatorPort), '--data', path.join(this.dataDir, 'ncalayer')],
+    const child = await startKense(
+      ['ncalayer-emulator', '--keys', demoKeyring(path.join(this.dataDir, 'ncalayer-keys')), '--password-env', 'KENSE_DEMO_KEY_PASSWORD', '--approve', 'auto', '--port', String(this.emulatorPort), '--data', path.join(this.dataDir, 'ncalayer')],
       /listening on (wss:\/\/\S+)\nTLS CA: (.+)\n/,
       { name: 'the NCALayer emulator', env: { KENSE_DEMO_KEY_PASSWORD: TEST_KEYS_PASSWORD }, timeoutMs: 60_000 },
     );
-    return this.emulator;
+    if (this.stopped) await child.stop();
+    else this.emulator = child;
+    return child;
   }
 
+  /** Stops both servers, also one still starting (it stops as soon as it is up). */
   async stop(): Promise<void> {
+    this.stopped = true;
     await Promise.all([this.stopCloud(), this.emulator?.stop()]);
     this.emulator = null;
   }
@@ -109,4 +118,21 @@ function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * The keys the demo's NCALayer holds: the director's (first head of АО "ТЕСТ", the demo tenant's first manager)
+ * first, then the accountant's (right to sign). The emulator signs without asking with the first key that fits,
+ * so "sign in with NCALayer" in the demo is the director, as on a director's own computer.
+ */
+export const DEMO_NCALAYER_KEYS = ['head', 'employee_signright'] as const;
+
+function demoKeyring(dir: string): string {
+  const from = path.join(TEST_KEYS_DIR, 'gost2022-test', 'legal', 'valid');
+  DEMO_NCALAYER_KEYS.forEach((name, i) => {
+    const to = path.join(dir, `${i + 1}-${name}`);
+    mkdirSync(to, { recursive: true });
+    for (const ext of ['.p12', '.pem']) copyFileSync(path.join(from, name + ext), path.join(to, name + ext));
+  });
+  return dir;
 }

@@ -2,6 +2,7 @@
 // over a WebSocket, on 127.0.0.1 only, with a per-run token. With no configuration it starts the embedded demo
 // (reference cloud with the demo tenant, NCALayer emulator with the НУЦ test keys) and prints the address to open.
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -46,19 +47,32 @@ export interface RunningHost {
 }
 
 export async function startHost(o: HostOptions): Promise<RunningHost> {
+  const demo = o.cloudUrl ? null : new EmbeddedDemo(path.join(o.dataDir, 'demo'));
+  try {
+    return await startHostWith(o, demo);
+  } catch (e) {
+    // The demo's servers are child processes: a host that could not start must not leave them behind.
+    await demo?.stop().catch(() => undefined);
+    throw e;
+  }
+}
+
+async function startHostWith(o: HostOptions, demo: EmbeddedDemo | null): Promise<RunningHost> {
   const log = o.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   const token = randomBytes(32).toString('hex');
   let locale: Locale = 'ru';
-  const demo = o.cloudUrl ? null : new EmbeddedDemo(path.join(o.dataDir, 'demo'));
   const keyDirs = o.keyDirs?.length ? o.keyDirs : demo ? [TEST_KEYS_DIR] : [];
 
   // The office opens at once (from the cache); the demo's servers come up behind it on addresses chosen now.
   const planned = demo ? await demo.plan() : null;
   const endpoints = planned?.endpoints ?? null;
+  // On the very first start the emulator creates its TLS CA, which core reads when it opens: wait for it (≈1 s).
+  if (planned && !existsSync(planned.endpoints.ncalayerCaFile)) await planned.emulator.catch(() => undefined);
+  const caFile = o.ncalayerCa ?? endpoints?.ncalayerCaFile ?? null;
   const core: CoreHandle = await openCore({
     dataDir: path.join(o.dataDir, 'profile'),
     cloudUrl: o.cloudUrl ?? endpoints?.cloudUrl ?? null,
-    ncalayer: o.ncalayerUrl || endpoints ? { url: o.ncalayerUrl ?? endpoints!.ncalayerUrl, caFile: o.ncalayerCa ?? endpoints?.ncalayerCaFile ?? null } : { url: 'wss://127.0.0.1:13579', caFile: o.ncalayerCa ?? null },
+    ncalayer: { url: o.ncalayerUrl ?? endpoints?.ncalayerUrl ?? 'wss://127.0.0.1:13579', caFile: caFile && existsSync(caFile) ? caFile : null },
     keyDirs,
     testTrust: demo !== null,
     locale: () => locale,

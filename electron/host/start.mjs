@@ -27,4 +27,6 @@ if (!existsSync(built) || statSync(built).mtimeMs < sources) {
 const { register } = await import('tsx/esm/api');
 register();
 const { main } = await import(pathToFileURL(path.join(root, 'electron', 'host', 'main.ts')).href);
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Whatever timers or sockets are left (a failed start, a sync round in flight), the host is done.
+process.exit(code);
