@@ -160,7 +160,7 @@ async function verifyFolder(ctx: CommandContext, dir: string, j: Judge, json: bo
     const bytes = readFileArg(file);
     if (looksLikeXml(bytes)) {
       try {
-        const verdict = fromXml(await verifyXml(bytes, { trust: j.trust, at: j.at, crls: j.evidence.crls, ocspResponses: j.evidence.ocspResponses, revocation: j.mode, revocationSource: j.source }), j.mode !== 'none');
+        const verdict = await verifyOne(bytes, undefined, j);
         entries.push(verdict.signers.length ? { file: name, verdict } : { file: name, skipped: 'an XML document without a signature' });
       } catch (e) {
         entries.push({ file: name, skipped: e instanceof KenseError ? `not an XML document kense reads (${e.code})` : 'unreadable XML' });
