@@ -40,6 +40,8 @@ Verdict: VALID; INVALID; or INDETERMINATE — intact, but not confirmed here (re
 trust store). A timestamp that is broken or stamps another signature makes the signer INVALID; one whose
 service cannot be trusted is set aside (the output says which and why) and the signer judged without it.
 Exit code: 0 when every signer is valid, 1 when not (INVALID or INDETERMINATE), 2 on a usage error.
+Environment: KENSE_REVOCATION_DIR (where fetched CRLs/OCSP answers are kept); KENSE_CRL_MIRROR="FROM=TO …"
+(fetch the URLs certificates name from a mirror, e.g. http://crl.pki.gov.kz=http://mirror.local/nuc).
 `;
 
 interface Flags {
