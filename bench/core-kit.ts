@@ -27,8 +27,8 @@ export interface TestCloud {
   dataDir: string;
   /** Stops the server (its data stays): the cloud is unreachable. */
   stop(): Promise<void>;
-  /** Starts it again on the same port and data. */
-  restart(): Promise<void>;
+  /** Starts it again on the same port and data; `newEpoch`: as after restoring a backup (every cursor resets). */
+  restart(o?: { newEpoch?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,9 +53,9 @@ export async function startTestCloud(o: StartOptions & { acts?: number } = {}): 
       running = false;
       await server.close();
     },
-    async restart() {
-      if (running) return;
-      server = await startCloud({ ...base, port, seed: { kind: 'none' } });
+    async restart(r = {}) {
+      if (running) await cloud.stop();
+      server = await startCloud({ ...base, port, seed: { kind: 'none' }, ...(r.newEpoch ? { newEpoch: true } : {}) });
       running = true;
     },
     async close() {
@@ -92,4 +92,22 @@ export function startTestCore(o: Partial<CoreOptions> & { root?: string } = {}):
       tmp?.remove();
     },
   };
+}
+
+/** Acts of `company` with more than one signature of our side: the server holds a duplicate. */
+export async function duplicateSignatures(cloud: TestCloud): Promise<{ doc_id: string; n: number }[]> {
+  const rows = await cloud.server.services.db
+    .selectFrom('signatures')
+    .select(['doc_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('side', '=', 'ours')
+    .groupBy('doc_id')
+    .having((eb) => eb.fn.countAll(), '>', 1)
+    .execute();
+  return rows.map((r) => ({ doc_id: r.doc_id, n: Number(r.n) }));
+}
+
+/** IDs of incoming acts awaiting our signature, as the server sees them (first manager's token). */
+export async function serverSignedActIds(cloud: TestCloud): Promise<Set<string>> {
+  const rows = await cloud.server.services.db.selectFrom('signatures').select('doc_id').where('side', '=', 'ours').where('doc_type', '=', 'act').execute();
+  return new Set(rows.map((r) => r.doc_id));
 }

@@ -58,6 +58,11 @@ export class CloudClient {
     try {
       return await this.send(name, req, tokens.accessToken, opts.signal);
     } catch (err) {
+      if (err instanceof KenseError && (err.code === 'SESSION_ENDED' || err.code === 'REFRESH_TOKEN_REUSED')) {
+        // Ended on the server (another device, a key reported compromised): the refresh token is of no use either.
+        this.o.tokens?.set(null);
+        throw new KenseError('SIGN_IN_AGAIN', { reason: err.code });
+      }
       if (!(err instanceof KenseError) || (err.code !== 'TOKEN_EXPIRED' && err.code !== 'AUTH_REQUIRED')) throw err;
       const fresh = await this.refresh(tokens);
       return this.send(name, req, fresh.accessToken, opts.signal);

@@ -54,6 +54,7 @@ export class SyncEngine {
   private lastStatusJson = '';
   private waiters: (() => void)[] = [];
   private lastProgressAt = 0;
+  private terminated: KenseError | null = null;
 
   constructor(private readonly o: SyncEngineOptions) {
     this.outbox = new Outbox(o.store);
@@ -77,8 +78,8 @@ export class SyncEngine {
     if (this.timer) clearTimeout(this.timer);
     if (this.watchdog) clearInterval(this.watchdog);
     this.timer = null;
+    // Callers of syncNow are answered by the round they joined (its end runs after any hook it calls).
     await this.running?.catch(() => undefined);
-    for (const w of this.waiters.splice(0)) w();
   }
 
   get pushing(): boolean {
@@ -119,6 +120,12 @@ export class SyncEngine {
   }
 
   status(): SyncStatus {
+    if (this.o.store.isClosed) {
+      return {
+        online: this.online, state: 'signed_out', lastSyncAt: null, lastAttemptAt: this.lastAttemptAt, nextAttemptAt: null, pendingMutations: 0, conflicts: 0, rejected: 0,
+        stuck: null, clockSkewSeconds: null, clockWarning: null, lastError: this.lastError,
+      };
+    }
     const c = this.outbox.counts();
     const stuckAfter = this.o.stuckAfterMs ?? 15 * 60_000;
     const oldest = c.oldestPending;
@@ -156,6 +163,7 @@ export class SyncEngine {
   }
 
   private setPhase(p: Phase): void {
+    if (this.o.store.isClosed) return;
     const wasPushing = this.phase === 'pushing';
     this.phase = p;
     if (wasPushing !== (p === 'pushing')) this.o.events.emit('app.busy', { signing: false, pushing: p === 'pushing' });
@@ -165,11 +173,19 @@ export class SyncEngine {
   private round(): Promise<void> {
     this.timer = null;
     const run = (async () => {
-      do {
-        this.again = false;
-        if (this.stopped || this.needsSignIn || this.o.store.isClosed) break;
-        await this.once();
-      } while (this.again && !this.stopped);
+      try {
+        do {
+          this.again = false;
+          if (this.stopped || this.needsSignIn || this.o.store.isClosed) break;
+          await this.once();
+        } while (this.again && !this.stopped);
+      } finally {
+        this.running = null;
+      }
+      // Outside the round: the hook closes the store and stops this engine, which must not wait for itself.
+      const terminated = this.terminated;
+      this.terminated = null;
+      if (terminated) await this.o.onAccountTerminated?.(terminated);
     })().finally(() => {
       this.running = null;
       this.setPhase('idle');
@@ -224,7 +240,7 @@ export class SyncEngine {
     }
     if (err.code === 'ACCOUNT_TERMINATED') {
       this.stopped = true;
-      await this.o.onAccountTerminated?.(err);
+      this.terminated = err;
       return;
     }
     this.failures++;
