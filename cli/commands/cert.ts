@@ -3,7 +3,7 @@ import { KenseError, type Locale } from '../../contract/errors';
 import { type KzCertificate, type PathValidationResult, daysLeft, openP12, parseCertificate, validateSignerPath } from '../../native-bridge/pki';
 import type { CommandContext, CommandModule } from '../main';
 import { parseFlags, readFileArg, usageFor } from '../args';
-import { TerminalPrompter } from './ncalayer-emulator';
+import { TerminalPrompter } from '../shared/terminal-prompter';
 import { givenEvidence, revocationSource, trustFromArgs, type TrustChoice } from '../shared/verification';
 import { ROLE_NAMES } from '../shared/words';
 

@@ -11,7 +11,7 @@ import { parseFlags, usageFor } from '../args';
 import { FileRevocationStore, PRODUCTION_TRUST_DIR, defaultUserTrustDir } from '../../native-bridge/pki';
 import { defaultRevocationDir, productionTrust } from '../shared/verification';
 import { ageOf } from '../shared/words';
-import { ncalayerTlsTrust } from './sign';
+import { ncalayerTlsTrust } from '../shared/ncalayer-tls';
 
 const HELP = `kense doctor [--json] [--url wss://127.0.0.1:13579] [--ca FILE] [--keys DIR…] [--time-url URL] [--no-network]
 

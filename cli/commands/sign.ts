@@ -5,16 +5,17 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { isKenseError, type KenseError, type Locale, type LocalizedText } from '../../contract/errors';
 import { CLI_SIGNER_ROLES, SIGNER_MISMATCH_TEXT, SignerFilterSchema, SignerMismatchSchema, type SignerFilter } from '../../contract/signing';
-import { givenEvidence, productionTrust, revocationSource, trustFromArgs } from '../shared/verification';
+import { givenEvidence, revocationSource, trustFromArgs } from '../shared/verification';
 import { checkSigned, warningLines } from '../shared/signed-check';
 import { NcaLayerSigner } from '../../native-bridge/ncalayer/signer';
 import { DEFAULT_NCALAYER_URL } from '../../native-bridge/ncalayer/protocol';
-import { FilePinStore, defaultPinFile, type NcaLayerTrust, type TlsPeerInfo } from '../../native-bridge/ncalayer/trust';
+import { defaultPinFile, type TlsPeerInfo } from '../../native-bridge/ncalayer/trust';
 import { BundledSigner, type PasswordRequest } from '../../native-bridge/signer/bundled';
 import type { Signer } from '../../native-bridge/signer/types';
 import { printError, type CommandContext, type CommandModule } from '../main';
 import { parseFlags, readFileArg, usageFor, writeAtomically } from '../args';
-import { TerminalPrompter } from './ncalayer-emulator';
+import { TerminalPrompter } from '../shared/terminal-prompter';
+import { ncalayerTlsTrust } from '../shared/ncalayer-tls';
 
 const HELP = `kense sign [--via ncalayer|p12] --in DATA… [--out FILE | --out-dir DIR] [--detached] [--format cms|xml]
            [--signer head|right-to-sign|any] [--iin IIN] [--bin BIN] [--trust production|test|FILE…] [--offline]
@@ -205,21 +206,6 @@ export const command: CommandModule = {
     }
   },
 };
-
-/**
- * Who may answer as NCALayer (NCALAYER_AND_PKI.md §1): the CA given (the emulator's ca.crt), else the НУЦ RSA
- * roots of the production store; a certificate accepted once and pinned in ~/.kense; `confirm` asks about an
- * unknown one (trust on first use). Shared by `kense sign` and `kense doctor`.
- */
-export function ncalayerTlsTrust(caPem: string | undefined, env: NodeJS.ProcessEnv, confirm?: (peer: TlsPeerInfo) => Promise<boolean>): NcaLayerTrust {
-  const ca: (string | Uint8Array)[] = [];
-  if (caPem) ca.push(caPem);
-  else {
-    const production = productionTrust(env);
-    for (const c of [...production.anchors, ...production.intermediates]) if (c.keyAlgorithm === 'RSA') ca.push(c.der);
-  }
-  return { ...(ca.length ? { ca } : {}), pinStore: new FilePinStore(defaultPinFile(env)), ...(confirm ? { confirmUnknownCertificate: confirm } : {}) };
-}
 
 const T = (ru: string, kk: string, en: string): LocalizedText => ({ ru, kk, en });
 
