@@ -111,3 +111,105 @@ export async function serverSignedActIds(cloud: TestCloud): Promise<Set<string>>
   const rows = await cloud.server.services.db.selectFrom('signatures').select('doc_id').where('side', '=', 'ours').where('doc_type', '=', 'act').execute();
   return new Set(rows.map((r) => r.doc_id));
 }
+
+export interface FlakyMode {
+  /** Probability a request's connection is dropped before it reaches the server. */
+  dropBefore: number;
+  /** Probability the server's answer is lost (the request was processed, the connection dropped). */
+  dropAfter: number;
+  /** Probability of a 502/503 from the "proxy". */
+  error: number;
+  /** Probability the answer's body is cut mid-way. */
+  cut: number;
+  /** Extra delay, 0..delayMs. */
+  delayMs: number;
+  /** Shift of the Date header the client sees (a server clock that differs). */
+  dateSkewMs: number;
+}
+
+export interface FlakyProxy {
+  url: string;
+  mode: FlakyMode;
+  /** What happened, by fate. */
+  counts: Record<'ok' | 'dropBefore' | 'dropAfter' | 'error' | 'cut', number>;
+  heal(): void;
+  close(): Promise<void>;
+}
+
+/** A loopback HTTP proxy in front of the cloud that misbehaves on purpose (seeded randomness). */
+export async function startFlakyProxy(target: () => string, mode: Partial<FlakyMode>, random: () => number): Promise<FlakyProxy> {
+  const { createServer, request } = await import('node:http');
+  const m: FlakyMode = { dropBefore: 0, dropAfter: 0, error: 0, cut: 0, delayMs: 0, dateSkewMs: 0, ...mode };
+  const counts = { ok: 0, dropBefore: 0, dropAfter: 0, error: 0, cut: 0 };
+  const server = createServer((req, res) => {
+    const body: Buffer[] = [];
+    req.on('data', (c: Buffer) => body.push(c));
+    req.on('end', () => {
+      setTimeout(() => {
+        if (random() < m.dropBefore) {
+          counts.dropBefore++;
+          req.socket.destroy();
+          return;
+        }
+        if (random() < m.error) {
+          counts.error++;
+          res.writeHead(random() < 0.5 ? 502 : 503, { 'content-type': 'text/html' }).end('<html>Bad Gateway</html>');
+          return;
+        }
+        const t = new URL(target());
+        const up = request({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } }, (upRes) => {
+          const chunks: Buffer[] = [];
+          upRes.on('data', (c: Buffer) => chunks.push(c));
+          upRes.on('end', () => {
+            const data = Buffer.concat(chunks);
+            if (random() < m.dropAfter) {
+              counts.dropAfter++;
+              req.socket.destroy();
+              return;
+            }
+            const headers = { ...upRes.headers };
+            if (m.dateSkewMs && headers.date) headers.date = new Date(Date.parse(headers.date) + m.dateSkewMs).toUTCString();
+            if (data.length > 10 && random() < m.cut) {
+              counts.cut++;
+              res.writeHead(upRes.statusCode ?? 200, { ...headers, 'content-length': String(data.length) });
+              res.write(data.subarray(0, Math.floor(data.length / 2)));
+              setTimeout(() => req.socket.destroy(), 5);
+              return;
+            }
+            counts.ok++;
+            res.writeHead(upRes.statusCode ?? 200, headers).end(data);
+          });
+        });
+        up.on('error', () => req.socket.destroy());
+        up.end(Buffer.concat(body));
+      }, m.delayMs ? Math.floor(random() * m.delayMs) : 0);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    mode: m,
+    counts,
+    heal() {
+      Object.assign(m, { dropBefore: 0, dropAfter: 0, error: 0, cut: 0, delayMs: 0 });
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+/** A small seeded generator (mulberry32): failures a test hits can be replayed with the same seed. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

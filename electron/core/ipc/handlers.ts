@@ -13,7 +13,7 @@ import { assessHealth, probeClock, probeKeyFiles, probeNcaLayer } from '../../..
 import { usualKeyPlaces } from '../../../native-bridge/signer/key-files';
 import { DocumentQueries } from '../store/documents';
 import { Outbox } from '../store/outbox';
-import { clearCache, rebaseDocument } from '../sync/apply';
+import { rebaseDocument, startRebuild } from '../sync/apply';
 import { refuseDocument, signDocuments, audit, CERT_WARN_DAYS, payloadOf, type SigningDeps } from '../signing/orchestrator';
 import { normalizeSerial } from '../signing/signature-check';
 import { kzIso } from '../time';
@@ -394,8 +394,7 @@ export function coreHandlers(core: Core): Handlers<CoreOperationName> {
     'settings.update': (i) => core.updateSettings(i),
     'cache.resync': async () => {
       const p = open();
-      await clearCache(p.store);
-      core.events.emit('data.changed', { entities: ['act', 'service_act', 'reconciliation', 'invoice', 'dashboard', 'notification', 'user', 'subscription'], refs: null });
+      await startRebuild(p.store);
       return p.engine.syncNow();
     },
 

@@ -89,18 +89,20 @@ export function ftsQuery(text: string): string | null {
   return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' AND ');
 }
 
-/** An upsert keeps the local overlay (local_state) and applies it to `awaiting`: a document signed here no longer awaits us. */
+/**
+ * An upsert never goes back to an older version — except in a newer generation (a re-download after a server restore,
+ * whose versions may be lower than what was cached). It keeps the local overlay (local_state) and applies it to `awaiting`: a document signed here no longer awaits us. */
 export function upsertDocumentStatement(db: Db) {
   return db.prepare(
-    `INSERT INTO documents (kind, id, version, number, date, direction, counterparty_name, counterparty_iin_bin, amount, search_amount, state, deadline, server_awaiting, awaiting, branch_id, data)
-     VALUES (@kind, @id, @version, @number, @date, @direction, @counterpartyName, @counterpartyIinBin, @amount, @searchAmount, @state, @deadline, @awaiting, @awaiting, @branchId, @data)
+    `INSERT INTO documents (kind, id, version, number, date, direction, counterparty_name, counterparty_iin_bin, amount, search_amount, state, deadline, server_awaiting, awaiting, branch_id, data, gen)
+     VALUES (@kind, @id, @version, @number, @date, @direction, @counterpartyName, @counterpartyIinBin, @amount, @searchAmount, @state, @deadline, @awaiting, @awaiting, @branchId, @data, @gen)
      ON CONFLICT (kind, id) DO UPDATE SET
        version = excluded.version, number = excluded.number, date = excluded.date, direction = excluded.direction,
        counterparty_name = excluded.counterparty_name, counterparty_iin_bin = excluded.counterparty_iin_bin, amount = excluded.amount,
        search_amount = excluded.search_amount, state = excluded.state, deadline = excluded.deadline, branch_id = excluded.branch_id, data = excluded.data,
-       server_awaiting = excluded.server_awaiting,
+       server_awaiting = excluded.server_awaiting, gen = excluded.gen,
        awaiting = CASE WHEN excluded.server_awaiting = 1 AND documents.local_state NOT IN ('signed_locally', 'refused_locally') THEN 1 ELSE 0 END
-     WHERE excluded.version >= documents.version`,
+     WHERE excluded.version >= documents.version OR excluded.gen > documents.gen`,
   );
 }
 

@@ -28,9 +28,10 @@ function statements(store: Store) {
   return {
     upsertDoc: upsertDocumentStatement(w),
     deleteDoc: w.prepare<[string, string]>('DELETE FROM documents WHERE kind = ? AND id = ?'),
-    upsertEntity: w.prepare<[string, string, number, string]>(
-      `INSERT INTO entities (entity, id, version, data) VALUES (?, ?, ?, ?)
-       ON CONFLICT (entity, id) DO UPDATE SET version = excluded.version, data = excluded.data WHERE excluded.version >= entities.version`,
+    upsertEntity: w.prepare<[string, string, number, string, number]>(
+      `INSERT INTO entities (entity, id, version, data, gen) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (entity, id) DO UPDATE SET version = excluded.version, data = excluded.data, gen = excluded.gen
+       WHERE excluded.version >= entities.version OR excluded.gen > entities.gen`,
     ),
     entityExists: w.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM entities WHERE entity = ? AND id = ?'),
     deleteEntity: w.prepare<[string, string]>('DELETE FROM entities WHERE entity = ? AND id = ?'),
@@ -75,6 +76,7 @@ export async function applyPage(store: Store, changes: readonly Change[], cursor
     const s = stmts(store);
     const result: ApplyResult = { applied: 0, entities: new Set(), refs: [], notifications: [] };
     const pendingTargets = new Set(s.outboxTargets.all().map((r) => r.k));
+    const gen = store.meta<number>('generation') ?? 0;
     const touched = new Set<string>();
     const w = store.w;
     w.exec('BEGIN IMMEDIATE');
@@ -87,7 +89,7 @@ export async function applyPage(store: Store, changes: readonly Change[], cursor
           if (c.op === 'delete' || c.data === null) s.deleteDoc.run(kind, c.id);
           else {
             const col = documentColumns(kind, c.id, c.version, c.data);
-            s.upsertDoc.run({ ...col, awaiting: col.awaiting ? 1 : 0, searchAmount: searchAmount(col.amount), data: JSON.stringify(c.data) });
+            s.upsertDoc.run({ ...col, awaiting: col.awaiting ? 1 : 0, searchAmount: searchAmount(col.amount), data: JSON.stringify(c.data), gen });
           }
           const key = `${kind}:${c.id}`;
           if (pendingTargets.has(key)) touched.add(key);
@@ -96,7 +98,7 @@ export async function applyPage(store: Store, changes: readonly Change[], cursor
           s.deleteEntity.run(c.entity, c.id);
         } else {
           if (c.entity === 'notification' && options.collectNotifications && !s.entityExists.get(c.entity, c.id)) result.notifications.push(c.data);
-          s.upsertEntity.run(c.entity, c.id, c.version, JSON.stringify(c.data));
+          s.upsertEntity.run(c.entity, c.id, c.version, JSON.stringify(c.data), gen);
         }
         result.entities.add(c.entity);
         result.applied++;
@@ -120,23 +122,46 @@ export async function applyPage(store: Store, changes: readonly Change[], cursor
 }
 
 /**
- * CURSOR_RESET (the server was restored from a backup) or a re-sync the user asked for: the cached feed goes,
- * the outbox stays (it is pushed again; mutation ids make that safe) and the cursor starts over.
- * Deleted in slices inside one transaction, like a page.
+ * CURSOR_RESET (the server was restored from a backup) or a re-download the user asked for: a new generation starts
+ * and the cursor starts over. Nothing is deleted now — the office keeps working from the cache while the feed is
+ * downloaded again; `finishRebuild` sweeps what the new generation did not bring once it is complete. The outbox
+ * stays (it is pushed again; mutation ids make that safe).
  */
-export async function clearCache(store: Store): Promise<void> {
-  await store.lock.run(async () => {
+export async function startRebuild(store: Store): Promise<void> {
+  await store.tx(() => {
+    const gen = (store.meta<number>('generation') ?? 0) + 1;
+    store.setMeta('generation', gen);
+    store.setMeta('rebuilding', gen);
+    store.setMeta('cursor', undefined);
+  });
+}
+
+export function rebuilding(store: Store): boolean {
+  return store.meta<number>('rebuilding') !== undefined;
+}
+
+/** After the last page of a re-download: rows of older generations are gone from the server's view. In slices, one transaction. */
+export async function finishRebuild(store: Store): Promise<number> {
+  return store.lock.run(async () => {
+    const gen = store.meta<number>('rebuilding');
+    if (gen === undefined) return 0;
     const w = store.w;
-    const del = w.prepare('DELETE FROM documents WHERE rowid IN (SELECT rowid FROM documents LIMIT 500)');
+    const delDocs = w.prepare('DELETE FROM documents WHERE rowid IN (SELECT rowid FROM documents WHERE gen < ? LIMIT 500)');
+    let removed = 0;
     w.exec('BEGIN IMMEDIATE');
     try {
-      while (del.run().changes > 0) await yieldToEventLoop();
-      w.exec('DELETE FROM entities');
-      store.setMeta('cursor', undefined);
+      for (let n = delDocs.run(gen).changes; n > 0; n = delDocs.run(gen).changes) {
+        removed += n;
+        await yieldToEventLoop();
+      }
+      removed += w.prepare('DELETE FROM entities WHERE gen < ?').run(gen).changes;
+      // documents of pending changes that the server no longer shows keep their outbox entries (pushed, answered)
+      store.setMeta('rebuilding', undefined);
       w.exec('COMMIT');
     } catch (e) {
       if (w.inTransaction) w.exec('ROLLBACK');
       throw e;
     }
+    return removed;
   });
 }

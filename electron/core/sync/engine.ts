@@ -7,7 +7,7 @@ import type { CloudClient } from '../cloud/client';
 import { isTransient } from '../cloud/client';
 import type { Store } from '../store/store';
 import { Outbox, type OutboxRow } from '../store/outbox';
-import { applyPage, clearCache, rebaseDocument } from './apply';
+import { applyPage, finishRebuild, rebaseDocument, rebuilding, startRebuild } from './apply';
 import { backoffDelay } from './backoff';
 import { kzIso } from '../time';
 
@@ -332,16 +332,18 @@ export class SyncEngine {
     for (;;) {
       try {
         await this.pullPages();
-        this.o.store.setMeta('lastSyncAt', kzIso(this.now()));
+        if (rebuilding(this.o.store)) {
+          await finishRebuild(this.o.store);
+          this.o.events.emit('data.changed', { entities: ['act', 'service_act', 'reconciliation', 'invoice', 'dashboard', 'notification', 'user', 'subscription'], refs: null });
+        }
+        await this.o.store.tx(() => this.o.store.setMeta('lastSyncAt', kzIso(this.now())));
         return;
       } catch (e) {
         if (!resetDone && e instanceof KenseError && (e.code === 'CURSOR_RESET' || e.code === 'CURSOR_INVALID')) {
           // The server was restored from a backup (or forgot us): rebuild the cache, keep and replay the outbox.
           resetDone = true;
           this.o.log?.('cursor reset: rebuilding the cache', { code: e.code });
-          this.setPhase('rebuilding');
-          await clearCache(this.o.store);
-          this.o.events.emit('data.changed', { entities: ['act', 'service_act', 'reconciliation', 'invoice', 'dashboard', 'notification', 'user', 'subscription'], refs: null });
+          await startRebuild(this.o.store);
           continue;
         }
         throw e;
@@ -352,7 +354,7 @@ export class SyncEngine {
   private async pullPages(): Promise<void> {
     let cursor = this.o.store.meta<string>('cursor');
     const initial = cursor === undefined;
-    if (this.phase !== 'rebuilding') this.setPhase('pulling');
+    this.setPhase(rebuilding(this.o.store) ? 'rebuilding' : 'pulling');
     let next = this.fetchPage(cursor);
     let applied = 0;
     for (;;) {

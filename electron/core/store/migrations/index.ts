@@ -1,6 +1,7 @@
 // Numbered migrations of the profile database. Append only: a released migration is never edited.
 import type Sqlite from 'better-sqlite3-multiple-ciphers';
 import { m0001 } from './0001_initial';
+import { m0002 } from './0002_generation';
 
 export interface Migration {
   version: number;
@@ -8,5 +9,5 @@ export interface Migration {
   up(db: Sqlite.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
