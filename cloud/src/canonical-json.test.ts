@@ -23,3 +23,11 @@ it('digests any client JSON independent of key order; refuses absurd nesting', (
   expect(() => jsonDigest(deep)).toThrow(TypeError);
   expect(() => canonicalJson(deep)).toThrow(TypeError);
 });
+it('the sliced digest is the digest (long arrays hashed element by element)', async () => {
+  const { jsonDigestSliced } = await import('./canonical-json');
+  await fc.assert(fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), async (v) => {
+    expect(await jsonDigestSliced(v)).toBe(jsonDigest(v));
+  }), { numRuns: 200 });
+  const big = { route: 'accountingImport', body: { sales: Array.from({ length: 3000 }, (_, i) => ({ i, s: `x${i}` })), asOf: 'y', nested: [Array.from({ length: 400 }, (_, i) => i)] } };
+  expect(await jsonDigestSliced(big)).toBe(jsonDigest(big));
+});

@@ -43,4 +43,6 @@ export interface Call<P = unknown, Q = unknown, B = unknown> {
   ip: string;
   locale: Locale;
   userAgent: string;
+  /** The Idempotency-Key header of a create call, when the client sent one. */
+  idempotencyKey?: string;
 }

@@ -12,6 +12,7 @@ import { buildHttp } from './http/app';
 import { ensureCatalog } from './seed/catalog';
 import { closeSegments, rotateEpoch } from './feed-segments';
 import { tickAll } from './domain/billing';
+import { dropOrphanImportParts } from './domain/accounting-import';
 import { operatorTokenDigest } from './http/operator';
 
 export type SeedSpec = { kind: 'demo'; counterparties?: number; acts?: number } | { kind: 'bench'; documents: number } | { kind: 'none' };
@@ -54,6 +55,7 @@ export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> 
   const clock = new Clock();
   // This start may follow a restore from a backup: the next write of every company starts a new feed segment.
   await closeSegments(opened.db);
+  await dropOrphanImportParts(opened.db, clock.now());
   if (newEpoch) await rotateEpoch(opened.db);
   const epochRow = await opened.db.selectFrom('meta').select('value').where('key', '=', 'epoch').executeTakeFirstOrThrow();
   let signatures: Promise<SignatureService> | undefined;

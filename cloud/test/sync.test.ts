@@ -147,8 +147,9 @@ eachBackend('cloud sync', (backend) => {
     expect(reused).toMatchObject({ status: 'rejected', code: 'MUTATION_ID_REUSED', message: 'Өзгеріс идентификаторы басқа әрекет үшін қолданылған.' });
     let deep: unknown = 'x';
     for (let i = 0; i < 200; i++) deep = { d: deep };
-    const tooDeep = (await send('en', [{ mutationId: randomUUID(), name: 'refuseAct', args: deep, baseVersion: null }])).results[0];
-    expect(tooDeep).toMatchObject({ status: 'rejected', code: 'INVALID_INPUT' });
+    // A body nested deeper than the contract allows is refused as a whole, naming where.
+    const tooDeep = await c().fails('syncMutations', 'INVALID_INPUT', { token: head, body: { mutations: [{ mutationId: randomUUID(), name: 'refuseAct', args: deep, baseVersion: null }] }, headers: { 'accept-language': 'en' } });
+    expect(tooDeep.details?.fields).toEqual([expect.objectContaining({ path: expect.stringMatching(/^body\.mutations\.0\.args(\.d)+$/), problem: 'too_deep', message: expect.stringContaining('nested deeper than 32') })]);
   });
 
   it('property: with writes in between, incremental pulls of any page size converge to a fresh pull', async () => {

@@ -1,7 +1,7 @@
 // EDO acts (form Р-1) incoming and outgoing, with the canonical bytes every signature covers.
 import { z } from 'zod';
 import { zIdentity12, zIinOrBin } from '../kz-identifiers';
-import { zAfter, zBase64, zDate, zId, zSha256Hex, zTiyn, zTimestamp, zVersion } from './common';
+import { zAfter, zBase64, zClientId, zDate, zId, zSha256Hex, zTiyn, zTimestamp, zVersion } from './common';
 
 export const ACT_STATES = ['draft', 'sent', 'delivered', 'viewed', 'signed_by_us', 'signed_by_them', 'signed_by_both', 'refused', 'withdrawn'] as const;
 export const zActState = z.enum(ACT_STATES);
@@ -101,9 +101,10 @@ export const zCreateActLine = z.object({
   price: zTiyn,
 });
 export const zCreateActRequest = z.object({
+  id: zClientId,
   counterpartyId: zId,
   branchId: zId.nullable().default(null),
-  number: z.string().min(1).max(50),
+  number: z.string().trim().min(1).max(50).meta({ description: 'Unique among the company’s outgoing documents (DOCUMENT_NUMBER_TAKEN otherwise)' }),
   date: zDate,
   contract: z.object({ number: z.string().min(1).max(50), date: zDate }).nullable().default(null),
   lines: z.array(zCreateActLine).min(1).max(500),

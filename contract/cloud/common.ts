@@ -1,14 +1,23 @@
 // Building blocks of the cloud contract: identifiers, instants with an explicit offset, money in tiyn, roles.
 import { z } from 'zod';
+import { DATE_MAX, DATE_MIN, isDateInRange, isRealInstant } from './input';
 
 export const zId = z.uuid().meta({ description: 'Server-issued identifier (UUID)' });
 /** An instant with an explicit UTC offset; the server always answers with +05:00 (Kazakhstan). */
 export const zTimestamp = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/, 'ISO 8601 instant with an explicit offset')
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/, 'ISO 8601 instant with an explicit offset')
+  .refine(isRealInstant, `a real instant (month 1–12, a day of that month, time up to 23:59:59, offset up to ±14:00) between ${DATE_MIN} and ${DATE_MAX}`)
   .meta({ example: '2026-11-25T22:45:00.000+05:00' });
-export const zDate = z.iso.date().meta({ description: 'Calendar date YYYY-MM-DD (Kazakhstan local)', example: '2026-11-25' });
-export const zMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).meta({ description: 'Month YYYY-MM', example: '2026-11' });
+export const zDate = z.iso
+  .date()
+  .refine(isDateInRange, `a date between ${DATE_MIN} and ${DATE_MAX}`)
+  .meta({ description: `Calendar date YYYY-MM-DD (Kazakhstan local), a real one between ${DATE_MIN} and ${DATE_MAX}`, example: '2026-11-25' });
+export const zMonth = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+  .refine((m) => isDateInRange(`${m}-01`), `a month between ${DATE_MIN.slice(0, 7)} and ${DATE_MAX.slice(0, 7)}`)
+  .meta({ description: 'Month YYYY-MM', example: '2026-11' });
 /** Money: integer tiyn (1 ₸ = 100 tiyn); never floating point. */
 export const zTiyn = z.int().min(0).max(Number.MAX_SAFE_INTEGER).meta({ description: 'Amount in tiyn (1/100 ₸), integer' });
 export const zSignedTiyn = z.int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).meta({ description: 'Signed amount in tiyn' });
@@ -45,4 +54,9 @@ export const zPageQuery = z.object({
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextAfter: z.string().nullable() });
 
 export const zIdParams = z.object({ id: zId });
+/**
+ * The id of a thing being created, made by the client once (UUID) and sent again on every retry: the server gives
+ * the thing this id and answers a retry with the first answer. Instead, a client may send an Idempotency-Key header.
+ */
+export const zClientId = z.uuid().optional().meta({ description: 'Made by the client (UUID) once and reused on every retry: the new entity gets this id and a retry answers the first answer (alternative: the Idempotency-Key header)' });
 export const zOk = z.object({ ok: z.literal(true) });

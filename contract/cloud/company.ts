@@ -1,7 +1,7 @@
 // Companies, branches, users and roles, counterparties.
 import { z } from 'zod';
 import { zBik, zBranchBin, zIdentity12, zIik, zIin, zIinOrBin, zKbe } from '../kz-identifiers';
-import { zAfter, zId, zRole, zVersion } from './common';
+import { zAfter, zClientId, zId, zRole, zVersion } from './common';
 
 export const zCompany = z
   .object({
@@ -19,7 +19,7 @@ export type Company = z.infer<typeof zCompany>;
 export const zBranch = z
   .object({ id: zId, version: zVersion, name: z.string(), bin: zIdentity12, address: z.string(), blocked: z.boolean() })
   .meta({ id: 'Branch' });
-export const zCreateBranchRequest = z.object({ name: z.string().min(1).max(300), bin: zBranchBin, address: z.string().max(500).default('') });
+export const zCreateBranchRequest = z.object({ id: zClientId, name: z.string().min(1).max(300), bin: zBranchBin, address: z.string().max(500).default('') });
 
 export const zUser = z
   .object({
@@ -37,6 +37,7 @@ export const zUser = z
 export type User = z.infer<typeof zUser>;
 
 export const zCreateUserRequest = z.object({
+  id: zClientId,
   iin: zIin,
   fullName: z.string().min(3).max(200),
   role: zRole.exclude(['first_manager']),
@@ -60,6 +61,7 @@ export const zCounterparty = z
   })
   .meta({ id: 'Counterparty' });
 export const zCreateCounterpartyRequest = z.object({
+  id: zClientId,
   iinBin: zIinOrBin,
   name: z.string().min(2).max(300),
   address: z.string().max(500).default(''),

@@ -4,21 +4,45 @@ import { zIdentity12, zIinOrBin } from '../kz-identifiers';
 import { zDate, zId, zMonth, zSignedTiyn, zTiyn, zTimestamp, zVersion } from './common';
 
 /**
+ * How much one import may carry: a year of a medium company's 1C data (Kazakh law: up to 250 employees) —
+ * about 200 sales documents a working day, the open receivables and payables, a year of daily cash movement.
+ * A bigger base is exported for a shorter period (every import replaces the money, sales and debt snapshots).
+ */
+export const ACCOUNTING_IMPORT_LIMITS = {
+  accounts: 500,
+  cashflow: 1000,
+  sales: 50_000,
+  receivables: 20_000,
+  payables: 20_000,
+  /** The whole request body (JSON, UTF-8). */
+  bytes: 20 * 1024 * 1024,
+} as const;
+
+export const zImportAccount = z.object({ code: z.string().min(1).max(40), name: z.string().min(1).max(200), kind: z.enum(['bank', 'cash']), balance: zSignedTiyn });
+export const zImportCashflowDay = z.object({ date: zDate, inflow: zTiyn, outflow: zTiyn });
+export const zImportSale = z.object({ date: zDate, customerIinBin: zIinOrBin, customerName: z.string().max(300), amount: zTiyn });
+export const zImportDebt = z.object({ counterpartyIinBin: zIinOrBin, counterpartyName: z.string().max(300), document: z.string().max(100), documentDate: zDate, dueDate: zDate, amount: zTiyn });
+
+const L = ACCOUNTING_IMPORT_LIMITS;
+/**
  * The accounting export (format `kense-accounting/1`): what kense's 1C integration module reads from
- * the client's base without changing it. Amounts in tiyn; identifiers of counterparties are validated.
+ * the client's base without changing it. Amounts in tiyn; identifiers of counterparties are validated; every
+ * sum the dashboards show (balances, turnover, sales, debts) must stay exact — an export whose sums exceed
+ * 2^53 − 1 tiyn is refused, never rounded.
  */
 export const zAccountingImport = z
   .object({
     format: z.literal('kense-accounting/1'),
-    asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/),
+    importId: zId.optional().meta({ description: 'Made by the client once per import and sent again on a retry: the retry answers the first result (or send an Idempotency-Key header)' }),
+    asOf: zTimestamp,
     source: z.object({ system: z.string().max(50), base: z.string().max(200).optional() }),
-    accounts: z.array(z.object({ code: z.string().min(1).max(40), name: z.string().min(1).max(200), kind: z.enum(['bank', 'cash']), balance: zSignedTiyn })).max(1000),
-    cashflow: z.array(z.object({ date: zDate, inflow: zTiyn, outflow: zTiyn })).max(5000),
-    sales: z.array(z.object({ date: zDate, customerIinBin: zIinOrBin, customerName: z.string().max(300), amount: zTiyn })).max(200_000),
-    receivables: z.array(z.object({ counterpartyIinBin: zIinOrBin, counterpartyName: z.string().max(300), document: z.string().max(100), documentDate: zDate, dueDate: zDate, amount: zTiyn })).max(100_000),
-    payables: z.array(z.object({ counterpartyIinBin: zIinOrBin, counterpartyName: z.string().max(300), document: z.string().max(100), documentDate: zDate, dueDate: zDate, amount: zTiyn })).max(100_000),
+    accounts: z.array(zImportAccount).max(L.accounts),
+    cashflow: z.array(zImportCashflowDay).max(L.cashflow),
+    sales: z.array(zImportSale).max(L.sales),
+    receivables: z.array(zImportDebt).max(L.receivables),
+    payables: z.array(zImportDebt).max(L.payables),
   })
-  .meta({ id: 'AccountingImport' });
+  .meta({ id: 'AccountingImport', description: `At most ${L.bytes / 1024 / 1024} MiB: a year of a medium company's data (${L.sales.toLocaleString('en')} sales rows, ${L.receivables.toLocaleString('en')} receivables, ${L.payables.toLocaleString('en')} payables)` });
 export type AccountingImport = z.infer<typeof zAccountingImport>;
 
 export const zAging = z.object({ d0_30: zTiyn, d31_60: zTiyn, d61_90: zTiyn, d90_plus: zTiyn });

@@ -1,5 +1,6 @@
 // The cloud contract (core ⇄ cloud): REST resources and the sync protocol under /v1.
 export * from './common';
+export * from './input';
 export * from './auth';
 export * from './company';
 export * from './billing';

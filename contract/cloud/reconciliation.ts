@@ -1,7 +1,7 @@
 // Reconciliation acts (акт сверки): two mirrored halves, a conclusion, both sides sign within 5 calendar days.
 import { z } from 'zod';
 import { zIdentity12 } from '../kz-identifiers';
-import { zDate, zId, zSignedTiyn, zTiyn, zTimestamp, zVersion } from './common';
+import { zClientId, zDate, zId, zSignedTiyn, zTiyn, zTimestamp, zVersion } from './common';
 import { zCanonical, zSignatureInfo } from './acts';
 
 export const zReconciliationHalf = z.object({
@@ -33,4 +33,4 @@ export const zReconciliation = z
   })
   .meta({ id: 'Reconciliation' });
 
-export const zCreateReconciliationRequest = z.object({ counterpartyId: zId, periodFrom: zDate, periodTo: zDate });
+export const zCreateReconciliationRequest = z.object({ id: zClientId, counterpartyId: zId, periodFrom: zDate, periodTo: zDate });

@@ -160,6 +160,26 @@ export const CLOUD_ERRORS = {
     message: t('Файл выгрузки учётных данных не прошёл проверку.', 'Есептік деректер файлы тексеруден өтпеді.', 'The accounting export did not pass validation.'),
     action: t('Исправьте отмеченные поля выгрузки из 1С и загрузите снова.', '1С-тен алынған файлдың белгіленген өрістерін түзетіп, қайта жүктеңіз.', 'Fix the marked fields of the 1C export and upload again.'),
   },
+  IMPORT_TOO_LARGE: {
+    message: t(
+      'Выгрузка больше, чем данные среднего предприятия за год (до 20 МиБ: 50 000 строк продаж, по 20 000 строк дебиторской и кредиторской задолженности).',
+      'Үзінді орта кәсіпорынның бір жылдық деректерінен үлкен (20 МиБ дейін: 50 000 сату жолы, дебиторлық және кредиторлық берешектің әрқайсысы 20 000 жолдан).',
+      'The export is larger than a year of a medium company’s data (up to 20 MiB: 50,000 sales rows, 20,000 rows each of receivables and payables).',
+    ),
+    action: t('Выгрузите данные из 1С за более короткий период и загрузите их.', 'Деректерді 1С-тен қысқарақ кезеңге түсіріп, жүктеңіз.', 'Export the data from 1C for a shorter period and upload that.'),
+  },
+  DOCUMENT_NUMBER_TAKEN: {
+    message: t('Документ с таким номером уже есть.', 'Мұндай нөмірлі құжат бар.', 'A document with this number already exists.'),
+    action: t('Дайте документу другой номер (номера исходящих документов компании не повторяются).', 'Құжатқа басқа нөмір беріңіз (компанияның шығыс құжаттарының нөмірлері қайталанбайды).', 'Give the document another number (the company’s outgoing document numbers do not repeat).'),
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    message: t('Этот ключ повтора уже использован для другого запроса.', 'Бұл қайталау кілті басқа сұрау үшін қолданылған.', 'This idempotency key was already used for a different request.'),
+    action: t('Для нового документа создайте новый идентификатор; тот же ключ отправляйте только при повторе того же запроса.', 'Жаңа құжат үшін жаңа идентификатор жасаңыз; сол кілтті тек сол сұрауды қайталағанда жіберіңіз.', 'Make a new identifier for a new document; send the same key only when repeating the same request.'),
+  },
+  USER_TERMINATED: {
+    message: t('Доступ этого пользователя прекращён.', 'Бұл пайдаланушының қолжетімділігі тоқтатылған.', 'This user’s access has been ended.'),
+    action: t('Роль уволенного сотрудника не меняется; при возвращении добавьте его заново.', 'Жұмыстан шыққан қызметкердің рөлі өзгертілмейді; ол қайтса, оны қайта қосыңыз.', 'A departed user’s role cannot be changed; add them again if they return.'),
+  },
   // Errors of kense's own operators (recording a client's payment from the bank statement), not of clients.
   OPERATOR_AUTH_REQUIRED: {
     message: t('Нужен действующий ключ оператора kense.', 'kense операторының жарамды кілті қажет.', 'A valid kense operator token is required.'),
@@ -189,4 +209,5 @@ export const CLOUD_ERROR_STATUS: Record<keyof typeof CLOUD_ERRORS, number> = {
   DEADLINE_PASSED: 409, TARIFF_BLOCKED: 402, TARIFF_CLOSED: 409, CURSOR_RESET: 409, CURSOR_INVALID: 400,
   MUTATION_ID_REUSED: 409, ACCOUNT_TERMINATED: 410, APP_VERSION_UNSUPPORTED: 426, APP_DISABLED: 503, IMPORT_INVALID: 422, REQUEST_TOO_LARGE: 413, PASSWORD_EXPIRED: 403, PORT_UNAVAILABLE: 503,
   OPERATOR_AUTH_REQUIRED: 401, PAYMENT_EXCEEDS_DUE: 409, PAYMENT_REFERENCE_REUSED: 409, STORAGE_IN_USE: 409,
+  IMPORT_TOO_LARGE: 413, DOCUMENT_NUMBER_TAKEN: 409, IDEMPOTENCY_KEY_REUSED: 409, USER_TERMINATED: 409,
 };

@@ -6,6 +6,7 @@ import { statements as m0003 } from './migrations/0003_feed_segments';
 import { statements as m0004 } from './migrations/0004_billing_cycle';
 import { statements as m0005 } from './migrations/0005_session_certificate';
 import { statements as m0006 } from './migrations/0006_invoice_payments';
+import { statements as m0007 } from './migrations/0007_tenant_keys_and_parts';
 
 const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
   { id: 1, name: '0001_initial', statements: m0001 },
@@ -14,6 +15,7 @@ const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
   { id: 4, name: '0004_billing_cycle', statements: m0004 },
   { id: 5, name: '0005_session_certificate', statements: m0005 },
   { id: 6, name: '0006_invoice_payments', statements: m0006 },
+  { id: 7, name: '0007_tenant_keys_and_parts', statements: m0007 },
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -66,7 +66,7 @@ export interface SignaturesTable {
   signer_bin: string | null; role: string; cert_serial: string | null; signed_at: Ts; cms: Bytes | null; cms_sha256: string | null; user_id: string | null;
 }
 export interface DashboardsTable { id: string; company_id: string; kind: string; as_of: Ts; data: string; version: Def<number> }
-export interface AccountingImportsTable { id: string; company_id: string; user_id: string | null; imported_at: Ts; as_of: Ts; data: string }
+export interface AccountingImportsTable { id: string; company_id: string; user_id: string | null; imported_at: Ts; as_of: Ts; data: string; upload_id: Def<string | null> }
 export interface NotificationsTable {
   id: string; company_id: string; user_id: string; kind: string; title: string; body: string; link: string | null;
   created_at: Ts; read_at: Ts | null; version: Def<number>;
@@ -75,6 +75,10 @@ export interface AuditTable {
   id: Generated<number>; company_id: string | null; user_id: string | null; session_id: string | null; device_name: string | null;
   ip: string | null; action: string; target: string | null; details: Def<string>; at: Ts;
 }
+export interface IdempotencyTable {
+  company_id: string; key: string; route: string; user_id: string; request_sha256: string; status: number; response: string; created_at: Ts;
+}
+export interface AccountingImportPartsTable { upload_id: string; part: number; kind: string; rows: number; data: string; created_at: Ts }
 export interface MutationsTable { mutation_id: string; company_id: string; user_id: string; name: string; args_hash: string; outcome: string; created_at: Ts }
 export interface FeedTable {
   company_id: string; seq: number; entity: string; entity_id: string; version: number; op: string; scope: string;
@@ -108,6 +112,8 @@ export interface Database {
   notifications: NotificationsTable;
   audit: AuditTable;
   mutations: MutationsTable;
+  idempotency: IdempotencyTable;
+  accounting_import_parts: AccountingImportPartsTable;
   feed: FeedTable;
   feed_segments: FeedSegmentsTable;
 }

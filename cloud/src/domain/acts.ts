@@ -10,6 +10,7 @@ import { canonicalBytes, type CanonicalBytes } from '../canonical-json';
 import { kzIso } from '../clock';
 import { publish, type FeedItem } from '../feed';
 import { lineAmount, vatOf, vatRateOn } from '../rules/billing';
+import { exactTiyn, sumTiyn } from '../money';
 import { signaturesOf, type SignatureInfo } from './signatures';
 
 export const ACT_CANONICAL_FORMAT = 'kense-r1+json;v=1';
@@ -33,12 +34,20 @@ export interface R1Input {
   accepted: { position: string; name: string };
 }
 
-/** Р-1 data with computed amounts: line amounts, total, VAT at the rate of the document date. */
+/**
+ * Р-1 data with computed amounts: line amounts, total, VAT at the rate of the document date. Every amount stays
+ * an exact integer of tiyn: a line, total or total with VAT above 2^53 − 1 is INVALID_INPUT naming the field.
+ */
 export function buildR1(i: R1Input): R1 {
-  const lines = i.lines.map((l, n) => ({ no: n + 1, name: l.name, performedOn: l.performedOn, report: l.report, unit: l.unit, quantity: l.quantity, price: l.price, amount: lineAmount(l.price, l.quantity) }));
-  const amount = lines.reduce((s, l) => s + l.amount, 0);
+  const lines = i.lines.map((l, n) => ({
+    no: n + 1, name: l.name, performedOn: l.performedOn, report: l.report, unit: l.unit, quantity: l.quantity, price: l.price,
+    // lineAmount is exact below 2^53 (BigInt inside); above, the number is no longer an exact integer and is refused.
+    amount: exactTiyn(lineAmount(l.price, l.quantity), `body.lines.${n}.quantity`),
+  }));
+  const amount = sumTiyn(lines.map((l) => l.amount), 'body.lines');
   const vatRate = vatRateOn(i.documentDate);
-  const vat = vatOf(amount, vatRate);
+  const vat = exactTiyn(vatOf(amount, vatRate), 'body.lines');
+  exactTiyn(BigInt(amount) + BigInt(vat), 'body.lines');
   return {
     form: 'Р-1',
     documentNumber: i.documentNumber,
@@ -106,7 +115,7 @@ export async function actViewFor(db: Kysely<Database>, r: ActRow): Promise<Act> 
   return actView(r, sigs.get(r.id) ?? []);
 }
 
-export async function createOutgoingAct(db: Kysely<Database>, p: Principal, req: z.infer<typeof zCreateActRequest>, now: Date): Promise<ActRow> {
+export async function createOutgoingAct(db: Kysely<Database>, p: Principal, req: z.infer<typeof zCreateActRequest>, now: Date, id: string = randomUUID()): Promise<ActRow> {
   const cp = await db.selectFrom('counterparties').selectAll().where('company_id', '=', p.company.id).where('id', '=', req.counterpartyId).where('deleted_at', 'is', null).executeTakeFirst();
   if (!cp) throw new KenseError('INVALID_INPUT', { fields: [{ path: 'counterpartyId', message: 'no such counterparty' }] });
   let branchId = req.branchId;
@@ -114,7 +123,9 @@ export async function createOutgoingAct(db: Kysely<Database>, p: Principal, req:
     if (branchId !== null && branchId !== p.viewer.branchId) throw new KenseError('FORBIDDEN', { reason: 'another branch' });
     branchId = p.viewer.branchId;
   }
-  const id = randomUUID();
+  // A company's outgoing numbers do not repeat (checked under the company lock, so two creates cannot both pass).
+  const taken = await db.selectFrom('acts').select('id').where('company_id', '=', p.company.id).where('direction', '=', 'outgoing').where('number', '=', req.number).executeTakeFirst();
+  if (taken) throw new KenseError('DOCUMENT_NUMBER_TAKEN', { number: req.number, actId: taken.id, fields: [{ path: 'body.number', problem: 'duplicate', message: 'taken' }] });
   const r1 = buildR1({
     documentNumber: req.number,
     documentDate: req.date,

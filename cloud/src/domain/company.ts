@@ -50,12 +50,12 @@ export async function assertBranch(db: Kysely<Database>, companyId: string, bran
   if (!b) throw new KenseError('INVALID_INPUT', { fields: [{ path: 'branchId', message: 'no such branch in this company' }] });
 }
 
-export async function createCounterparty(db: Kysely<Database>, companyId: string, req: z.infer<typeof zCreateCounterpartyRequest>): Promise<Selectable<CounterpartiesTable>> {
+export async function createCounterparty(db: Kysely<Database>, companyId: string, req: z.infer<typeof zCreateCounterpartyRequest>, id: string = randomUUID()): Promise<Selectable<CounterpartiesTable>> {
   await assertBranch(db, companyId, req.branchId);
   const row = await db
     .insertInto('counterparties')
     .values({
-      id: randomUUID(), company_id: companyId, branch_id: req.branchId, iin_bin: req.iinBin, name: req.name, address: req.address, kbe: req.kbe,
+      id, company_id: companyId, branch_id: req.branchId, iin_bin: req.iinBin, name: req.name, address: req.address, kbe: req.kbe,
       iik: req.account?.iik ?? null, bik: req.account?.bik ?? null, bank: req.account?.bank ?? null, email: req.email,
     })
     .returningAll()
@@ -68,6 +68,8 @@ export async function createCounterparty(db: Kysely<Database>, companyId: string
 export async function changeRole(db: Kysely<Database>, companyId: string, userId: string, role: Role, branchId: string | null, now: Date): Promise<UserRow> {
   const u = await getUser(db, companyId, userId);
   if (u.role === 'first_manager') throw new KenseError('FORBIDDEN', { reason: 'the first manager’s role is fixed' });
+  // A departed user keeps the role they left with (their access is ended; they are added again if they return).
+  if (u.terminated_at) throw new KenseError('USER_TERMINATED', { userId: u.id });
   await assertBranch(db, companyId, branchId);
   const updated = await db
     .updateTable('users')

@@ -9,7 +9,7 @@ import type { Principal } from '../context';
 import { canonicalBytes } from '../canonical-json';
 import { publish, type FeedItem } from '../feed';
 import { reconciliationDeadline } from '../rules/deadlines';
-import { formatTenge } from '../money';
+import { exactTiyn, formatTenge, sumTiyn } from '../money';
 import { signaturesOf, type SignatureInfo } from './signatures';
 
 export const RECONCILIATION_FORMAT = 'kense-reconciliation+json;v=1';
@@ -26,9 +26,10 @@ export interface Movement {
 /** One half from the seller's view: shipments/acts → debit, payments/purchases → credit. */
 export function reconciliationHalf(opening: number, lines: Movement[]): Half {
   const sorted = [...lines].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.document < b.document ? -1 : 1));
-  const debit = sorted.reduce((s, l) => s + l.debit, 0);
-  const credit = sorted.reduce((s, l) => s + l.credit, 0);
-  return { opening, lines: sorted, turnover: { debit, credit }, closing: opening + debit - credit };
+  // Turnover over many acts can exceed what is exact: refused (the period is too long to reconcile in one act).
+  const debit = sumTiyn(sorted.map((l) => l.debit), 'body.periodFrom');
+  const credit = sumTiyn(sorted.map((l) => l.credit), 'body.periodFrom');
+  return { opening, lines: sorted, turnover: { debit, credit }, closing: exactTiyn(BigInt(opening) + BigInt(debit) - BigInt(credit), 'body.periodFrom') };
 }
 
 /** The counterparty's half mirrors ours: their debit is our credit. */
@@ -66,9 +67,9 @@ export async function publishReconciliation(db: Kysely<Database>, r: Selectable<
 export function newReconciliation(p: {
   companyId: string; branchId: string | null; company: { name: string; iinBin: string };
   counterparty: { id: string; name: string; iinBin: string }; periodFrom: string; periodTo: string; ours: Half; theirs: Half | null;
-  state: Reconciliation['state']; sentOn: string; now: Date;
+  state: Reconciliation['state']; sentOn: string; now: Date; id?: string;
 }): Selectable<ReconciliationsTable> {
-  const id = randomUUID();
+  const id = p.id ?? randomUUID();
   const concl = conclusion(p.ours, p.company.name, p.counterparty.name);
   const c = canonicalBytes(RECONCILIATION_FORMAT, {
     format: RECONCILIATION_FORMAT, documentId: id, seller: p.company, buyer: { name: p.counterparty.name, iinBin: p.counterparty.iinBin },
@@ -101,15 +102,16 @@ export async function movementsWith(db: Kysely<Database>, companyId: string, cou
   }));
 }
 
-export async function buildReconciliation(db: Kysely<Database>, p: Principal, counterpartyId: string, from: string, to: string, today: string, now: Date): Promise<Selectable<ReconciliationsTable>> {
+export async function buildReconciliation(db: Kysely<Database>, p: Principal, counterpartyId: string, from: string, to: string, today: string, now: Date, id?: string): Promise<Selectable<ReconciliationsTable>> {
   if (from > to) throw new KenseError('INVALID_INPUT', { fields: [{ path: 'periodFrom', message: 'the period starts after it ends' }] });
   const cp = await db.selectFrom('counterparties').selectAll().where('company_id', '=', p.company.id).where('id', '=', counterpartyId).where('deleted_at', 'is', null).executeTakeFirst();
   if (!cp) throw new KenseError('INVALID_INPUT', { fields: [{ path: 'counterpartyId', message: 'no such counterparty' }] });
   const all = await movementsWith(db, p.company.id, cp.id, to);
-  const opening = all.filter((m) => m.date < from).reduce((s, m) => s + m.debit - m.credit, 0);
+  const before = all.filter((m) => m.date < from);
+  const opening = exactTiyn(before.reduce((s, m) => s + BigInt(m.debit) - BigInt(m.credit), 0n), 'body.periodFrom');
   const ours = reconciliationHalf(opening, all.filter((m) => m.date >= from));
   return newReconciliation({
     companyId: p.company.id, branchId: cp.branch_id, company: { name: p.company.name, iinBin: p.company.iin_bin },
-    counterparty: { id: cp.id, name: cp.name, iinBin: cp.iin_bin }, periodFrom: from, periodTo: to, ours, theirs: null, state: 'sent', sentOn: today, now,
+    counterparty: { id: cp.id, name: cp.name, iinBin: cp.iin_bin }, periodFrom: from, periodTo: to, ours, theirs: null, state: 'sent', sentOn: today, now, id,
   });
 }

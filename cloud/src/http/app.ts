@@ -1,7 +1,7 @@
 // The HTTP face of the server: one Fastify route per contract endpoint, every input parsed with the contract
 // schemas, errors as {code, message, action, details} in the caller's language.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ERRORS, KenseError, isErrorCode, isKenseError, type Locale } from '../../../contract/errors';
 import { identifierIssue, identifierMessage } from '../../../contract/kz-identifiers';
 import { CLOUD_ERROR_STATUS } from '../../../contract/errors/cloud';
@@ -12,6 +12,10 @@ import { pickLocale } from './locale';
 import { ROUTES, RawJson } from './routes';
 import { OPERATOR_PAYMENTS_PATH, zOperatorPaymentRequest, zOperatorPaymentResult } from '../../../contract/cloud/operator';
 import { operatorPayment, requireOperator } from './operator';
+import { ACCOUNTING_IMPORT_LIMITS, inputProblemMessage, localizeFieldProblems } from '../../../contract/cloud';
+import { JsonBodyError, parseJsonBody, textProblems, type BodyProblem } from './json-body';
+import { Slicer } from '../slicer';
+import { Replay } from '../idempotency';
 
 function statusOf(code: string): number {
   if (code === 'INVALID_INPUT') return 400;
@@ -28,11 +32,83 @@ function fieldsOf(e: z.ZodError, where: string, locale: Locale) {
   });
 }
 
-function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string, locale: Locale): T {
+/** Field problems of the input checks (text, depth, UTF-8) in the caller's language. */
+function problemFields(problems: BodyProblem[], locale: Locale) {
+  return problems.map((p) => ({ path: p.path.join('.'), problem: p.problem, message: inputProblemMessage(p.problem, locale) }));
+}
+
+/** Issues with a path prefix (zod issues of one field or one row of a large body). */
+type Issue = z.core.$ZodIssue;
+const prefixed = (issues: readonly Issue[], prefix: PropertyKey[]): Issue[] => issues.map((i) => ({ ...i, path: [...prefix, ...i.path] }) as Issue);
+
+/** Rows of an array longer than this are validated in slices (the event loop is handed back between them). */
+const SLICED_ROWS = 256;
+const MAX_ISSUES = 20;
+
+/**
+ * A large body validated field by field and its long arrays row by row, yielding between slices: the same answer
+ * as `schema.safeParse`, for an object schema of plain fields (no object-level refinements).
+ */
+async function safeParseSliced(schema: z.ZodType, value: unknown): Promise<{ success: true; data: unknown } | { success: false; error: z.ZodError }> {
+  const plain = schema instanceof z.ZodObject && !schema._zod.def.checks?.length && !schema._zod.def.catchall;
+  if (!plain || value === null || typeof value !== 'object' || Array.isArray(value)) return schema.safeParse(value);
+  const slicer = new Slicer();
+  const issues: Issue[] = [];
+  const data: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries((schema as z.ZodObject).shape) as [string, z.ZodType][]) {
+    const v = (value as Record<string, unknown>)[key];
+    if (field instanceof z.ZodArray && Array.isArray(v) && v.length > SLICED_ROWS) {
+      const length = z.array(z.unknown()).check(...((field._zod.def.checks ?? []) as z.core.$ZodCheck<unknown[]>[])).safeParse(v);
+      if (!length.success) {
+        issues.push(...prefixed(length.error.issues, [key]));
+        continue;
+      }
+      const rows: unknown[] = new Array(v.length);
+      for (let i = 0; i < v.length && issues.length < MAX_ISSUES; i++) {
+        const r = (field.element as z.ZodType).safeParse(v[i]);
+        if (r.success) rows[i] = r.data;
+        else issues.push(...prefixed(r.error.issues, [key, i]));
+        if ((i & 63) === 63) await slicer.step();
+      }
+      data[key] = rows;
+    } else {
+      const r = field.safeParse(v);
+      if (r.success) {
+        if (r.data !== undefined || key in (value as object)) data[key] = r.data;
+      } else issues.push(...prefixed(r.error.issues, [key]));
+    }
+    if (issues.length >= MAX_ISSUES) break;
+    await slicer.step();
+  }
+  if (issues.length) return { success: false, error: new z.ZodError(issues.slice(0, MAX_ISSUES)) };
+  return { success: true, data };
+}
+
+/** An Idempotency-Key: 1–200 visible ASCII characters (a UUID is a good one). */
+function idempotencyHeader(req: FastifyRequest, locale: Locale): string | undefined {
+  const v = req.headers['idempotency-key'];
+  if (v === undefined) return undefined;
+  if (typeof v === 'string' && /^[\x21-\x7e]{1,200}$/.test(v)) return v;
+  const message = { ru: 'Idempotency-Key: от 1 до 200 видимых символов ASCII (например, UUID)', kk: 'Idempotency-Key: 1-ден 200-ге дейін көрінетін ASCII таңбасы (мысалы, UUID)', en: 'Idempotency-Key: 1 to 200 visible ASCII characters (a UUID, for example)' }[locale];
+  throw new KenseError('INVALID_INPUT', { fields: [{ path: 'headers.idempotency-key', message }] });
+}
+
+/** Size of each request's JSON body as read. */
+const bodyBytes = new WeakMap<FastifyRequest, number>();
+
+/** Bodies above this many bytes are validated in slices. */
+const SLICED_BODY = 256 * 1024;
+
+async function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string, locale: Locale, bytes = 0): Promise<T> {
   if (!schema) return undefined as T;
-  const r = schema.safeParse(value ?? {});
+  // The body's text was checked while it was parsed; the query and path parameters are checked here.
+  if (where !== 'body') {
+    const problems = await textProblems(value ?? {}, [where]);
+    if (problems.length) throw new KenseError('INVALID_INPUT', { fields: problemFields(problems, locale) });
+  }
+  const r = bytes > SLICED_BODY ? await safeParseSliced(schema, value ?? {}) : schema.safeParse(value ?? {});
   if (!r.success) throw new KenseError('INVALID_INPUT', { fields: fieldsOf(r.error, where, locale) });
-  return r.data;
+  return r.data as T;
 }
 
 /** What a session whose password expired may still do: change it, see who it is, manage its sessions, leave. */
@@ -41,7 +117,7 @@ const OPEN_WITH_EXPIRED_PASSWORD: ReadonlySet<EndpointName> = new Set(['password
 /** Request bodies above these sizes are refused before parsing (REQUEST_TOO_LARGE); 1 MiB for every other route. */
 const BODY_LIMIT = 1024 * 1024;
 const BODY_LIMITS: Partial<Record<EndpointName, number>> = {
-  accountingImport: 64 * 1024 * 1024, // a year of sales rows from 1C
+  accountingImport: ACCOUNTING_IMPORT_LIMITS.bytes, // a year of a medium company's 1C data
   syncMutations: 16 * 1024 * 1024, // up to 100 mutations, each with a CMS carrying its certificate chain
 };
 
@@ -54,6 +130,8 @@ const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
   'cross-origin-resource-policy': 'same-origin',
 };
+
+const ROUTE_NAMES = new Map<string, EndpointName>(Object.entries(ENDPOINTS).map(([n, e]) => [e.path, n as EndpointName]));
 
 function compareVersions(a: string, b: string): number {
   const pa = a.split(/[.-]/).map((x) => Number.parseInt(x, 10) || 0);
@@ -71,10 +149,17 @@ function appGate(s: Services, name: EndpointName, req: FastifyRequest): void {
   if (compareVersions(version, s.config.appPolicy.minimumVersion) < 0) throw new KenseError('APP_VERSION_UNSUPPORTED', { minimumVersion: s.config.appPolicy.minimumVersion });
 }
 
-function sendError(reply: FastifyReply, e: unknown, locale: Locale, log: boolean): void {
+function sendError(reply: FastifyReply, e: unknown, locale: Locale, log: boolean, route?: string): void {
   let err: KenseError;
   if (isKenseError(e)) err = e;
-  else if ((e as { statusCode?: number })?.statusCode === 413) err = new KenseError('REQUEST_TOO_LARGE');
+  // Two writes racing for one unique value (a client-made id, a key): the loser is told, not given a 500.
+  else if ((e as { code?: unknown })?.code === '23505') err = new KenseError('CONFLICT', { reason: 'a concurrent request created the same thing; repeat to see it' });
+  else if ((e as { statusCode?: number })?.statusCode === 413) {
+    // The import says what it may hold; every other route says how much it takes.
+    err = route === ENDPOINTS.accountingImport.path
+      ? new KenseError('IMPORT_TOO_LARGE', { limitBytes: ACCOUNTING_IMPORT_LIMITS.bytes, limits: { ...ACCOUNTING_IMPORT_LIMITS } })
+      : new KenseError('REQUEST_TOO_LARGE', { limitBytes: BODY_LIMITS[ROUTE_NAMES.get(route ?? '') as EndpointName] ?? BODY_LIMIT });
+  }
   else if ((e as { validation?: unknown; statusCode?: number })?.statusCode && (e as { statusCode: number }).statusCode < 500) {
     // Fastify's own refusals (malformed JSON, wrong content type): their messages never echo the body.
     err = new KenseError('INVALID_INPUT', { reason: (e as Error).message });
@@ -83,20 +168,32 @@ function sendError(reply: FastifyReply, e: unknown, locale: Locale, log: boolean
     else console.error('kense cloud: internal error:', (e as Error)?.message ?? e);
     err = new KenseError('INTERNAL');
   }
-  reply.code(statusOf(err.code)).type('application/json').send(err.toPayload(locale));
+  const payload = err.toPayload(locale);
+  if (payload.details) payload.details = localizeFieldProblems(payload.details, locale);
+  reply.code(statusOf(err.code)).type('application/json').send(payload);
 }
 
 export async function buildHttp(s: Services): Promise<FastifyInstance> {
   // The logger (off unless configured) writes method, URL, status and timing: never headers or bodies, so no
   // password, token, nonce or CMS reaches the log; the URL carries at most a sync cursor, which is no secret.
   const app = Fastify({ logger: s.config.log, bodyLimit: BODY_LIMIT });
-  // An empty body with a JSON content type (curl -H 'content-type: application/json' on a body-less POST) is no body.
-  const json = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => ((body as string) === '' ? done(null, undefined) : json(req, body as string, done)));
+  // JSON bodies are read as bytes: UTF-8 checked, parsed in slices, every string checked (json-body.ts). An empty
+  // body with a JSON content type (curl -H 'content-type: application/json' on a body-less POST) is no body.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, async (req: FastifyRequest, body: Buffer) => {
+    if (body.length === 0) return undefined;
+    bodyBytes.set(req, body.length);
+    try {
+      return await parseJsonBody(body);
+    } catch (e) {
+      if (e instanceof JsonBodyError) throw new KenseError('INVALID_INPUT', { fields: problemFields(e.problems, pickLocale(req.headers['accept-language'])) });
+      throw e;
+    }
+  });
   app.addHook('onSend', async (_req, reply) => {
     reply.headers(SECURITY_HEADERS);
   });
-  app.setErrorHandler((e, req, reply) => sendError(reply, e, pickLocale(req.headers['accept-language']), s.config.log));
+  app.setErrorHandler((e, req, reply) => sendError(reply, e, pickLocale(req.headers['accept-language']), s.config.log, req.routeOptions?.url));
   app.setNotFoundHandler((req, reply) => sendError(reply, new KenseError('NOT_FOUND', { path: req.url.split('?')[0] }), pickLocale(req.headers['accept-language']), false));
 
   for (const [name, e] of Object.entries(ENDPOINTS) as [EndpointName, Endpoint][]) {
@@ -115,15 +212,20 @@ export async function buildHttp(s: Services): Promise<FastifyInstance> {
         const call: Call = {
           s,
           principal: principal as NonNullable<typeof principal>,
-          params: parsePart(e.params, req.params, 'params', locale),
-          query: parsePart(e.query, req.query, 'query', locale),
-          body: parsePart(e.body, e.body ? req.body : undefined, 'body', locale),
+          params: await parsePart(e.params, req.params, 'params', locale),
+          query: await parsePart(e.query, req.query, 'query', locale),
+          body: await parsePart(e.body, e.body ? req.body : undefined, 'body', locale, bodyBytes.get(req) ?? 0),
           ip: req.ip,
           locale,
           userAgent: String(req.headers['user-agent'] ?? ''),
+          idempotencyKey: e.method === 'POST' ? idempotencyHeader(req, locale) : undefined,
         };
-        const result = await handler(call);
+        let result = await handler(call);
         if (result instanceof RawJson) return reply.code(200).type('application/json; charset=utf-8').send(result.bytes);
+        if (result instanceof Replay) {
+          reply.header('idempotent-replayed', 'true');
+          result = result.data;
+        }
         if (s.config.validateResponses) {
           const r = e.response.safeParse(result);
           if (!r.success) {
@@ -146,7 +248,7 @@ export async function buildHttp(s: Services): Promise<FastifyInstance> {
       handler: async (req, reply) => {
         const locale = pickLocale(req.headers['accept-language']);
         requireOperator(s, req.headers.authorization, req.ip);
-        const result = await operatorPayment(s, parsePart(zOperatorPaymentRequest, req.body, 'body', locale), req.ip);
+        const result = await operatorPayment(s, await parsePart(zOperatorPaymentRequest, req.body, 'body', locale), req.ip);
         if (s.config.validateResponses && !zOperatorPaymentResult.safeParse(result).success) throw new KenseError('INTERNAL');
         return reply.code(result.duplicate ? 200 : 201).type('application/json; charset=utf-8').send(result);
       },

@@ -2,7 +2,7 @@
 // lock, together with the record of its answer; a replay gets the first answer back as `duplicate`.
 import type { z } from 'zod';
 import { KenseError, isKenseError, isErrorCode, ERRORS, type Locale, type ErrorCode } from '../../../contract/errors';
-import { MUTATIONS, type Mutation, type MutationName, type MutationOutcome, type MutationResult } from '../../../contract/cloud';
+import { MUTATIONS, localizeFieldProblems, type Mutation, type MutationName, type MutationOutcome, type MutationResult } from '../../../contract/cloud';
 import type { Principal, Services } from '../context';
 import { jsonDigest } from '../canonical-json';
 import { companyTx, type Trx } from '../feed';
@@ -23,13 +23,13 @@ const TRANSIENT: readonly string[] = ['CERT_REVOCATION_UNKNOWN', 'INTERNAL'];
 function rejected(e: unknown, locale: Locale): MutationOutcome {
   const err = isKenseError(e) ? e : new KenseError('INTERNAL');
   if (!isKenseError(e)) console.error('kense cloud: mutation failed:', (e as Error)?.message ?? e);
-  return { status: 'rejected', code: err.code, ...err.localized(locale), ...(err.details ? { details: err.details } : {}) };
+  return { status: 'rejected', code: err.code, ...err.localized(locale), ...(err.details ? { details: localizeFieldProblems(err.details, locale) } : {}) };
 }
 
 /** A rejection speaks the language of the answer it is part of, a replay too (the record keeps the code). */
 function inLocale<T extends MutationOutcome>(o: T, locale: Locale): T {
   if (o.status !== 'rejected' || !isErrorCode(o.code)) return o;
-  return { ...o, message: ERRORS[o.code].message[locale], action: ERRORS[o.code].action[locale] };
+  return { ...o, message: ERRORS[o.code].message[locale], action: ERRORS[o.code].action[locale], ...(o.details ? { details: localizeFieldProblems(o.details, locale) } : {}) };
 }
 
 function zodFields(e: z.ZodError) {
@@ -37,9 +37,10 @@ function zodFields(e: z.ZodError) {
 }
 
 async function recorded(trx: Trx | Services['db'], m: Mutation, p: Principal, argsHash: string, locale: Locale): Promise<MutationResult | null> {
-  const prev = await trx.selectFrom('mutations').selectAll().where('mutation_id', '=', m.mutationId).executeTakeFirst();
+  // Mutation ids are a space of their own per company: another tenant's ids are neither seen nor taken.
+  const prev = await trx.selectFrom('mutations').selectAll().where('company_id', '=', p.company.id).where('mutation_id', '=', m.mutationId).executeTakeFirst();
   if (!prev) return null;
-  if (prev.company_id !== p.company.id || prev.user_id !== p.user.id || prev.args_hash !== argsHash) {
+  if (prev.user_id !== p.user.id || prev.args_hash !== argsHash) {
     return { mutationId: m.mutationId, ...rejected(new KenseError('MUTATION_ID_REUSED'), locale) };
   }
   return { mutationId: m.mutationId, status: 'duplicate', original: inLocale(JSON.parse(prev.outcome) as MutationOutcome, locale) };

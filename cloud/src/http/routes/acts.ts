@@ -12,7 +12,7 @@ import { outgoingAllowed } from '../../rules/billing';
 import { deliverOutgoing } from '../../domain/edo';
 import type { Call } from '../../context';
 import { pageOf, type Handlers } from './types';
-import { auditCall as act, viaMutation } from './shared';
+import { auditCall as act, createRoute, viaMutation } from './shared';
 
 /** New outgoing documents are outgoing work: refused while the company (or the branch) is blocked. */
 async function assertOutgoingAllowed(c: Call, branchId: string | null): Promise<void> {
@@ -45,16 +45,18 @@ export const actRoutes: Handlers<
   },
   actGet: async (c) => actOut(c, c.params.id),
   actCreate: async (c) => {
-    await assertOutgoingAllowed(c, c.principal.viewer.role === 'manager' ? c.principal.viewer.branchId : c.body.branchId);
     const now = c.s.clock.now();
-    const view = await companyTx(c.s, c.principal.company.id, async (trx) => {
-      const row = await createOutgoingAct(trx, c.principal, c.body, now);
-      const v = await publishAct(trx, row);
-      await refreshAwaitingDashboard(trx, c.principal.company.id, now);
-      return v;
+    return createRoute(c, 'actCreate', {
+      before: () => assertOutgoingAllowed(c, c.principal.viewer.role === 'manager' ? c.principal.viewer.branchId : c.body.branchId),
+      exists: async (trx, id) => !!(await trx.selectFrom('acts').select('id').where('id', '=', id).executeTakeFirst()),
+      create: async (trx, id) => {
+        const row = await createOutgoingAct(trx, c.principal, c.body, now, id);
+        const v = await publishAct(trx, row);
+        await refreshAwaitingDashboard(trx, c.principal.company.id, now);
+        return v;
+      },
+      audit: (view) => act(c, 'act.create', `act:${view.id}`, { number: view.number }),
     });
-    await act(c, 'act.create', `act:${view.id}`, { number: view.number });
-    return view;
   },
   actSend: async (c) => {
     const now = c.s.clock.now();
@@ -100,17 +102,19 @@ export const actRoutes: Handlers<
     return reconciliationOut(c, c.params.id);
   },
   reconciliationCreate: async (c) => {
-    await assertOutgoingAllowed(c, null);
     const now = c.s.clock.now();
-    const view = await companyTx(c.s, c.principal.company.id, async (trx) => {
-      const row = await buildReconciliation(trx, c.principal, c.body.counterpartyId, c.body.periodFrom, c.body.periodTo, kzDate(now), now);
-      await trx.insertInto('reconciliations').values(row).execute();
-      const v = await publishReconciliation(trx, row);
-      await refreshAwaitingDashboard(trx, c.principal.company.id, now);
-      return v;
+    return createRoute(c, 'reconciliationCreate', {
+      before: () => assertOutgoingAllowed(c, null),
+      exists: async (trx, id) => !!(await trx.selectFrom('reconciliations').select('id').where('id', '=', id).executeTakeFirst()),
+      create: async (trx, id) => {
+        const row = await buildReconciliation(trx, c.principal, c.body.counterpartyId, c.body.periodFrom, c.body.periodTo, kzDate(now), now, id);
+        await trx.insertInto('reconciliations').values(row).execute();
+        const v = await publishReconciliation(trx, row);
+        await refreshAwaitingDashboard(trx, c.principal.company.id, now);
+        return v;
+      },
+      audit: (view) => act(c, 'reconciliation.create', `reconciliation:${view.id}`),
     });
-    await act(c, 'reconciliation.create', `reconciliation:${view.id}`);
-    return view;
   },
   reconciliationSign: async (c) => viaMutation(c, 'signReconciliation', { reconciliationId: c.params.id, cms: c.body.cms }, () => reconciliationOut(c, c.params.id)),
   reconciliationRefuse: async (c) => viaMutation(c, 'refuseReconciliation', { reconciliationId: c.params.id, reason: c.body.reason }, () => reconciliationOut(c, c.params.id)),

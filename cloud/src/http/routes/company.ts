@@ -1,5 +1,4 @@
 // Routes: the company, branches, users and roles, counterparties.
-import { randomUUID } from 'node:crypto';
 import { KenseError } from '../../../../contract/errors';
 import { NCA_TEST_IDENTIFIERS } from '../../../../contract/kz-identifiers';
 import { hashPassword, passwordProblems } from '../../auth/passwords';
@@ -8,7 +7,8 @@ import { notify } from '../../domain/notifications';
 import { companyTx, publish } from '../../feed';
 import type { Call } from '../../context';
 import { pageOf, type Handlers } from './types';
-import { auditCall as act } from './shared';
+import { auditCall as act, createRoute } from './shared';
+import type { Trx } from '../../feed';
 
 async function blockedBranches(c: Call): Promise<Set<string>> {
   const sub = await c.s.db.selectFrom('subscriptions').select('blocked_branch_ids').where('company_id', '=', c.principal.company.id).executeTakeFirst();
@@ -25,41 +25,50 @@ export const companyRoutes: Handlers<
     const rows = await c.s.db.selectFrom('branches').selectAll().where('company_id', '=', c.principal.company.id).orderBy('name').execute();
     return { items: rows.map((b) => branchView(b, blocked.has(b.id))) };
   },
-  branchCreate: async (c) => {
-    const row = await companyTx(c.s, c.principal.company.id, async (trx) => {
-      const b = await trx.insertInto('branches').values({ id: randomUUID(), company_id: c.principal.company.id, name: c.body.name, bin: c.body.bin, address: c.body.address }).returningAll().executeTakeFirstOrThrow();
-      await publish(trx, c.principal.company.id, [branchFeed(b, false)]);
-      return b;
-    });
-    await act(c, 'branch.create', `branch:${row.id}`);
-    return branchView(row, false);
-  },
+  branchCreate: async (c) =>
+    createRoute(c, 'branchCreate', {
+      exists: async (trx, id) => !!(await trx.selectFrom('branches').select('id').where('id', '=', id).executeTakeFirst()),
+      create: async (trx, id) => {
+        const b = await trx.insertInto('branches').values({ id, company_id: c.principal.company.id, name: c.body.name, bin: c.body.bin, address: c.body.address }).returningAll().executeTakeFirstOrThrow();
+        await publish(trx, c.principal.company.id, [branchFeed(b, false)]);
+        return branchView(b, false);
+      },
+      audit: (b) => act(c, 'branch.create', `branch:${b.id}`),
+    }),
   usersList: async (c) => {
     const rows = await c.s.db.selectFrom('users').selectAll().where('company_id', '=', c.principal.company.id).orderBy('full_name').execute();
     return { items: rows.map((u) => userView(u, c.s.clock.now())) };
   },
   userCreate: async (c) => {
-    const problems = passwordProblems(c.body.initialPassword);
-    if (problems.length) throw new KenseError('PASSWORD_POLICY', { problems });
-    const exists = await c.s.db.selectFrom('users').select('id').where('company_id', '=', c.principal.company.id).where('iin', '=', c.body.iin).executeTakeFirst();
-    if (exists) throw new KenseError('INVALID_INPUT', { fields: [{ path: 'body.iin', message: 'a user with this ИИН already exists' }] });
-    const hash = await hashPassword(c.body.initialPassword);
     const now = c.s.clock.now();
-    const u = await companyTx(c.s, c.principal.company.id, async (trx) => {
-      if (c.body.branchId) {
-        const b = await trx.selectFrom('branches').select('id').where('id', '=', c.body.branchId).where('company_id', '=', c.principal.company.id).executeTakeFirst();
-        if (!b) throw new KenseError('INVALID_INPUT', { fields: [{ path: 'body.branchId', message: 'no such branch' }] });
-      }
-      const row = await trx
-        .insertInto('users')
-        .values({ id: randomUUID(), company_id: c.principal.company.id, iin: c.body.iin, full_name: c.body.fullName, role: c.body.role, branch_id: c.body.branchId, password_hash: hash, password_changed_at: now })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await publish(trx, c.principal.company.id, [userFeed(row, now)]);
-      return row;
+    let hash = '';
+    const takenIin = (db: Pick<Trx, 'selectFrom'>) => db.selectFrom('users').select('id').where('company_id', '=', c.principal.company.id).where('iin', '=', c.body.iin).executeTakeFirst();
+    const iinTaken = () => new KenseError('INVALID_INPUT', { fields: [{ path: 'body.iin', message: 'a user with this ИИН already exists' }] });
+    return createRoute(c, 'userCreate', {
+      before: async () => {
+        const problems = passwordProblems(c.body.initialPassword);
+        if (problems.length) throw new KenseError('PASSWORD_POLICY', { problems });
+        if (await takenIin(c.s.db)) throw iinTaken();
+        hash = await hashPassword(c.body.initialPassword);
+      },
+      exists: async (trx, id) => !!(await trx.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst()),
+      create: async (trx, id) => {
+        if (c.body.branchId) {
+          const b = await trx.selectFrom('branches').select('id').where('id', '=', c.body.branchId).where('company_id', '=', c.principal.company.id).executeTakeFirst();
+          if (!b) throw new KenseError('INVALID_INPUT', { fields: [{ path: 'body.branchId', message: 'no such branch' }] });
+        }
+        // Checked again under the lock: two creates of one ИИН at once make one user.
+        if (await takenIin(trx)) throw iinTaken();
+        const row = await trx
+          .insertInto('users')
+          .values({ id, company_id: c.principal.company.id, iin: c.body.iin, full_name: c.body.fullName, role: c.body.role, branch_id: c.body.branchId, password_hash: hash, password_changed_at: now })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await publish(trx, c.principal.company.id, [userFeed(row, now)]);
+        return userView(row, now);
+      },
+      audit: (u) => act(c, 'user.create', `user:${u.id}`, { role: u.role }),
     });
-    await act(c, 'user.create', `user:${u.id}`, { role: u.role });
-    return userView(u, now);
   },
   userChangeRole: async (c) => {
     const now = c.s.clock.now();
@@ -75,6 +84,7 @@ export const companyRoutes: Handlers<
   },
   userUnlock: async (c) => {
     const u = await getUser(c.s.db, c.principal.company.id, c.params.id);
+    if (u.terminated_at) throw new KenseError('USER_TERMINATED', { userId: u.id });
     const now = c.s.clock.now();
     const row = await companyTx(c.s, c.principal.company.id, async (trx) => {
       const r = await trx.updateTable('users').set({ failed_logins: 0, locked_until: null, version: u.version + 1 }).where('id', '=', u.id).returningAll().executeTakeFirstOrThrow();
@@ -114,12 +124,16 @@ export const companyRoutes: Handlers<
   counterpartyCreate: async (c) => {
     const body = { ...c.body };
     if (c.principal.viewer.role === 'manager') body.branchId = c.principal.viewer.branchId;
-    if (body.iinBin === c.principal.company.iin_bin || NCA_TEST_IDENTIFIERS.includes(body.iinBin)) {
-      throw new KenseError('INVALID_INPUT', { fields: [{ path: 'body.iinBin', message: 'a company cannot be its own counterparty' }] });
-    }
-    const row = await companyTx(c.s, c.principal.company.id, (trx) => createCounterparty(trx, c.principal.company.id, body));
-    await act(c, 'counterparty.create', `counterparty:${row.id}`, { iinBin: row.iin_bin });
-    return counterpartyView(row);
+    return createRoute(c, 'counterpartyCreate', {
+      before: async () => {
+        if (body.iinBin === c.principal.company.iin_bin || NCA_TEST_IDENTIFIERS.includes(body.iinBin)) {
+          throw new KenseError('INVALID_INPUT', { fields: [{ path: 'body.iinBin', message: 'a company cannot be its own counterparty' }] });
+        }
+      },
+      exists: async (trx, id) => !!(await trx.selectFrom('counterparties').select('id').where('id', '=', id).executeTakeFirst()),
+      create: async (trx, id) => counterpartyView(await createCounterparty(trx, c.principal.company.id, body, id)),
+      audit: (row) => act(c, 'counterparty.create', `counterparty:${row.id}`, { iinBin: row.iinBin }),
+    });
   },
   counterpartyDelete: async (c) => {
     const now = c.s.clock.now();

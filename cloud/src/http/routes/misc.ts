@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { KenseError } from '../../../../contract/errors';
 import { buildOpenApi } from '../../../../contract/cloud';
 import { kzIso } from '../../clock';
-import { dashboardView, refreshAwaitingDashboard, saveImportDashboards } from '../../domain/dashboards';
+import { dashboardView, importSnapshots, refreshAwaitingDashboard, saveSnapshots } from '../../domain/dashboards';
+import { dropImportParts, importHeader, storeImportParts } from '../../domain/accounting-import';
+import { createOnce, idempotencyKey, replayOf, Replay } from '../../idempotency';
 import { notificationFeed, notificationView } from '../../domain/notifications';
 import { companyTx, publish } from '../../feed';
 import { pullChanges } from '../../sync/changes';
@@ -31,16 +33,40 @@ export const miscRoutes: Handlers<
     return { items: rows.map(dashboardView) };
   },
   accountingImport: async (c) => {
+    // A retry (same importId or Idempotency-Key) gets the first answer before anything is computed again.
+    const k = await idempotencyKey(c, 'accountingImport', c.body.importId);
+    const early = await replayOf(c, k);
+    if (early) return early;
     const now = c.s.clock.now();
-    const id = randomUUID();
-    const kinds = await companyTx(c.s, c.principal.company.id, async (trx) => {
-      await trx.insertInto('accounting_imports').values({ id, company_id: c.principal.company.id, user_id: c.principal.user.id, imported_at: now, as_of: new Date(c.body.asOf), data: JSON.stringify(c.body) }).execute();
-      const k = await saveImportDashboards(trx, c.principal.company.id, c.body);
-      await refreshAwaitingDashboard(trx, c.principal.company.id, now);
-      return [...k, 'awaiting_signature'];
-    });
-    await auditCall(c, 'accounting.import', `import:${id}`, { asOf: c.body.asOf, source: c.body.source.system });
-    return { importId: id, dashboards: kinds };
+    const id = c.body.importId ?? randomUUID();
+    const companyId = c.principal.company.id;
+    // Everything heavy happens in slices before the transaction: the snapshots (every sum exact, or refused) and
+    // the rows, stored in parts. The transaction itself only links them and saves five small snapshots.
+    const snapshots = await importSnapshots(c.body);
+    const upload = await storeImportParts(c.s.db, c.body, now);
+    let made;
+    try {
+      made = await createOnce(
+        c,
+        k,
+        async (trx) => {
+          await trx.insertInto('accounting_imports').values({ id, company_id: companyId, user_id: c.principal.user.id, imported_at: now, as_of: new Date(c.body.asOf), data: JSON.stringify(importHeader(c.body)), upload_id: upload }).execute();
+          const kinds = await saveSnapshots(trx, companyId, new Date(c.body.asOf), snapshots);
+          await refreshAwaitingDashboard(trx, companyId, now);
+          return { importId: id, dashboards: [...kinds, 'awaiting_signature'] };
+        },
+        async (trx) => !!(await trx.selectFrom('accounting_imports').select('id').where('id', '=', id).executeTakeFirst()),
+      );
+    } catch (e) {
+      await dropImportParts(c.s.db, upload);
+      throw e;
+    }
+    if (made instanceof Replay) {
+      await dropImportParts(c.s.db, upload);
+      return made;
+    }
+    await auditCall(c, 'accounting.import', `import:${id}`, { asOf: c.body.asOf, source: c.body.source.system, rows: importHeader(c.body).rows });
+    return made;
   },
   notificationsList: async (c) => {
     let q = c.s.db.selectFrom('notifications').selectAll().where('user_id', '=', c.principal.user.id);
