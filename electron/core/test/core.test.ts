@@ -2,6 +2,8 @@
 // sign offline (cloud stopped), sync when it is back, and a fresh profile sees the acts signed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, HEAD_P12, P12_PASSWORD, startTestCloud, startTestCore, type TestCloud, type TestCore } from '../../../bench/core-kit';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { isIpcError } from '../../../contract/ipc';
 
 let cloud: TestCloud;
@@ -106,5 +108,25 @@ describe('core against the reference cloud', () => {
     const d = await a.api.invoke('documents.get', ref);
     expect(d.row.state).toBe('refused');
     expect(d.history.some((h) => h.event === 'refused' && h.text === 'Суммы не совпадают с договором')).toBe(true);
+  });
+
+  it('no file of the profile holds plaintext: names, ИИН/БИН, numbers, amounts (open, with its WAL, and closed)', async () => {
+    const act = (await a.api.invoke('documents.list', { filter: { kinds: ['act'] }, limit: 1 })).items[0];
+    const needles = ['ТЕСТОВ ТЕСТ', 'АО "ТЕСТ"', '123456789011', '123456789021', act.counterpartyName, act.counterpartyIinBin, act.number, String(act.amount)].filter((x) => x.length >= 5);
+    const files = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? files(path.join(dir, n)) : [path.join(dir, n)]));
+    const leaks = () => {
+      const found: string[] = [];
+      for (const f of files(a.root)) {
+        const bytes = readFileSync(f);
+        for (const n of needles) if (bytes.includes(Buffer.from(n, 'utf8')) || bytes.includes(Buffer.from(n, 'utf16le'))) found.push(`${path.relative(a.root, f)}: ${n}`);
+      }
+      return found;
+    };
+    const open = files(a.root).map((f) => path.basename(f));
+    expect(open).toContain('kense.db-wal');
+    expect(leaks()).toEqual([]);
+    await a.core.closeProfile();
+    expect(leaks()).toEqual([]);
+    await a.api.invoke('session.openProfile', { profileId: a.core.root.list()[0] });
   });
 });
