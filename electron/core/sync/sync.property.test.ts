@@ -116,7 +116,7 @@ describe('outbox and rebase (properties)', () => {
                   // the server applied it: its version moves on; the cache learns that version with a later pull
                   server = { version: server.version + 1, state: 'signed_by_us' };
                   outbox.answer(row.seq, { status: 'applied', confirmedVersion: server.version }, 'now');
-                } else outbox.answer(row.seq, { status: o.status, error: { code: o.status === 'conflict' ? 'CONFLICT' : 'TARIFF_BLOCKED', message: 'm', action: 'a' } }, 'now');
+                } else outbox.answer(row.seq, { status: o.status as 'conflict' | 'rejected', error: { code: o.status === 'conflict' ? 'CONFLICT' : 'TARIFF_BLOCKED', message: 'm', action: 'a' } }, 'now');
                 rebaseDocument(s, 'act', ID);
               });
             } else {
