@@ -58,7 +58,7 @@ describe('electron-log with the hook', () => {
     const log = electronLog.create({ logId: `redaction-test-${process.pid}` });
     log.transports.console.level = false;
     log.transports.file.resolvePathFn = () => file;
-    installLogRedaction(log as never);
+    installLogRedaction(log);
     log.info('sign in', { iin: '123456789012', password: SECRETS.password });
     log.warn(`cloud said 401 for Bearer ${SECRETS.access}`);
     log.error(new KenseError('STORE_WRONG_KEY', { keyHex: SECRETS.dbKey }));

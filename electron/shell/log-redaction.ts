@@ -52,11 +52,11 @@ export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()):
 }
 
 /** The electron-log hook shape (electron-log/main in the app, electron-log/node in tests). */
-export interface HookableLogger {
-  hooks: ((message: { data: unknown[] }, ...rest: never[]) => unknown)[];
+export interface HookableLogger<M extends { data: unknown[] }> {
+  hooks: ((message: M, ...rest: never[]) => M | false)[];
 }
 
 /** Puts the redaction first among the logger's hooks, so every transport (file, console, remote) gets clean data. */
-export function installLogRedaction(logger: HookableLogger): void {
+export function installLogRedaction<M extends { data: unknown[] }>(logger: HookableLogger<M>): void {
   logger.hooks.unshift((message) => ({ ...message, data: message.data.map((d) => redact(d)) }));
 }

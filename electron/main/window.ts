@@ -1,0 +1,42 @@
+// The office window: sandboxed, isolated, showing app://kense, placed where the user left it.
+import { BrowserWindow, screen } from 'electron';
+import { APP_ENTRY_URL } from '../shell/app-protocol';
+import { secureWebPreferences } from '../shell/web-guards';
+import { MIN_WINDOW, placeWindow, type WindowStateFile } from '../shell/window-state';
+
+export async function createOfficeWindow(o: { preload: string; state: WindowStateFile; title: string; icon?: string }): Promise<BrowserWindow> {
+  const saved = await o.state.load();
+  const place = placeWindow(saved, screen.getAllDisplays().map((d) => d.workArea), screen.getPrimaryDisplay().workArea);
+  const win = new BrowserWindow({
+    ...place.bounds,
+    minWidth: MIN_WINDOW.width,
+    minHeight: MIN_WINDOW.height,
+    show: false,
+    title: o.title,
+    backgroundColor: '#f6f7f9',
+    ...(o.icon ? { icon: o.icon } : {}),
+    webPreferences: secureWebPreferences(o.preload),
+  });
+  if (place.maximized) win.maximize();
+  win.once('ready-to-show', () => win.show());
+  const remember = () => {
+    if (!win.isDestroyed() && !win.isMinimized() && !win.isFullScreen()) o.state.schedule({ bounds: win.getNormalBounds(), maximized: win.isMaximized() });
+  };
+  win.on('resize', remember);
+  win.on('move', remember);
+  win.on('maximize', remember);
+  win.on('unmaximize', remember);
+  win.on('close', () => {
+    remember();
+    void o.state.flush();
+  });
+  await win.loadURL(APP_ENTRY_URL);
+  return win;
+}
+
+export function focus(win: BrowserWindow | null): void {
+  if (!win || win.isDestroyed()) return;
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
+}
