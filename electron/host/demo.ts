@@ -1,7 +1,7 @@
 // The embedded demo of `npm run start:web` with no configuration: the reference cloud with the demo tenant
 // (`kense cloud serve --seed demo`) and the NCALayer emulator over the НУЦ test keys, each in its own process.
 // The cloud can be stopped and started again on the same port and data (the e2e's "the network went away").
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT, startKense, type KenseChild } from './children';
@@ -40,7 +40,12 @@ export class EmbeddedDemo {
    */
   async plan(): Promise<{ endpoints: DemoEndpoints; emulator: Promise<unknown>; ready: Promise<DemoEndpoints> }> {
     mkdirSync(this.dataDir, { recursive: true });
-    [this.cloudPort, this.emulatorPort] = await Promise.all([freePort(), freePort()]);
+    // The same ports as last time when they are free: a signed-in profile keeps the cloud's address it signed in to.
+    const portsFile = path.join(this.dataDir, 'ports.json');
+    const saved = readPorts(portsFile);
+    this.cloudPort = await portOr(saved.cloud);
+    this.emulatorPort = await portOr(saved.ncalayer, this.cloudPort);
+    writeFileSync(portsFile, `${JSON.stringify({ cloud: this.cloudPort, ncalayer: this.emulatorPort })}\n`);
     this.endpoints = {
       cloudUrl: `http://127.0.0.1:${this.cloudPort}`,
       ncalayerUrl: `wss://127.0.0.1:${this.emulatorPort}`,
@@ -108,11 +113,32 @@ export class EmbeddedDemo {
   }
 }
 
-function freePort(): Promise<number> {
+function readPorts(file: string): { cloud?: number; ncalayer?: number } {
+  try {
+    const j = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const port = (v: unknown) => (Number.isInteger(v) && (v as number) > 1023 && (v as number) < 65536 ? (v as number) : undefined);
+    return { cloud: port(j.cloud), ncalayer: port(j.ncalayer) };
+  } catch {
+    return {};
+  }
+}
+
+/** `wanted` when it can be listened on (and is not `taken`), otherwise any free port. */
+async function portOr(wanted: number | undefined, taken?: number): Promise<number> {
+  if (wanted && wanted !== taken) {
+    const got = await freePort(wanted).catch(() => 0);
+    if (got === wanted) return wanted;
+  }
+  let p = await freePort(0);
+  while (p === taken) p = await freePort(0);
+  return p;
+}
+
+function freePort(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.listen(port, '127.0.0.1', () => {
       const addr = srv.address();
       const port = typeof addr === 'object' && addr ? addr.port : 0;
       srv.close(() => resolve(port));

@@ -129,7 +129,8 @@ function Office() {
           </button>
         </div>
       </nav>
-      <main className="main" id="main" tabIndex={-1}>
+      {/* Focusable: the content scrolls here, and the keyboard must be able to scroll it (also the skip link's target). */}
+      <main className="main" id="main" tabIndex={0} aria-label={t('app.mainLabel')}>
         <Suspense fallback={<div className="loading">{t('app.loading')}</div>}>{screen}</Suspense>
       </main>
       <StatusBar />

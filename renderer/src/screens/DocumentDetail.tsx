@@ -46,7 +46,8 @@ export function DocumentDetailPane({ docRef, onSign, onRefuse, onClose }: { docR
           <div className="faint">{t(`kind.${d.ref.kind}`)} · {t(`direction.${row.direction}`)}</div>
           <h2 className="mono" data-testid="detail-number">{row.number}</h2>
           <div className="row" style={{ marginTop: 6 }}>
-            <StateBadge row={row} />
+            <StateBadge row={{ state: row.state, localState: row.localState }} />
+            {row.awaitingSignature && row.localState === 'synced' && <StateBadge row={row} />}
             {row.deadline && row.awaitingSignature && <Deadline date={row.deadline} />}
           </div>
         </div>

@@ -11,11 +11,15 @@ import { useDocumentWindow } from '../acts/useDocumentWindow';
 import { formatDate, formatMoney } from '../format/format';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { StateBadge } from './badges';
+import { Icon } from '../ui/icons';
 import { DocumentDetailPane } from './DocumentDetail';
 import { SignDialog, RefuseDialog } from './SignDialogs';
 
 type Tab = 'all' | 'awaiting' | 'incoming' | 'outgoing';
 const refKey = (r: DocumentRef) => `${r.kind}:${r.id}`;
+/** Pixel heights the stylesheet gives a row (--row-h) and the sticky column header (.vlist-head). */
+const ROW_HEIGHT = 48;
+const HEAD_HEIGHT = 36;
 
 function isTyping(e: KeyboardEvent): boolean {
   const el = e.target as HTMLElement | null;
@@ -69,7 +73,8 @@ export function Documents({ route }: { route: Extract<Route, { name: 'documents'
   useEffect(() => setActive(0), [filter]);
 
   const count = win.total ?? 0;
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => 44, overscan: 12 });
+  // Rows start below the sticky column header inside the same scroller.
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12, scrollMargin: HEAD_HEIGHT });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
@@ -150,6 +155,8 @@ export function Documents({ route }: { route: Extract<Route, { name: 'documents'
   }, [active, count, open, selected, signing, refusing, virtualizer, win, toggle, openRow, nextToSign]);
 
   const viewer = !useOffice((s) => s.session?.permissions.includes('acts.read'));
+  const filtered = Object.keys(filter).some((k) => k !== 'awaitingSignature' && k !== 'direction');
+  const emptyText = filtered ? t('docs.emptyFiltered') : tab === 'awaiting' ? t('docs.emptyAwaiting') : t('docs.empty');
   const selectedTotal = [...selected.values()].reduce((a, r) => a + r.amount, 0);
   const activeRow = win.row(active);
 
@@ -186,7 +193,7 @@ export function Documents({ route }: { route: Extract<Route, { name: 'documents'
           aria-keyshortcuts="/"
           style={{ minWidth: 240 }}
         />
-        <select className="input" value={state} onChange={(e) => setState(e.target.value)} aria-label={t('docs.filterState')}>
+        <select className="input" value={state} onChange={(e) => setState(e.target.value)} aria-label={t('docs.filterState')} data-testid="filter-state">
           <option value="">{t('docs.filterState')}: {t('docs.anyState')}</option>
           {DOCUMENT_STATES.map((s) => (
             <option key={s} value={s}>{t(`state.${s}`)}</option>
@@ -239,26 +246,30 @@ export function Documents({ route }: { route: Extract<Route, { name: 'documents'
       )}
       <div className="split">
         <section className="vlist" aria-label={t('docs.title')}>
-          <div className="vlist-head" role="presentation">
-            <span />
-            <span>{t('docs.colNumber')}</span>
-            <span>{t('docs.colDate')}</span>
-            <span>{t('docs.colCounterparty')}</span>
-            <span className="num">{t('docs.colAmount')}</span>
-            <span>{t('docs.colState')}</span>
-          </div>
           <div
             className="vlist-scroll"
             ref={scrollRef}
             tabIndex={0}
-            role="listbox"
+            role="grid"
             aria-label={t('docs.title')}
             aria-multiselectable="true"
+            aria-rowcount={count + 1}
             aria-activedescendant={activeRow ? `doc-${active}` : undefined}
             data-testid="docs-list"
           >
-            {win.total === 0 && <div className="vlist-empty">{viewer ? t('docs.emptyViewer') : t('docs.empty')}</div>}
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            <div className="vlist-head" role="row" aria-rowindex={1}>
+              <span role="columnheader"><span className="sr-only">{t('docs.colSelect')}</span></span>
+              <span role="columnheader">{t('docs.colNumber')}</span>
+              <span role="columnheader">{t('docs.colCounterparty')}</span>
+              <span role="columnheader" className="num">{t('docs.colAmount')}</span>
+              <span role="columnheader">{t('docs.colState')}</span>
+            </div>
+            {win.total === 0 && (
+              <div className="vlist-empty" role="row">
+                <span role="gridcell">{viewer ? t('docs.emptyViewer') : emptyText}</span>
+              </div>
+            )}
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="presentation">
               {items.map((vi) => {
                 const row = win.row(vi.index);
                 const isOpen = !!row && !!open && open.id === row.id && open.kind === row.kind;
@@ -267,10 +278,12 @@ export function Documents({ route }: { route: Extract<Route, { name: 'documents'
                   <div
                     key={vi.key}
                     id={`doc-${vi.index}`}
-                    role="option"
-                    aria-selected={isOpen || isSel}
-                    className="vrow"
-                    style={{ transform: `translateY(${vi.start}px)`, outline: vi.index === active ? '2px solid var(--focus)' : undefined, outlineOffset: -2 }}
+                    role="row"
+                    aria-rowindex={vi.index + 2}
+                    aria-selected={isSel}
+                    aria-current={isOpen ? 'true' : undefined}
+                    className={`vrow${vi.index === active ? ' active' : ''}${isOpen ? ' open' : ''}`}
+                    style={{ transform: `translateY(${vi.start - HEAD_HEIGHT}px)` }}
                     onClick={() => {
                       setActive(vi.index);
                       openRow(vi.index);
@@ -278,25 +291,31 @@ export function Documents({ route }: { route: Extract<Route, { name: 'documents'
                     data-testid="doc-row"
                     data-number={row?.number}
                     data-local-state={row?.localState}
+                    data-state={row?.state}
                   >
                     {row ? (
                       <>
-                        <span onClick={(e) => e.stopPropagation()}>
+                        <span role="gridcell" onClick={(e) => e.stopPropagation()}>
                           {row.awaitingSignature && (
                             <input type="checkbox" className="checkbox" checked={isSel} onChange={() => toggle(row)} aria-label={t('docs.selectRow', { number: row.number })} tabIndex={-1} />
                           )}
                         </span>
-                        <span className="mono nowrap">{row.number}</span>
-                        <span className="nowrap">{formatDate(row.date)}</span>
-                        <span className="cp">
-                          {row.counterpartyName}
+                        <span role="gridcell" className="cell-2">
+                          <span className="mono">{row.number}</span>
+                          <small>{formatDate(row.date)}</small>
+                        </span>
+                        <span role="gridcell" className="cell-2">
+                          <span>{row.counterpartyName}</span>
                           <small>{t(`kind.${row.kind}`)} · {t(`direction.${row.direction}`)}</small>
                         </span>
-                        <span className="num">{formatMoney(row.amount)}</span>
-                        <span><StateBadge row={row} /></span>
+                        <span role="gridcell" className="num">{formatMoney(row.amount)}</span>
+                        <span role="gridcell" className="cell-state">
+                          <StateBadge row={row} />
+                          {row.awaitingSignature && row.deadline && row.localState === 'synced' && <small>{t('home.deadline', { date: formatDate(row.deadline) })}</small>}
+                        </span>
                       </>
                     ) : (
-                      <span className="faint" style={{ gridColumn: '2 / -1' }}>{t('docs.loadingRow')}</span>
+                      <span role="gridcell" className="faint" style={{ gridColumn: '2 / -1' }}>{t('docs.loadingRow')}</span>
                     )}
                   </div>
                 );
@@ -304,14 +323,25 @@ export function Documents({ route }: { route: Extract<Route, { name: 'documents'
             </div>
           </div>
           <div className="vlist-foot">
-            <span>{t('docs.shortcuts')}</span>
+            <span><kbd className="kbd">↑</kbd><kbd className="kbd">↓</kbd> {t('docs.keyMove')}</span>
+            <span><kbd className="kbd">Enter</kbd> {t('docs.keyOpen')}</span>
+            <span><kbd className="kbd">{t('docs.keySpaceName')}</kbd> {t('docs.keyMark')}</span>
+            <span><kbd className="kbd">N</kbd> {t('docs.keyNext')}</span>
+            <span><kbd className="kbd">S</kbd> {t('docs.keySign')}</span>
+            <span><kbd className="kbd">R</kbd> {t('docs.keyRefuse')}</span>
+            <span><kbd className="kbd">/</kbd> {t('docs.keySearch')}</span>
           </div>
         </section>
         <section className="card detail" aria-live="polite" data-testid="detail-pane">
           {open ? (
             <DocumentDetailPane docRef={open} onSign={() => setSigning([open])} onRefuse={() => setRefusing(open)} onClose={() => setOpen(null)} />
           ) : (
-            <div className="empty">{t('docs.placeholder')}</div>
+            <div className="empty-state">
+              <Icon name="documents" />
+              <strong>{t('docs.placeholderTitle')}</strong>
+              <span>{t('docs.placeholder')}</span>
+              <span className="hint"><kbd className="kbd">N</kbd> {t('docs.keyNext')}</span>
+            </div>
           )}
         </section>
       </div>

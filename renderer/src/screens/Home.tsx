@@ -47,6 +47,8 @@ export function Home() {
 function Dashboard({ d }: { d: HomeData }) {
   const { t } = useTranslation();
   const setRoute = useOffice((s) => s.setRoute);
+  // A viewer's role shows no acts: no "awaiting your signature" for them.
+  const canActs = useOffice((s) => s.session?.permissions.includes('acts.read') ?? false);
   const units = { thousand: t('home.units.thousand'), million: t('home.units.million'), billion: t('home.units.billion') };
   const short = (v: number) => formatMoneyShort(v, units);
 
@@ -123,49 +125,49 @@ function Dashboard({ d }: { d: HomeData }) {
           foot={d.payables ? <span className="asof">{t('home.overdue', { amount: formatMoney(d.payables.data.overdue) })}</span> : null}
         />
       </div>
-      <div className="grid grid-3">
-        <section className="card" aria-labelledby="h-awaiting" data-testid="home-awaiting">
-          <div className="card-head">
-            <h2 id="h-awaiting">
-              {t('home.awaiting')} <span className="badge count">{d.awaiting.count}</span>
-            </h2>
-            {useOffice.getState().session?.permissions.includes('acts.read') && (
+      <div className={canActs ? 'grid grid-3' : 'grid'}>
+        {canActs && (
+          <section className="card" aria-labelledby="h-awaiting" data-testid="home-awaiting">
+            <div className="card-head">
+              <h2 id="h-awaiting">
+                {t('home.awaiting')} <span className="badge count">{d.awaiting.count}</span>
+              </h2>
               <button className="btn btn-sm" onClick={() => setRoute({ name: 'documents', tab: 'awaiting' })}>{t('home.openAll')}</button>
-            )}
-          </div>
-          <div className="card-body">
-            {d.awaiting.items.length === 0 ? (
-              <p className="muted">{t('home.awaitingEmpty')}</p>
-            ) : (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>{t('docs.colNumber')}</th>
-                    <th>{t('docs.colCounterparty')}</th>
-                    <th className="num">{t('docs.colAmount')}</th>
-                    <th>{t('detail.deadline')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.awaiting.items.slice(0, 6).map((r) => (
-                    <tr key={r.id}>
-                      <td className="nowrap">
-                        <button className="link" onClick={() => setRoute({ name: 'documents', tab: 'awaiting', open: { kind: r.kind, id: r.id } })}>{r.number}</button>
-                        <div className="faint">{t(`kind.${r.kind}`)}</div>
-                      </td>
-                      <td>{r.counterpartyName}</td>
-                      <td className="num">{formatMoney(r.amount)}</td>
-                      <td className="nowrap">
-                        {r.deadline ? <Deadline date={r.deadline} /> : '—'}
-                        {r.localState !== 'synced' && <div><StateBadge row={r} /></div>}
-                      </td>
+            </div>
+            <div className="card-body">
+              {d.awaiting.items.length === 0 ? (
+                <p className="muted">{t('home.awaitingEmpty')}</p>
+              ) : (
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th>{t('docs.colNumber')}</th>
+                      <th>{t('docs.colCounterparty')}</th>
+                      <th className="num">{t('docs.colAmount')}</th>
+                      <th>{t('detail.deadline')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {d.awaiting.items.slice(0, 6).map((r) => (
+                      <tr key={r.id}>
+                        <td className="nowrap">
+                          <button className="link" onClick={() => setRoute({ name: 'documents', tab: 'awaiting', open: { kind: r.kind, id: r.id } })}>{r.number}</button>
+                          <div className="faint">{t(`kind.${r.kind}`)}</div>
+                        </td>
+                        <td>{r.counterpartyName}</td>
+                        <td className="num">{formatMoney(r.amount)}</td>
+                        <td className="nowrap">
+                          {r.deadline ? <Deadline date={r.deadline} /> : '—'}
+                          {r.localState !== 'synced' && <div><StateBadge row={r} /></div>}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
             )}
           </div>
         </section>
+        )}
         <section className="card" aria-labelledby="h-status">
           <div className="card-head">
             <h2 id="h-status">{t('home.tariff')}</h2>

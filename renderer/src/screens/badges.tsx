@@ -9,12 +9,20 @@ const SERVER_TONE: Record<string, string> = {
 };
 const LOCAL_TONE: Record<string, string> = { signed_locally: 'pending', refused_locally: 'pending', sync_conflict: 'danger', sync_rejected: 'danger' };
 
-export function StateBadge({ row }: { row: Pick<DocumentRow, 'state' | 'localState'> }) {
+/** Awaiting the director's signature says so (an outgoing draft or an incoming act they signed) — that is the news. */
+export function StateBadge({ row }: { row: Pick<DocumentRow, 'state' | 'localState'> & Partial<Pick<DocumentRow, 'awaitingSignature'>> }) {
   const { t } = useTranslation();
   if (row.localState !== 'synced') {
     return (
       <span className={`badge ${LOCAL_TONE[row.localState]}`} data-testid="local-state" data-local-state={row.localState}>
         {t(`local.${row.localState}`)}
+      </span>
+    );
+  }
+  if (row.awaitingSignature) {
+    return (
+      <span className="badge warn" data-state={row.state} title={t(`state.${row.state}`)}>
+        {t('local.awaiting_you')}
       </span>
     );
   }
