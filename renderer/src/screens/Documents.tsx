@@ -323,13 +323,13 @@ export function Documents({ route }: { route: Extract<Route, { name: 'documents'
             </div>
           </div>
           <div className="vlist-foot">
-            <span><kbd className="kbd">↑</kbd><kbd className="kbd">↓</kbd> {t('docs.keyMove')}</span>
-            <span><kbd className="kbd">Enter</kbd> {t('docs.keyOpen')}</span>
+            <span><kbd className="kbd">{'↑'}</kbd><kbd className="kbd">{'↓'}</kbd> {t('docs.keyMove')}</span>
+            <span><kbd className="kbd">{'Enter'}</kbd> {t('docs.keyOpen')}</span>
             <span><kbd className="kbd">{t('docs.keySpaceName')}</kbd> {t('docs.keyMark')}</span>
-            <span><kbd className="kbd">N</kbd> {t('docs.keyNext')}</span>
-            <span><kbd className="kbd">S</kbd> {t('docs.keySign')}</span>
-            <span><kbd className="kbd">R</kbd> {t('docs.keyRefuse')}</span>
-            <span><kbd className="kbd">/</kbd> {t('docs.keySearch')}</span>
+            <span><kbd className="kbd">{'N'}</kbd> {t('docs.keyNext')}</span>
+            <span><kbd className="kbd">{'S'}</kbd> {t('docs.keySign')}</span>
+            <span><kbd className="kbd">{'R'}</kbd> {t('docs.keyRefuse')}</span>
+            <span><kbd className="kbd">{'/'}</kbd> {t('docs.keySearch')}</span>
           </div>
         </section>
         <section className="card detail" aria-live="polite" data-testid="detail-pane">
@@ -340,7 +340,7 @@ export function Documents({ route }: { route: Extract<Route, { name: 'documents'
               <Icon name="documents" />
               <strong>{t('docs.placeholderTitle')}</strong>
               <span>{t('docs.placeholder')}</span>
-              <span className="hint"><kbd className="kbd">N</kbd> {t('docs.keyNext')}</span>
+              <span className="hint"><kbd className="kbd">{'N'}</kbd> {t('docs.keyNext')}</span>
             </div>
           )}
         </section>

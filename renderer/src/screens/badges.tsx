@@ -10,7 +10,8 @@ const SERVER_TONE: Record<string, string> = {
 const LOCAL_TONE: Record<string, string> = { signed_locally: 'pending', refused_locally: 'pending', sync_conflict: 'danger', sync_rejected: 'danger' };
 
 /** Awaiting the director's signature says so (an outgoing draft or an incoming act they signed) — that is the news. */
-export function StateBadge({ row }: { row: Pick<DocumentRow, 'state' | 'localState'> & Partial<Pick<DocumentRow, 'awaitingSignature'>> }) {
+type BadgeRow = Pick<DocumentRow, 'state' | 'localState'> & { awaitingSignature?: boolean };
+export function StateBadge({ row }: { row: BadgeRow }) {
   const { t } = useTranslation();
   if (row.localState !== 'synced') {
     return (
