@@ -130,7 +130,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const kills = flag('--kills', 100);
   const seed = flag('--seed', Date.now() % 100_000);
   console.log(`kense chaos: ${kills} kills, seed ${seed}`);
-  runChaos({ kills, seed, acts: flag('--acts', Math.max(1500, kills * 4)), log: (l) => console.log(l) })
+  runChaos({ kills, seed, acts: flag('--acts', Math.max(1500, kills * 12)), log: (l) => console.log(l) })
     .then((r) => {
       console.log(`kills ${r.kills}, reported signed ${r.reported}, lost ${r.lost}, duplicated ${r.duplicated}, integrity failures ${r.integrityFailures}, re-sign-ins ${r.relogins}`);
       console.log(`killed during: ${JSON.stringify(r.killedDuring)}; ${r.final}; ${(r.ms / 1000).toFixed(0)} s`);

@@ -11,7 +11,7 @@ describe(`kill test (${KILLS} kills, seed ${SEED})`, () => {
   it(
     'nothing reported signed is lost, nothing is doubled, the database always opens',
     async () => {
-      const r = await runChaos({ kills: KILLS, seed: SEED, acts: 600, maxLifeMs: 1000, log: (l) => console.log(`chaos: ${l}`) });
+      const r = await runChaos({ kills: KILLS, seed: SEED, acts: 600, maxLifeMs: 2500, log: (l) => console.log(`chaos: ${l}`) });
       console.log(`chaos: ${JSON.stringify(r)}`);
       expect(r.integrityFailures).toBe(0);
       expect(r.reported).toBeGreaterThan(10);
