@@ -254,7 +254,15 @@ export const zVerifiedSigner = z.object({
   timestampTime: z.string().nullable(),
   validationTime: z.string().nullable(),
   problems: z.array(z.string()),
-  revocation: z.object({ status: z.string(), source: z.string().nullable(), checkedAt: z.string().nullable() }),
+  revocation: z.object({
+    status: z.string(),
+    source: z.string().nullable(),
+    checkedAt: z.string().nullable(),
+    /** Where the evidence came from: network (just now), cache (kept from earlier), file, shipped_test_crl, given. */
+    origin: z.string().nullable().optional(),
+    fetchedAt: z.string().nullable().optional(),
+    nextUpdate: z.string().nullable().optional(),
+  }),
 });
 export const zVerifyResult = z.object({
   format: z.enum(['cms', 'xml']),

@@ -5,7 +5,9 @@ import { KenseError, isKenseError, type Locale } from '../../contract/errors';
 import { zLoginResponse } from '../../contract/cloud';
 import { createEventHub, type EventHub, type Profile, type SessionStatus, type Settings } from '../../contract/ipc';
 import { SignerFilterSchema, type SignerKind } from '../../contract/signing';
-import { loadTrustStore, type TrustStore } from '../../native-bridge/pki';
+import { readFileSync } from 'node:fs';
+import { TEST_CRL_FILES, loadTrustStore, parseCrl, type Crl, type Sourced, type TrustStore } from '../../native-bridge/pki';
+import { RevocationSource } from '../../native-bridge/pki/revocation-source';
 import { NcaLayerSigner } from '../../native-bridge/ncalayer/signer';
 import { DEFAULT_NCALAYER_URL } from '../../native-bridge/ncalayer/protocol';
 import { FilePinStore, type NcaLayerTrust } from '../../native-bridge/ncalayer/trust';
@@ -38,6 +40,10 @@ export interface CoreOptions {
   ncalayer?: { url?: string; tls?: NcaLayerTrust };
   /** Folders searched for .p12 key files (signer.keyFiles). */
   keyDirs?: string[];
+  /** Where CRL URLs certificates name are really fetched from (a mirror; tests: a loopback server). */
+  crlMirror?: (url: string) => string;
+  /** In test mode, judge revocation by the НУЦ test kit's CRL at hand (default); false: fetch what certificates name. */
+  testCrlAtHand?: boolean;
   /** Force the trust mode for signatures; default: the cloud's (its /v1/health says test for the demo). */
   trust?: 'production' | 'test';
   fetch?: typeof fetch;
@@ -416,6 +422,31 @@ export class Core {
 
   revocationCache(p: OpenProfile): RevocationCache {
     return new RevocationCache(p.store);
+  }
+
+  private readonly sources = new WeakMap<Store, { online: RevocationSource; offline: RevocationSource }>();
+  /**
+   * Revocation for signatures judged in this profile: while the cloud answers, the CRLs certificates name are fetched
+   * and kept in the encrypted database; offline (no network to wait for) the kept copies are used and the verdict
+   * says how old they are.
+   */
+  revocationSource(p: OpenProfile): RevocationSource {
+    let s = this.sources.get(p.store);
+    if (!s) {
+      const make = (online: boolean) =>
+        new RevocationSource({ store: new RevocationCache(p.store), online, limits: { timeoutMs: 15_000, idleTimeoutMs: 5_000 }, now: this.now, ...(this.o.crlMirror ? { resolveUrl: this.o.crlMirror } : {}) });
+      s = { online: make(true), offline: make(false) };
+      this.sources.set(p.store, s);
+    }
+    return p.engine.status().online ? s.online : s.offline;
+  }
+
+  private testCrls: Sourced<Crl>[] | null = null;
+  /** Evidence at hand without any network: the НУЦ test kit's CRL, in test mode only. */
+  crlsAtHand(trust: 'production' | 'test'): Sourced<Crl>[] {
+    if (trust !== 'test' || this.o.testCrlAtHand === false) return [];
+    this.testCrls ??= TEST_CRL_FILES.map((f) => ({ evidence: parseCrl(new Uint8Array(readFileSync(f))), from: { origin: 'shipped_test_crl' as const, file: f } }));
+    return this.testCrls;
   }
 
   /** The signer for one call. A .p12 password is used for this call only. */

@@ -41,7 +41,6 @@ function entities<T>(core: Core, p: OpenProfile, entity: string, schema: z.ZodTy
 const window = <T>(items: T[], offset: number, limit: number) => items.slice(offset, offset + limit);
 
 function signingDeps(core: Core, p: OpenProfile, requestId?: string): SigningDeps {
-  const cache = core.revocationCache(p);
   return {
     store: p.store,
     profile: p.info,
@@ -49,7 +48,8 @@ function signingDeps(core: Core, p: OpenProfile, requestId?: string): SigningDep
     locale: () => core.locale(),
     check: async () => ({
       trust: core.trustStore(p.info.trust),
-      crls: cache.crls().map((c) => c.bytes),
+      crls: core.crlsAtHand(p.info.trust),
+      revocationSource: core.revocationSource(p),
       compromised: (serial) => !!p.store.r.prepare('SELECT 1 FROM compromised WHERE serial = ?').get(serial),
     }),
     progress: (phase, done, total) => core.events.emit('signing.progress', { requestId: requestId ?? null, phase, done, total }),

@@ -32,7 +32,10 @@ function signerJson(s: SignerVerdict): VerifyResult['signers'][number] {
     timestampTime: s.timestampTime?.toISOString() ?? null,
     validationTime: s.validationTime?.toISOString() ?? null,
     problems: [...(s.problems ?? [])],
-    revocation: { status: s.revocation.status, source: s.revocation.source ?? null, checkedAt: s.revocation.checkedAt?.toISOString() ?? null },
+    revocation: {
+      status: s.revocation.status, source: s.revocation.source ?? null, checkedAt: s.revocation.checkedAt?.toISOString() ?? null,
+      origin: s.revocation.origin ?? null, fetchedAt: s.revocation.fetchedAt?.toISOString() ?? null, nextUpdate: s.revocation.nextUpdate?.toISOString() ?? null,
+    },
   };
 }
 
@@ -46,25 +49,28 @@ export async function verifyFile(core: Core, i: { fileName: string; contentBase6
   const data = i.dataBase64 !== undefined ? new Uint8Array(Buffer.from(i.dataBase64, 'base64')) : undefined;
   const p = core.open;
   const trust = core.trustStore(p?.info.trust ?? 'production');
-  const cached = p ? core.revocationCache(p).crls() : [];
   const now = core.now();
-  const crls = cached.map((c) => ({
-    issuer: c.key, thisUpdate: kzIso(c.thisUpdate), nextUpdate: c.nextUpdate ? kzIso(c.nextUpdate) : null, fetchedAt: kzIso(c.fetchedAt), fresh: !c.nextUpdate || c.nextUpdate.getTime() >= now.getTime(),
-  }));
-  const notice = crls.some((c) => !c.fresh) ? payloadOf(new KenseError('REVOCATION_DATA_STALE'), core.locale()) : null;
-  const revocationData = { crls, notice };
+  const atHand = core.crlsAtHand(p?.info.trust ?? 'production');
+  const source = p ? { revocationSource: core.revocationSource(p) } : {};
+  /** What the profile keeps, after the verification (which may just have fetched): how fresh each CRL is. */
+  const revocationData = () => {
+    const crls = (p ? core.revocationCache(p).crls() : []).map((c) => ({
+      issuer: c.key, thisUpdate: kzIso(c.thisUpdate), nextUpdate: c.nextUpdate ? kzIso(c.nextUpdate) : null, fetchedAt: kzIso(c.fetchedAt), fresh: !c.nextUpdate || c.nextUpdate.getTime() >= now.getTime(),
+    }));
+    return { crls, notice: crls.some((c) => !c.fresh) ? payloadOf(new KenseError('REVOCATION_DATA_STALE'), core.locale()) : null };
+  };
   const head = new TextDecoder().decode(bytes.subarray(0, 512)).trimStart();
   if (head.startsWith('<')) {
     let v;
     try {
-      v = await verifyXml(bytes, { trust, at: now, crls: cached.map((c) => c.bytes) });
+      v = await verifyXml(bytes, { trust, at: now, crls: atHand, ...source });
     } catch (e) {
-      return { format: 'xml', status: 'invalid', valid: false, detached: false, error: e instanceof KenseError ? e.code : 'unreadable XML', signers: [], revocationData };
+      return { format: 'xml', status: 'invalid', valid: false, detached: false, error: e instanceof KenseError ? e.code : 'unreadable XML', signers: [], revocationData: revocationData() };
     }
     const js = v.signatures.map(signerJson);
-    return { format: 'xml', status: overall(js, false), valid: v.valid, detached: false, error: null, signers: js, revocationData };
+    return { format: 'xml', status: overall(js, false), valid: v.valid, detached: false, error: null, signers: js, revocationData: revocationData() };
   }
-  const v: CmsVerdict = await verifyCms(bytes, { ...(data ? { data } : {}), trust, crls: cached.map((c) => c.bytes), revocation: 'auto' });
+  const v: CmsVerdict = await verifyCms(bytes, { ...(data ? { data } : {}), trust, crls: atHand, revocation: 'auto', ...source });
   const js = v.signers.map(signerJson);
-  return { format: 'cms', status: overall(js, !!v.error), valid: v.valid, detached: v.detached, error: v.error?.message ?? null, signers: js, revocationData };
+  return { format: 'cms', status: overall(js, !!v.error), valid: v.valid, detached: v.detached, error: v.error?.message ?? null, signers: js, revocationData: revocationData() };
 }

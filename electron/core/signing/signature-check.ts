@@ -6,7 +6,8 @@ import { KenseError } from '../../../contract/errors';
 import { errorForReasons } from '../../../contract/rules/signature-errors';
 import { signingDecision, type DocKind, type SignerRole } from '../../../contract/rules/signing';
 import type { Role } from '../../../contract/cloud';
-import { verifyCms, type KzCertificate, type TrustStore, type SignerVerdict } from '../../../native-bridge/pki';
+import { verifyCms, type KzCertificate, type TrustStore, type SignerVerdict, type Sourced, type Crl } from '../../../native-bridge/pki';
+import type { RevocationSource } from '../../../native-bridge/pki/revocation-source';
 
 export interface SigningParty {
   user: { iin: string; role: Role };
@@ -24,8 +25,10 @@ export interface AcceptedSignature {
 
 export interface CheckContext {
   trust: TrustStore;
-  /** CRLs fetched while online (DER). */
-  crls: Uint8Array[];
+  /** CRLs at hand (the test kit's in test mode). */
+  crls: (Uint8Array | Sourced<Crl>)[];
+  /** Fetches the CRLs a certificate names while online and keeps them in the profile; offline, the kept ones. */
+  revocationSource?: RevocationSource;
   now: Date;
   compromised: (serial: string) => boolean;
 }
@@ -38,7 +41,7 @@ export const normalizeSerial = (s: string) => s.toUpperCase().replace(/^0+(?=.)/
  * online); anything else wrong is a KenseError with the reason's code.
  */
 export async function checkOwnSignature(cms: Uint8Array, data: Uint8Array, doc: DocKind, party: SigningParty, ctx: CheckContext): Promise<AcceptedSignature> {
-  const verdict = await verifyCms(cms, { data, trust: ctx.trust, at: ctx.now, crls: ctx.crls, revocation: 'auto' });
+  const verdict = await verifyCms(cms, { data, trust: ctx.trust, at: ctx.now, crls: ctx.crls, revocation: 'auto', ...(ctx.revocationSource ? { revocationSource: ctx.revocationSource } : {}) });
   if (verdict.error || verdict.signers.length !== 1) throw new KenseError('SIGNATURE_NOT_ACCEPTED', { reasons: verdict.error ? [verdict.error.reason] : ['signers'], signers: verdict.signers.length });
   const s = verdict.signers[0];
   const blocking = s.reasons.filter((r) => r !== 'REVOCATION_UNKNOWN');

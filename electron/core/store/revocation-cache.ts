@@ -1,15 +1,8 @@
 // CRLs (and OCSP answers) fetched while online, kept in the encrypted profile database so signatures can be judged
-// offline; the verdict then says how fresh they were. Same shape as native-bridge/pki's RevocationStore (get/put).
+// offline; the verdict then says how fresh they were. native-bridge/pki's RevocationSource fetches and judges them;
+// this is its RevocationStore over the encrypted database.
+import type { RevocationCacheEntry, RevocationStore } from '../../../native-bridge/pki/revocation-store';
 import type { Store } from './store';
-
-export interface RevocationCacheEntry {
-  key: string;
-  kind: 'crl' | 'ocsp';
-  bytes: Uint8Array;
-  fetchedAt: Date;
-  thisUpdate: Date;
-  nextUpdate?: Date;
-}
 
 interface Raw {
   key: string;
@@ -25,7 +18,7 @@ const fromRaw = (r: Raw): RevocationCacheEntry => ({
   ...(r.next_update ? { nextUpdate: new Date(r.next_update) } : {}),
 });
 
-export class RevocationCache {
+export class RevocationCache implements RevocationStore {
   constructor(private readonly store: Store) {}
 
   async get(key: string): Promise<RevocationCacheEntry | undefined> {
