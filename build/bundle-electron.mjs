@@ -3,10 +3,13 @@
 //   out/main/main.mjs        Electron main (ESM) + its assets
 //   out/utility/core.mjs     core's utility process (ESM); the native SQLite module stays a package
 //   out/preload/preload.cjs  the sandboxed preload (one CommonJS file: sandboxed preloads cannot import)
-//   out/renderer/            the office, copied from dist/renderer (npm run build:renderer)
+//   out/renderer/            the office, copied from dist/renderer (npm run build:renderer), with the CSP also
+//                            as a <meta> (the app:// handler sends it as a header; the meta keeps it on the page)
 import { build } from 'esbuild';
-import { cpSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { register } from 'tsx/esm/api';
 
 const root = path.resolve(import.meta.dirname, '..');
 const out = path.join(root, 'out');
@@ -37,4 +40,14 @@ await Promise.all([
 ]);
 cpSync(path.join(root, 'electron', 'main', 'assets'), path.join(out, 'main', 'assets'), { recursive: true });
 cpSync(renderer, path.join(out, 'renderer'), { recursive: true });
+register();
+const { CONTENT_SECURITY_POLICY } = await import(pathToFileURL(path.join(root, 'electron', 'shell', 'app-protocol.ts')).href);
+// frame-ancestors means nothing in a <meta> (browsers ignore it there and say so); the header carries it.
+const metaPolicy = CONTENT_SECURITY_POLICY.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ');
+const indexHtml = path.join(out, 'renderer', 'index.html');
+const html = readFileSync(indexHtml, 'utf8');
+const meta = `<meta http-equiv="Content-Security-Policy" content="${metaPolicy}">`;
+const anchor = /<meta charset[^>]*>/i.test(html) ? /(<meta charset[^>]*>)/i : /(<head>)/i;
+if (!anchor.test(html)) throw new Error('out/renderer/index.html has no <head>');
+writeFileSync(indexHtml, html.replace(anchor, `$1\n    ${meta}`));
 console.log('bundled the desktop app into out/ (main, utility, preload, renderer)');

@@ -13,7 +13,7 @@ import { KenseError, type Locale } from '../../contract/errors';
 import { UPDATE_CHECK_EVERY_MS, desktopConfig, localeFromSystem } from '../shell/app-config';
 import { BusyState } from '../shell/busy';
 import { CoreSupervisor } from '../shell/core-supervisor';
-import { PendingDeepLink, deepLinkFromArgv, parseDeepLink, type DeepLink, DEEP_LINK_SCHEME } from '../shell/deep-link';
+import { PendingDeepLink, deepLinkFromArgv, parseDeepLink, type DeepLink } from '../shell/deep-link';
 import { createIpcGuard } from '../shell/ipc-guard';
 import { createIpcRelay, forwardCoreEvents } from '../shell/ipc-relay';
 import { KeychainKeyVault } from '../shell/keychain-vault';
@@ -40,6 +40,8 @@ const HERE = import.meta.dirname;
 const config = desktopConfig(process.env, { isPackaged: app.isPackaged });
 config.ignored.forEach((i) => log.warn(`configuration ignored: ${i}`));
 
+// Before anything reads it (and before the single-instance lock, which lives in this folder).
+if (config.userDataDir) app.setPath('userData', config.userDataDir);
 beforeReady();
 if (!app.requestSingleInstanceLock()) {
   // Another copy runs: it gets our command line (a kense:// link) through second-instance.
@@ -75,7 +77,8 @@ async function start(): Promise<void> {
     openLink(parseDeepLink(url));
   });
   app.on('second-instance', (_event, argv) => openLink(deepLinkFromArgv(argv)));
-  if (app.isPackaged) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+  // kense:// is registered by the installers (build/installer.nsh on Windows, Info.plist on macOS, the AppImage's
+  // .desktop file), not at run time: one declared place, removed on uninstall.
 
   await app.whenReady();
   const userData = app.getPath('userData');

@@ -8,7 +8,7 @@ import { safeFileName, writeChosenFile } from './platform-files';
 describe('desktopConfig', () => {
   it('defaults: production feed, no demo, updates only when packaged', () => {
     expect(desktopConfig({}, { isPackaged: true })).toEqual({
-      cloudUrl: null, updateFeedUrl: DEFAULT_UPDATE_FEED, updateChecks: true, ncalayer: null, testTrust: false, keyDirs: [], demo: false, ignored: [],
+      cloudUrl: null, updateFeedUrl: DEFAULT_UPDATE_FEED, updateChecks: true, ncalayer: null, testTrust: false, keyDirs: [], demo: false, userDataDir: null, ignored: [],
     });
     expect(desktopConfig({}, { isPackaged: false }).updateChecks).toBe(false);
     expect(desktopConfig({ KENSE_UPDATES: 'off' }, { isPackaged: true }).updateChecks).toBe(false);
@@ -19,6 +19,10 @@ describe('desktopConfig', () => {
       { isPackaged: false },
     );
     expect(c).toMatchObject({ cloudUrl: 'http://127.0.0.1:5555', ncalayer: { url: 'wss://127.0.0.1:6666', caFile: '/tmp/ca.crt' }, testTrust: true, demo: true, keyDirs: ['/keys'] });
+  });
+  it('a profile folder of its own (absolute only)', () => {
+    expect(desktopConfig({ KENSE_USER_DATA: '/tmp/kense-profile' }, { isPackaged: true }).userDataDir).toBe('/tmp/kense-profile');
+    expect(desktopConfig({ KENSE_USER_DATA: 'relative' }, { isPackaged: true })).toMatchObject({ userDataDir: null, ignored: ['KENSE_USER_DATA: not an absolute folder'] });
   });
   it('refuses what is not a proper URL, and says so', () => {
     const c = desktopConfig({ KENSE_CLOUD_URL: 'file:///etc', KENSE_UPDATE_URL: 'https://u:p@x/', KENSE_NCALAYER_URL: 'ws://127.0.0.1:1' }, { isPackaged: true });

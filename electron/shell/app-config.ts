@@ -16,6 +16,8 @@ export interface DesktopConfig {
   testTrust: boolean;
   keyDirs: string[];
   demo: boolean;
+  /** A profile folder other than the OS default (KENSE_USER_DATA: tests, support, a second profile). */
+  userDataDir: string | null;
   /** Settings that were present but refused (logged at start). */
   ignored: string[];
 }
@@ -39,6 +41,8 @@ export function desktopConfig(env: NodeJS.ProcessEnv, o: { isPackaged: boolean }
   const ncalayerUrl = url(env.KENSE_NCALAYER_URL, ['wss:'], 'KENSE_NCALAYER_URL', ignored);
   const keyDirs = (env.KENSE_KEY_DIRS ?? '').split(path.delimiter).filter((d) => d && path.isAbsolute(d));
   if (env.KENSE_KEY_DIRS && keyDirs.length === 0) ignored.push('KENSE_KEY_DIRS: no absolute folder');
+  const userDataDir = env.KENSE_USER_DATA && path.isAbsolute(env.KENSE_USER_DATA) ? env.KENSE_USER_DATA : null;
+  if (env.KENSE_USER_DATA && !userDataDir) ignored.push('KENSE_USER_DATA: not an absolute folder');
   return {
     cloudUrl: url(env.KENSE_CLOUD_URL, ['https:', 'http:'], 'KENSE_CLOUD_URL', ignored),
     // The generic provider appends file names: keep the trailing slash.
@@ -48,6 +52,7 @@ export function desktopConfig(env: NodeJS.ProcessEnv, o: { isPackaged: boolean }
     testTrust: demo,
     keyDirs,
     demo,
+    userDataDir,
     ignored,
   };
 }

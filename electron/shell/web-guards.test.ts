@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeNavigation, judgePermission, judgeWindowOpen, secureWebPreferences } from './web-guards';
+import { judgeNavigation, judgePermission, judgeWindowOpen } from './web-guards';
 
 describe('navigation', () => {
   it('keeps our own pages', () => {
@@ -35,14 +35,5 @@ describe('permissions', () => {
     expect(judgePermission('clipboard-sanitized-write', 'app://kense/index.html', true)).toBe(true);
     expect(judgePermission('clipboard-sanitized-write', 'app://kense/index.html', false)).toBe(false);
     expect(judgePermission('clipboard-sanitized-write', 'https://evil.example/', true)).toBe(false);
-  });
-});
-
-describe('web preferences', () => {
-  it('are the Electron security checklist', () => {
-    expect(secureWebPreferences('/p.js')).toMatchObject({
-      contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false,
-      webviewTag: false, webSecurity: true, allowRunningInsecureContent: false, experimentalFeatures: false, navigateOnDragDrop: false,
-    });
   });
 });

@@ -4,25 +4,6 @@
 import { APP_HOST, APP_SCHEME } from './app-protocol';
 import { allowedExternalUrl } from './external-links';
 
-/** The renderer's web preferences: isolated, sandboxed, no Node, no webviews, no insecure content. */
-export function secureWebPreferences(preload: string) {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webviewTag: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    navigateOnDragDrop: false,
-    safeDialogs: true,
-    spellcheck: false,
-  } as const;
-}
-
 export function isAppUrl(raw: string): boolean {
   try {
     const u = new URL(raw);
