@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     return;
   }
   for (;;) {
-    if (random() < 0.15) {
+    if (random() < 0.06) {
       // a whole re-download: kills land in the middle of pulling pages
       await api.invoke('cache.resync').catch((e: Error) => say(`ERROR resync ${e.message}`));
       say('RESYNCED');

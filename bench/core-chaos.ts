@@ -72,6 +72,34 @@ function runChild(script: string, env: Record<string, string>): Run {
   return { lines, exit, ready, kill: () => child.kill('SIGKILL') };
 }
 
+/**
+ * kense's side keeps work coming: outgoing drafts (awaiting our signature) created over the cloud API, so a long run
+ * does not run out of acts to sign.
+ */
+async function topUpDrafts(url: string, n: number, tag: string): Promise<void> {
+  const call = async (path: string, init: RequestInit & { token?: string } = {}) => {
+    const res = await fetch(`${url}${path}`, { ...init, headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) } });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<Record<string, unknown>>;
+  };
+  const login = await call('/v1/auth/password', { method: 'POST', body: JSON.stringify({ iin: '123456789011', password: 'Kense-Demo-2026!' }) });
+  const token = login.accessToken as string;
+  const cps = (await call('/v1/counterparties?limit=5', { token })).items as { id: string }[];
+  const today = new Date(Date.now() + 5 * 3600_000).toISOString().slice(0, 10);
+  for (let i = 0; i < n; i++) {
+    await call('/v1/acts', {
+      method: 'POST',
+      token,
+      body: JSON.stringify({
+        counterpartyId: cps[i % cps.length].id, number: `CH-${tag}-${i}`, date: today,
+        lines: [{ name: 'Услуги по договору', performedOn: today, unit: 'усл.', quantity: '1', price: 100_000 + i }],
+        handedOver: { position: 'Директор', name: 'Тестов Т.' },
+      }),
+    });
+  }
+  await call('/v1/auth/logout', { method: 'POST', token }).catch(() => undefined);
+}
+
 export async function runChaos(o: { kills: number; seed?: number; acts?: number; maxLifeMs?: number; log?: (line: string) => void }): Promise<ChaosReport> {
   const started = Date.now();
   const random = seeded(o.seed ?? 1);
@@ -93,6 +121,7 @@ export async function runChaos(o: { kills: number; seed?: number; acts?: number;
   };
   try {
     for (let k = 0; k < o.kills; k++) {
+      if (k > 0 && k % 25 === 0) await topUpDrafts(cloud.url, 30, `${o.seed ?? 1}-${k}`);
       const run = runChild(script, { ...env, KENSE_CHAOS_SEED: String(Math.floor(random() * 2 ** 31)) });
       if (!(await run.ready)) {
         take(run.lines);
@@ -130,7 +159,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const kills = flag('--kills', 100);
   const seed = flag('--seed', Date.now() % 100_000);
   console.log(`kense chaos: ${kills} kills, seed ${seed}`);
-  runChaos({ kills, seed, acts: flag('--acts', Math.max(1500, kills * 12)), log: (l) => console.log(l) })
+  runChaos({ kills, seed, acts: flag('--acts', 1500), maxLifeMs: flag('--max-life-ms', 2500), log: (l) => console.log(l) })
     .then((r) => {
       console.log(`kills ${r.kills}, reported signed ${r.reported}, lost ${r.lost}, duplicated ${r.duplicated}, integrity failures ${r.integrityFailures}, re-sign-ins ${r.relogins}`);
       console.log(`killed during: ${JSON.stringify(r.killedDuring)}; ${r.final}; ${(r.ms / 1000).toFixed(0)} s`);
