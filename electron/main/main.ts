@@ -61,6 +61,8 @@ async function start(): Promise<void> {
   const busy = new BusyState();
   const links = new PendingDeepLink();
   let supervisor: CoreSupervisor | null = null;
+  // The office has made its first call: its client (and its event subscriptions) exist. Links wait until then.
+  let rendererReady = false;
   const events = createEventHub({ onUnexpected: (e, err) => log.warn(`core event ${e} not delivered: ${(err as Error)?.message}`) });
 
   // kense:// links: macOS sends open-url (also before ready); Windows/Linux start a second instance with the link.
@@ -68,7 +70,7 @@ async function start(): Promise<void> {
     if (!link) return;
     focus(win);
     if (link.kind === 'document') {
-      if (win && supervisor?.transport) sendToWindow('app.openDocument', link.ref);
+      if (win && rendererReady && supervisor?.transport) sendToWindow('app.openDocument', link.ref);
       else links.put(link);
     }
   };
@@ -188,7 +190,17 @@ async function start(): Promise<void> {
     locale: () => locale,
     onRefused: (r) => log.warn(`IPC refused: ${JSON.stringify(r)}`),
   });
-  const relay = createIpcRelay({ guard, platform, core: () => sup.transport, locale: () => locale });
+  const relay = createIpcRelay({
+    guard,
+    platform,
+    core: () => sup.transport,
+    locale: () => locale,
+    onAccepted: () => {
+      if (rendererReady) return;
+      rendererReady = true;
+      setImmediate(() => openLink(links.take()));
+    },
+  });
   ipcMain.handle(IPC_CHANNELS.invoke, (event, op: unknown, input: unknown) =>
     relay.invoke({ webContentsId: event.sender.id, frame: event.senderFrame ? { url: event.senderFrame.url, isMainFrame: event.senderFrame.parent === null } : null }, op, input),
   );
@@ -307,7 +319,10 @@ async function start(): Promise<void> {
   const icon = (name: string) => nativeImage.createFromPath(path.join(HERE, 'assets', name));
   async function openWindow(): Promise<void> {
     win = await createOfficeWindow({ preload: path.join(HERE, '..', 'preload', 'preload.cjs'), state: windowState, title: text('appName', locale), icon: path.join(HERE, 'assets', 'icon.png') });
-    win.on('closed', () => (win = null));
+    win.on('closed', () => {
+      win = null;
+      rendererReady = false;
+    });
   }
   tray = new Tray(icon(process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png'));
   tray.on('click', () => focus(win));

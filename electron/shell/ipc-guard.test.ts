@@ -98,12 +98,16 @@ describe('IPC relay', () => {
     expect(await relay.invoke(ours, 'signer.chooseKeyFile', {})).toEqual({ ok: true, output: { path: '/home/u/key.p12' } });
   });
 
-  it('refused calls never reach core', async () => {
+  it('refused calls never reach core (nor count as the office being up)', async () => {
     const core = coreOverPort();
-    const relay = createIpcRelay({ guard, platform, core: () => core.transport, locale: () => 'ru' });
+    const accepted: number[] = [];
+    const relay = createIpcRelay({ guard, platform, core: () => core.transport, locale: () => 'ru', onAccepted: (s) => accepted.push(s.webContentsId) });
     expect(await relay.invoke({ ...ours, webContentsId: 9 }, 'sync.now', {})).toMatchObject({ ok: false });
     expect(await relay.invoke(ours, 'sync.now', { wait: 1 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(core.seen).toEqual([]);
+    expect(accepted).toEqual([]);
+    await relay.invoke(ours, 'sync.now', {});
+    expect(accepted).toEqual([1]);
   });
 
   it('answers CORE_RESTARTING while core is down', async () => {

@@ -12,6 +12,8 @@ export interface IpcRelayOptions {
   /** Core's connection now; null while its process is (re)starting. */
   core: () => IpcTransport | null;
   locale: () => Locale;
+  /** A call passed the guard (main learns the office is up and listening). */
+  onAccepted?: (sender: IpcSender) => void;
 }
 
 export function createIpcRelay(o: IpcRelayOptions) {
@@ -20,6 +22,7 @@ export function createIpcRelay(o: IpcRelayOptions) {
     async invoke(sender: IpcSender, op: unknown, input: unknown, channel: string = IPC_CHANNELS.invoke): Promise<WireResult> {
       const v = o.guard.check(channel, sender, op, input);
       if (!v.ok) return v.result;
+      o.onAccepted?.(sender);
       if (isPlatformOperation(v.op)) return o.platform.dispatch(v.op, v.input);
       const core = o.core();
       if (!core) return errorResult(new KenseError('CORE_RESTARTING'), o.locale());
