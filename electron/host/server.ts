@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { MessageEndpoint, WireMessage } from '../../contract/ipc';
+import { OFFICE_MIME, OFFICE_SECURITY_HEADERS, officeContentSecurityPolicy } from '../../contract/office-page';
 
 export const IPC_PATH = '/ipc';
 export const IPC_SUBPROTOCOL = 'kense-ipc.v1';
@@ -16,37 +17,9 @@ const TOKEN_PROTOCOL_PREFIX = 'token.';
 /** verify.file carries up to 2 × 64 MiB in base64. */
 const MAX_MESSAGE_BYTES = 192 * 1024 * 1024;
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.ttf': 'font/ttf',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-};
-
-/** The same policy Electron's app:// handler sends: only our own files, no inline script, no eval, no remote. */
+/** The office's policy (contract/office-page.ts, as Electron's app:// handler sends it), plus this host's WebSocket. */
 export function contentSecurityPolicy(origin: string): string {
-  const ws = origin.replace(/^http/, 'ws');
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    `connect-src 'self' ${ws}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "frame-src 'none'",
-    "worker-src 'self' blob:",
-  ].join('; ');
+  return officeContentSecurityPolicy([origin.replace(/^http/, 'ws')]);
 }
 
 export interface HostServerOptions {
@@ -132,16 +105,11 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
     if (!st.isFile()) return refuse(res, 404, 'not found');
     const isHtml = file.endsWith('.html');
     res.writeHead(200, {
-      'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+      'content-type': OFFICE_MIME[path.extname(file)] ?? 'application/octet-stream',
       'content-length': st.size,
       'cache-control': isHtml ? 'no-store' : 'public, max-age=31536000, immutable',
       'content-security-policy': contentSecurityPolicy(origin),
-      'x-content-type-options': 'nosniff',
-      'x-frame-options': 'DENY',
-      'referrer-policy': 'no-referrer',
-      'cross-origin-opener-policy': 'same-origin',
-      'cross-origin-resource-policy': 'same-origin',
-      'permissions-policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=()',
+      ...OFFICE_SECURITY_HEADERS,
     });
     if (req.method === 'HEAD') return res.end();
     createReadStream(file).pipe(res);

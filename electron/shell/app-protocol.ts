@@ -4,58 +4,18 @@
 // reserved names, alternate data streams) and symlinks leading out of the folder are all refused.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { OFFICE_MIME, OFFICE_SECURITY_HEADERS, officeContentSecurityPolicy } from '../../contract/office-page';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'kense';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
-/**
- * The policy the headless host sends too (electron/host/server.ts), minus its WebSocket: only our own files, no
- * inline script, no eval, no remote content. In Electron the office talks to core through window.kense, not fetch.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "frame-src 'none'",
-  "worker-src 'self' blob:",
-].join('; ');
+/** The office's policy (contract/office-page.ts, as the headless host sends it), with nothing to connect to but
+ * itself: in Electron the office talks to core through window.kense, not fetch. */
+export const CONTENT_SECURITY_POLICY = officeContentSecurityPolicy();
 
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': CONTENT_SECURITY_POLICY,
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), bluetooth=()',
-};
-
-const MIME: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.ttf': 'font/ttf',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-};
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = { 'content-security-policy': CONTENT_SECURITY_POLICY, ...OFFICE_SECURITY_HEADERS };
 
 export type AppRequestVerdict =
   | { ok: true; segments: string[] }
@@ -115,7 +75,7 @@ export function createAppProtocolHandler(o: AppProtocolOptions): (request: Reque
       return refusal(verdict.status);
     }
     const file = path.join(root, ...verdict.segments);
-    const type = MIME[path.extname(file).toLowerCase()];
+    const type = OFFICE_MIME[path.extname(file).toLowerCase()];
     if (!type) {
       o.onRefused?.(request.url, 'type not served');
       return refusal(404);
