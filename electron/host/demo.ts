@@ -28,6 +28,11 @@ export class EmbeddedDemo {
 
   constructor(private readonly dataDir: string) {}
 
+  /** The demo users' keys (also where the office looks for key files in the demo). */
+  get keyringDir(): string {
+    return path.join(this.dataDir, 'ncalayer-keys');
+  }
+
   get cloudRunning(): boolean {
     return this.cloud !== null;
   }
@@ -40,6 +45,7 @@ export class EmbeddedDemo {
    */
   async plan(): Promise<{ endpoints: DemoEndpoints; emulator: Promise<unknown>; ready: Promise<DemoEndpoints> }> {
     mkdirSync(this.dataDir, { recursive: true });
+    demoKeyring(this.keyringDir);
     // The same ports as last time when they are free: a signed-in profile keeps the cloud's address it signed in to.
     const portsFile = path.join(this.dataDir, 'ports.json');
     const saved = readPorts(portsFile);
@@ -96,7 +102,7 @@ export class EmbeddedDemo {
 
   private async startEmulator(): Promise<KenseChild> {
     const child = await startKense(
-      ['ncalayer-emulator', '--keys', demoKeyring(path.join(this.dataDir, 'ncalayer-keys')), '--password-env', 'KENSE_DEMO_KEY_PASSWORD', '--approve', 'auto', '--port', String(this.emulatorPort), '--data', path.join(this.dataDir, 'ncalayer')],
+      ['ncalayer-emulator', '--keys', this.keyringDir, '--password-env', 'KENSE_DEMO_KEY_PASSWORD', '--approve', 'auto', '--port', String(this.emulatorPort), '--data', path.join(this.dataDir, 'ncalayer')],
       /listening on (wss:\/\/\S+)\nTLS CA: (.+)\n/,
       { name: 'the NCALayer emulator', env: { KENSE_DEMO_KEY_PASSWORD: TEST_KEYS_PASSWORD }, timeoutMs: 60_000 },
     );
@@ -153,12 +159,11 @@ function freePort(port: number): Promise<number> {
  */
 export const DEMO_NCALAYER_KEYS = ['head', 'employee_signright'] as const;
 
-function demoKeyring(dir: string): string {
+function demoKeyring(dir: string): void {
   const from = path.join(TEST_KEYS_DIR, 'gost2022-test', 'legal', 'valid');
   DEMO_NCALAYER_KEYS.forEach((name, i) => {
     const to = path.join(dir, `${i + 1}-${name}`);
     mkdirSync(to, { recursive: true });
     for (const ext of ['.p12', '.pem']) copyFileSync(path.join(from, name + ext), path.join(to, name + ext));
   });
-  return dir;
 }

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { serveEndpoint } from '../../contract/ipc';
 import type { Locale } from '../../contract/errors';
 import { REPO_ROOT } from './children';
-import { EmbeddedDemo, TEST_KEYS_DIR } from './demo';
+import { EmbeddedDemo } from './demo';
 import { openCore, type CoreHandle } from './core-link';
 import { platformDispatcher, routeDispatcher } from './platform';
 import { startHostServer, type HostServer } from './server';
@@ -24,7 +24,7 @@ emulator over the НУЦ test keys (password Qwerty12), in .kense-data/web.
   --cloud-url URL       a kense cloud to use instead of the demo
   --ncalayer-url URL    NCALayer to sign with (default wss://127.0.0.1:13579 with --cloud-url)
   --ncalayer-ca FILE    trust this CA for NCALayer's TLS (the emulator's ca.crt)
-  --key-dir DIR         where key files (.p12) are looked for (repeatable)
+  --key-dir DIR         where key files (.p12) are looked for (repeatable; the demo: its users' test keys)
   --test-control        e2e only: open a loopback control endpoint that stops/starts the demo cloud
 `;
 
@@ -61,7 +61,7 @@ async function startHostWith(o: HostOptions, demo: EmbeddedDemo | null): Promise
   const log = o.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   const token = randomBytes(32).toString('hex');
   let locale: Locale = 'ru';
-  const keyDirs = o.keyDirs?.length ? o.keyDirs : demo ? [TEST_KEYS_DIR] : [];
+  const keyDirs = o.keyDirs?.length ? o.keyDirs : demo ? [demo.keyringDir] : [];
 
   // The office opens at once (from the cache); the demo's servers come up behind it on addresses chosen now.
   const planned = demo ? await demo.plan() : null;
@@ -143,7 +143,8 @@ async function startTestControl(demo: EmbeddedDemo): Promise<{ server: Server; u
   const token = randomBytes(24).toString('hex');
   const server = createServer((req, res) => {
     const send = (status: number, body: object) => {
-      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      // No keep-alive: the e2e calls seconds apart, and a pooled socket closed meanwhile fails the next call.
+      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', connection: 'close' });
       res.end(JSON.stringify(body));
     };
     if (req.headers.authorization !== `Bearer ${token}` || req.headers.origin) return send(401, { error: 'unauthorized' });

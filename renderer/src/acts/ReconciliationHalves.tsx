@@ -41,11 +41,20 @@ export function ReconciliationHalves({ r, ourName }: { r: Reconciliation; ourNam
     <div className="stack" data-testid="reconciliation">
       <div className="row">
         <strong className="grow">{t('recon.period', { from: formatDate(r.periodFrom), to: formatDate(r.periodTo) })}</strong>
-        <span className={count ? 'badge warn' : 'badge ok'}>{count ? t('recon.differences', { count }) : t('recon.noDifferences')}</span>
+        {r.theirs ? (
+          <span className={count ? 'badge warn' : 'badge ok'}>{count ? t('recon.differences', { count }) : t('recon.noDifferences')}</span>
+        ) : (
+          <span className="badge info">{t('recon.theirsMissingShort')}</span>
+        )}
       </div>
-      <div className="recon">
+      {!r.theirs && (
+        <div className="notice info">
+          <div className="grow">{t('recon.theirsMissing')}</div>
+        </div>
+      )}
+      <div className={r.theirs ? 'recon' : 'recon single'}>
         <HalfTable title={t('recon.ours', { name: ourName ?? '' })} half={r.ours} marked={diff.ours} />
-        {r.theirs ? <HalfTable title={t('recon.theirs', { name: r.counterpartyName })} half={r.theirs} marked={diff.theirs} /> : <p className="muted">{t('recon.theirsMissing')}</p>}
+        {r.theirs && <HalfTable title={t('recon.theirs', { name: r.counterpartyName })} half={r.theirs} marked={diff.theirs} />}
       </div>
       <p>
         <strong>{t('recon.conclusion')}:</strong> {r.conclusion.text}

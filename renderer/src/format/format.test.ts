@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysUntil, formatBytes, formatDate, formatDateTime, formatMoney, formatMonth, kzToday } from './format';
+import { daysUntil, formatBytes, formatCount, formatDate, formatDateTime, formatDocNumber, formatMoney, formatMonth, kzToday, subjectParts } from './format';
 
 const nb = (s: string) => s.replaceAll(' ', '\u00a0');
 
@@ -50,5 +50,23 @@ describe('formatBytes', () => {
     expect(formatBytes(512, ['B', 'KB', 'MB', 'GB'])).toBe(nb('512 B'));
     expect(formatBytes(1536, ['B', 'KB', 'MB', 'GB'])).toBe(nb('1,5 KB'));
     expect(formatBytes(5 * 1024 ** 3, ['Б', 'КБ', 'МБ', 'ГБ'])).toBe(nb('5 ГБ'));
+  });
+});
+
+describe('formatCount and formatDocNumber', () => {
+  it('groups counts and names a reconciliation act by its period', () => {
+    expect(formatCount(20000)).toBe('20\u00a0000');
+    expect(formatCount(50)).toBe('50');
+    expect(formatDocNumber('2026-09-01…2026-11-30')).toBe('01.09.2026–30.11.2026');
+    expect(formatDocNumber('T-2612-04988')).toBe('T-2612-04988');
+  });
+});
+
+describe('subjectParts', () => {
+  it('reads name, ИИН, БИН and organisation from an НУЦ РК subject, escaped quotes included', () => {
+    expect(subjectParts('CN=ТЕСТОВ ТЕСТ,SURNAME=ТЕСТОВ,SERIALNUMBER=IIN123456789011,C=KZ,O=АО \\"ТЕСТ\\",OU=BIN123456789021,G=ТЕСТОВИЧ')).toEqual({
+      name: 'ТЕСТОВ ТЕСТ', iin: '123456789011', bin: '123456789021', org: 'АО "ТЕСТ"',
+    });
+    expect(subjectParts('CN=Someone')).toEqual({ name: 'Someone', iin: null, bin: null, org: null });
   });
 });

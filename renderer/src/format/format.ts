@@ -76,3 +76,22 @@ export function formatBytes(n: number, units: readonly [string, string, string, 
   const v = n / steps[i];
   return `${(i === 0 ? String(n) : (Math.round(v * 10) / 10).toString()).replace('.', ',')}${NBSP}${units[i]}`;
 }
+
+/** Group digits of a count with no-break spaces: `20000` → `20 000`. */
+export function formatCount(n: number): string {
+  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, NBSP);
+}
+
+/** A document's number as shown: a reconciliation act is named by its period (`2026-09-01…2026-11-30` → `01.09.2026–30.11.2026`). */
+export function formatDocNumber(number: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})…(\d{4}-\d{2}-\d{2})$/.exec(number);
+  return m ? `${formatDate(m[1])}–${formatDate(m[2])}` : number;
+}
+
+/** The readable parts of a certificate's subject DN (НУЦ РК: CN, SERIALNUMBER=IIN…, OU=BIN…, O). */
+export function subjectParts(dn: string): { name: string | null; iin: string | null; bin: string | null; org: string | null } {
+  const get = (k: string) => new RegExp(`(?:^|,)\\s*${k}=((?:\\\\.|[^,\\\\])*)`).exec(dn)?.[1]?.replace(/\\(.)/g, '$1').trim() ?? null;
+  const serial = get('SERIALNUMBER');
+  const ou = get('OU');
+  return { name: get('CN'), iin: serial?.startsWith('IIN') ? serial.slice(3) : null, bin: ou?.startsWith('BIN') ? ou.slice(3) : null, org: get('O') };
+}

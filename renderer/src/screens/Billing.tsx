@@ -9,40 +9,52 @@ type Invoice = z.infer<typeof zInvoice>;
 type Tariff = z.infer<typeof zTariff>;
 import { useQuery } from '../api/hooks';
 import { api, useOffice } from '../state/store';
-import { formatDate, formatMoney, formatMonth } from '../format/format';
+import { formatCount, formatDate, formatMoney, formatMonth } from '../format/format';
 import { ErrorNotice, toShownError, type ShownError } from '../ui/ErrorNotice';
 import { Dialog } from '../ui/Dialog';
 import { Icon } from '../ui/icons';
+import { StateBadge } from './badges';
 
 export function Billing() {
   const { t } = useTranslation();
   const billing = useQuery('billing.get', {}, { refreshOn: ['subscription', 'invoice', 'tariff'] });
   const tariffs = useQuery('tariffs.list', {}, { refreshOn: ['tariff', 'subscription'] });
   const invoices = useQuery('invoices.list', { limit: 24 }, { refreshOn: ['invoice'] });
+  const serviceActs = useQuery('documents.list', { filter: { kinds: ['service_act'] }, sort: { by: 'date', direction: 'desc' }, limit: 6 }, { refreshOn: ['service_act', 'outbox'] });
   const [changing, setChanging] = useState<Tariff | null>(null);
+  const setRoute = useOffice((s) => s.setRoute);
   const b = billing.data;
   const sub = b?.subscription;
+  const unpaid = invoices.data?.items.filter((x) => x.status !== 'paid') ?? [];
+  const paid = invoices.data?.items.filter((x) => x.status === 'paid') ?? [];
+  const due = unpaid.reduce((a, x) => a + x.total - x.paidAmount, 0);
+  const capability = (x: string) => t(`billing.capability.${x}`, { defaultValue: x });
   return (
     <div className="page" data-testid="screen-billing">
       <div className="page-head">
-        <h1 className="grow">{t('billing.title')}</h1>
+        <div className="grow">
+          <h1>{t('billing.title')}</h1>
+          <p className="page-sub">{t('billing.subtitle')}</p>
+        </div>
       </div>
       {billing.error && <ErrorNotice error={billing.error} />}
       {sub?.state === 'blocked' && (
         <div className="notice danger" role="alert" data-testid="billing-blocked">
-          <div className="grow">
-            <strong>{t('billing.blockedTitle')}</strong>
-            <p>{t('billing.blockedText')}</p>
-            <p>{t('billing.blockedAction')}</p>
+          <div className="grow stack" style={{ gap: 6 }}>
+            <div>
+              <strong>{t('billing.blockedTitle')}</strong>
+              <span>{t('billing.blockedText')}</span>
+            </div>
+            <span>{t('billing.blockedAction')}</span>
             {b?.blocked && (
-              <div className="grid grid-2" style={{ marginTop: 8 }}>
+              <div className="capabilities">
                 <div>
                   <b>{t('billing.allowedTitle')}</b>
-                  <ul>{b.blocked.allowed.map((x) => <li key={x}>{x}</li>)}</ul>
+                  <ul>{b.blocked.allowed.map((x) => <li key={x} className="cap-yes">{capability(x)}</li>)}</ul>
                 </div>
                 <div>
                   <b>{t('billing.refusedTitle')}</b>
-                  <ul>{b.blocked.refused.map((x) => <li key={x}>{x}</li>)}</ul>
+                  <ul>{b.blocked.refused.map((x) => <li key={x} className="cap-no">{capability(x)}</li>)}</ul>
                 </div>
               </div>
             )}
@@ -60,56 +72,143 @@ export function Billing() {
       <div className="grid grid-3">
         <section className="card card-pad stack" aria-labelledby="h-current">
           <h2 id="h-current">{t('billing.current')}</h2>
-          {b?.tariff && (
+          {b?.tariff ? (
             <>
               <div className="row">
                 <span className="kpi-value">{b.tariff.name}</span>
-                <span className={`badge ${sub?.state === 'active' ? 'ok' : sub?.state === 'warning' ? 'warn' : 'danger'}`}>
+                <span className={`badge ${sub?.state === 'active' ? 'ok' : sub?.state === 'warning' ? 'warn' : 'danger'}`} data-testid="billing-state">
                   {sub?.state === 'active' ? t('billing.active') : sub?.state === 'blocked' ? t('home.tariffBlocked', { date: sub.blockedSince ? formatDate(sub.blockedSince) : '' }) : t('billing.warningTitle')}
                 </span>
               </div>
               <p className="muted">{t('billing.perMonth', { amount: formatMoney(b.tariff.pricePerMonth) })}</p>
               <TariffLimits tariff={b.tariff} />
             </>
+          ) : (
+            !billing.loading && <p className="muted">{t('billing.noSubscription')}</p>
           )}
           {b?.pendingTariff && sub?.pendingFrom && <div className="notice info"><div className="grow">{t('billing.pending', { date: formatDate(sub.pendingFrom), name: b.pendingTariff.name })}</div></div>}
         </section>
-        <section className="card card-pad stack" aria-labelledby="h-catalog">
-          <h2 id="h-catalog">{t('billing.catalog')}</h2>
-          {tariffs.data?.items.filter((x) => !x.closedAt).map((x) => (
-            <div key={x.id} className="row">
-              <span className="grow">
-                <strong>{x.name}</strong>
-                <span className="hint" style={{ display: 'block' }}>{t('billing.perMonth', { amount: formatMoney(x.pricePerMonth) })}</span>
+        <section className="card card-pad stack" aria-labelledby="h-due">
+          <h2 id="h-due">{t('billing.toPay')}</h2>
+          {invoices.data && (unpaid.length > 0 ? (
+            <>
+              <span className="kpi-value">{formatMoney(due)}</span>
+              <span className={`badge ${unpaid.some((x) => x.status === 'overdue') ? 'danger' : 'warn'}`} style={{ alignSelf: 'flex-start' }}>
+                {t('billing.due', { date: formatDate(unpaid.map((x) => x.dueOn).sort()[0]) })}
               </span>
-              {x.id === tariffs.data?.currentId ? (
-                <span className="badge ok">{t('billing.isCurrent')}</span>
-              ) : x.id === tariffs.data?.pendingId ? (
-                <span className="badge info">{t('billing.isPending')}</span>
-              ) : (
-                <button className="btn btn-sm" onClick={() => setChanging(x)}>{t('billing.choose')}</button>
-              )}
-            </div>
+              <p className="hint">{t('billing.toPayHint')}</p>
+            </>
+          ) : (
+            <>
+              <span className="kpi-value">{formatMoney(0)}</span>
+              <p className="muted">{paid[0]?.paidAt ? t('billing.allPaidOn', { date: formatDate(paid[0].paidAt) }) : t('billing.noInvoices')}</p>
+            </>
           ))}
         </section>
       </div>
-      <section className="card" aria-labelledby="h-invoices">
+      {unpaid.map((inv) => <UnpaidInvoice key={inv.id} inv={inv} />)}
+      <section className="card" aria-labelledby="h-catalog">
         <div className="card-head">
-          <h2 id="h-invoices">{t('billing.invoices')}</h2>
+          <h2 id="h-catalog">{t('billing.catalog')}</h2>
+          <span className="hint">{t('billing.catalogHint')}</span>
         </div>
-        <div className="card-body stack">
-          {invoices.error && <ErrorNotice error={invoices.error} />}
-          {invoices.data?.items.length === 0 && <p className="muted">{t('billing.noInvoices')}</p>}
-          {invoices.data?.items.map((inv) => <InvoiceCard key={inv.id} inv={inv} />)}
+        <div className="card-body">
+          {tariffs.error && <ErrorNotice error={tariffs.error} />}
+          <table className="table">
+            <thead>
+              <tr>
+                <th>{t('billing.colTariff')}</th>
+                <th className="num">{t('billing.colPrice')}</th>
+                <th className="num">{t('billing.colUsers')}</th>
+                <th className="num">{t('billing.colDocs')}</th>
+                <th className="num">{t('billing.colStorage')}</th>
+                <th>{t('billing.modules')}</th>
+                <th><span className="sr-only">{t('billing.colAction')}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {tariffs.data?.items.filter((x) => !x.closedAt).map((x) => (
+                <tr key={x.id} className={x.id === tariffs.data?.currentId ? 'current' : undefined}>
+                  <td><strong>{x.name}</strong></td>
+                  <td className="num">{formatMoney(x.pricePerMonth)}</td>
+                  <td className="num">{formatCount(x.limits.users)}</td>
+                  <td className="num">{formatCount(x.limits.outgoingDocumentsPerMonth)}</td>
+                  <td className="num">{t('billing.gb', { gb: x.limits.storageGb })}</td>
+                  <td>{x.modules.map((m) => t(`billing.module.${m}`)).join(', ')}</td>
+                  <td className="num">
+                    {x.id === tariffs.data?.currentId ? (
+                      <span className="badge ok">{t('billing.isCurrent')}</span>
+                    ) : x.id === tariffs.data?.pendingId ? (
+                      <span className="badge info">{t('billing.isPending')}</span>
+                    ) : (
+                      <button className="btn btn-sm" onClick={() => setChanging(x)}>{t('billing.choose')}</button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       </section>
-      <section className="card card-pad stack" aria-labelledby="h-sa">
-        <h2 id="h-sa">{t('billing.serviceActs')}</h2>
-        <p className="hint">{t('billing.serviceActsHint')}</p>
-        <button className="btn" style={{ alignSelf: 'flex-start' }} onClick={() => useOffice.getState().setRoute({ name: 'documents', tab: 'awaiting' })}>
-          {t('nav.documents')}
-        </button>
-      </section>
+      <div className="grid grid-2">
+        <section className="card" aria-labelledby="h-invoices">
+          <div className="card-head">
+            <h2 id="h-invoices">{t('billing.history')}</h2>
+          </div>
+          <div className="card-body">
+            {invoices.error && <ErrorNotice error={invoices.error} />}
+            {invoices.data && paid.length === 0 && <p className="muted">{t('billing.noPaid')}</p>}
+            {paid.length > 0 && (
+              <table className="table" data-testid="invoices-paid">
+                <thead>
+                  <tr>
+                    <th>{t('billing.colInvoice')}</th>
+                    <th>{t('billing.colPeriod')}</th>
+                    <th className="num">{t('billing.amount')}</th>
+                    <th>{t('billing.colPaid')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {paid.map((inv) => (
+                    <tr key={inv.id} data-testid="invoice">
+                      <td className="mono nowrap">{inv.number}</td>
+                      <td>{formatMonth(inv.period)}</td>
+                      <td className="num">{formatMoney(inv.total)}</td>
+                      <td className="nowrap">{inv.paidAt ? formatDate(inv.paidAt) : '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+        </section>
+        <section className="card" aria-labelledby="h-sa">
+          <div className="card-head">
+            <h2 id="h-sa">{t('billing.serviceActs')}</h2>
+          </div>
+          <div className="card-body stack">
+            <p className="hint">{t('billing.serviceActsHint')}</p>
+            {serviceActs.error && <ErrorNotice error={serviceActs.error} />}
+            {serviceActs.data?.items.length === 0 && <p className="muted">{t('billing.noServiceActs')}</p>}
+            {serviceActs.data && serviceActs.data.items.length > 0 && (
+              <table className="table">
+                <tbody>
+                  {serviceActs.data.items.map((r) => (
+                    <tr key={r.id}>
+                      <td className="nowrap">
+                        <button className="link" onClick={() => setRoute({ name: 'documents', tab: 'all', open: { kind: r.kind, id: r.id } })}>{r.number}</button>
+                        <div className="faint">{formatDate(r.date)}</div>
+                      </td>
+                      <td className="num">{formatMoney(r.amount)}</td>
+                      <td><StateBadge row={r} /></td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+        </section>
+      </div>
       {changing && <ChangeTariff tariff={changing} onClose={() => setChanging(null)} />}
     </div>
   );
@@ -159,7 +258,7 @@ function ChangeTariff({ tariff, onClose }: { tariff: Tariff; onClose(): void }) 
   );
 }
 
-function InvoiceCard({ inv }: { inv: Invoice }) {
+function UnpaidInvoice({ inv }: { inv: Invoice }) {
   const { t } = useTranslation();
   const toast = useOffice((s) => s.toast);
   const copy = (what: string, value: string) => {
@@ -181,30 +280,31 @@ function InvoiceCard({ inv }: { inv: Invoice }) {
     </>
   );
   return (
-    <details className="card card-pad" open={inv.status !== 'paid'} data-testid="invoice">
-      <summary className="row" style={{ cursor: 'pointer' }}>
-        <strong className="grow">{t('billing.invoice', { number: inv.number, period: formatMonth(inv.period) })}</strong>
-        <span className="num">{formatMoney(inv.total)}</span>
-        <span className={`badge ${inv.status === 'paid' ? 'ok' : inv.status === 'overdue' ? 'danger' : 'warn'}`}>{t(`billing.invStatus.${inv.status}`)}</span>
-        <span className="faint">{inv.status === 'paid' && inv.paidAt ? t('billing.paid', { date: formatDate(inv.paidAt) }) : t('billing.due', { date: formatDate(inv.dueOn) })}</span>
-      </summary>
-      {inv.status !== 'paid' && inv.paidAmount > 0 && <p className="hint">{t('billing.paidPart', { paid: formatMoney(inv.paidAmount), total: formatMoney(inv.total) })}</p>}
-      <h3 style={{ marginTop: 10 }}>{t('billing.paymentDetails')}</h3>
-      <dl className="kv" style={{ marginTop: 6 }}>
-        <dt>{t('billing.beneficiary')}</dt>
-        <dd>{p.beneficiary}</dd>
-        {field(t('billing.bin'), p.bin)}
-        {field(t('billing.iik'), p.iik)}
-        <dt>{t('billing.bank')}</dt>
-        <dd>{p.bank}</dd>
-        {field(t('billing.bik'), p.bik)}
-        {field(t('billing.kbe'), p.kbe)}
-        {field(t('billing.knp'), p.knp)}
-        {field(t('billing.purpose'), p.purpose)}
-        {field(t('billing.amount'), formatMoney(inv.total - inv.paidAmount, { currency: false }).replace(/\u00a0/g, ''))}
-        <dt>{t('billing.vat', { rate: inv.vatRate })}</dt>
-        <dd>{formatMoney(inv.vat)}</dd>
-      </dl>
-    </details>
+    <section className={`card invoice-due ${inv.status}`} aria-label={t('billing.invoice', { number: inv.number, period: formatMonth(inv.period) })} data-testid="invoice">
+      <div className="card-head">
+        <h2 className="grow">{t('billing.invoice', { number: inv.number, period: formatMonth(inv.period) })}</h2>
+        <span className={`badge ${inv.status === 'overdue' ? 'danger' : 'warn'}`}>{t(`billing.invStatus.${inv.status}`)}</span>
+        <span className="faint">{t('billing.due', { date: formatDate(inv.dueOn) })}</span>
+      </div>
+      <div className="card-body stack">
+        {inv.paidAmount > 0 && <p className="hint">{t('billing.paidPart', { paid: formatMoney(inv.paidAmount), total: formatMoney(inv.total) })}</p>}
+        <h3>{t('billing.paymentDetails')}</h3>
+        <dl className="kv">
+          <dt>{t('billing.beneficiary')}</dt>
+          <dd>{p.beneficiary}</dd>
+          {field(t('billing.bin'), p.bin)}
+          {field(t('billing.iik'), p.iik)}
+          <dt>{t('billing.bank')}</dt>
+          <dd>{p.bank}</dd>
+          {field(t('billing.bik'), p.bik)}
+          {field(t('billing.kbe'), p.kbe)}
+          {field(t('billing.knp'), p.knp)}
+          {field(t('billing.purpose'), p.purpose)}
+          {field(t('billing.amount'), formatMoney(inv.total - inv.paidAmount, { currency: false }).replace(/\u00a0/g, ''))}
+          <dt>{t('billing.vat', { rate: inv.vatRate })}</dt>
+          <dd>{formatMoney(inv.vat)}</dd>
+        </dl>
+      </div>
+    </section>
   );
 }

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../contract/cloud';
 import { useQuery } from '../api/hooks';
 import { api, useOffice } from '../state/store';
-import { formatDate, formatDateTime } from '../format/format';
+import { daysUntil, formatDate, formatDateTime, formatDocNumber, subjectParts } from '../format/format';
 import { ErrorNotice, toShownError, type ShownError } from '../ui/ErrorNotice';
 import { Dialog } from '../ui/Dialog';
 
@@ -14,10 +14,14 @@ const ASSIGNABLE: Exclude<Role, 'first_manager'>[] = ['accountant', 'manager', '
 export function Company() {
   const { t } = useTranslation();
   const perms = useOffice((s) => s.session?.permissions ?? []);
+  const company = useOffice((s) => s.session?.company);
   return (
     <div className="page" data-testid="screen-company">
       <div className="page-head">
-        <h1 className="grow">{t('company.title')}</h1>
+        <div className="grow">
+          <h1>{t('company.title')}</h1>
+          <p className="page-sub">{company ? `${company.name} · ${t('billing.bin')} ${company.iinBin}` : ''}</p>
+        </div>
       </div>
       {perms.includes('users.manage') ? <Users /> : <p className="muted">{t('company.onlyFirstManager')}</p>}
       <div className="grid grid-2">
@@ -163,12 +167,23 @@ function Certificates() {
       </div>
       <div className="card-body stack">
         {error && <ErrorNotice error={error} />}
-        {items.map((c) => (
-          <div key={c.serial} className="row">
+        {items.length === 0 && !q.loading && <p className="muted">{t('home.noCertificates')}</p>}
+        {items.map((c) => {
+          const who = subjectParts(c.subject);
+          const left = c.notAfter ? daysUntil(c.notAfter.slice(0, 10)) : null;
+          return (
+          <div key={c.serial} className="row cert-row" data-testid="certificate">
             <span className="grow">
-              <strong>{c.subject}</strong>
-              <span className="mono faint" style={{ display: 'block' }}>{c.serial}</span>
-              {c.notAfter && <span className="faint">{formatDate(c.notAfter)}</span>}
+              <strong>{who.name ?? c.subject}</strong>
+              <span className="faint" style={{ display: 'block' }}>
+                {[c.iin ?? who.iin ? `${t('company.iin')} ${c.iin ?? who.iin}` : null, c.bin ?? who.bin ? `${t('billing.bin')} ${c.bin ?? who.bin}` : null, who.org].filter(Boolean).join(' · ')}
+              </span>
+              <span className="mono faint wrap-any" style={{ display: 'block' }}>{c.serial}</span>
+              {c.notAfter && left !== null && (
+                <span className={`badge ${left < 0 ? 'danger' : left <= 30 ? 'warn' : 'ok'}`}>
+                  {left < 0 ? t('home.certExpired') : t('company.validUntil', { date: formatDate(c.notAfter), count: left })}
+                </span>
+              )}
             </span>
             {c.status === 'compromised' ? (
               <>
@@ -179,7 +194,8 @@ function Certificates() {
               <button className="btn btn-sm btn-danger" onClick={() => setCompromise(c.serial)}>{t('company.reportCompromise')}</button>
             )}
           </div>
-        ))}
+          );
+        })}
       </div>
       {compromise && <CompromiseDialog serial={compromise} onClose={() => { setCompromise(null); q.reload(); }} />}
     </section>
@@ -250,7 +266,10 @@ function Audit() {
               <tr key={a.id}>
                 <td className="nowrap">{formatDateTime(a.at)}</td>
                 <td>{a.userName ?? '—'}</td>
-                <td className="mono">{a.action}{a.target ? ` ${a.target}` : ''}</td>
+                <td>
+                  {t(`company.action.${a.action.replace(/\./g, '_')}`, { defaultValue: a.action })}
+                  {typeof a.details.number === 'string' && <span className="mono faint"> {formatDocNumber(a.details.number)}</span>}
+                </td>
                 <td className="faint">{[a.deviceName, a.ip].filter(Boolean).join(', ')}</td>
               </tr>
             ))}
@@ -260,3 +279,4 @@ function Audit() {
     </section>
   );
 }
+

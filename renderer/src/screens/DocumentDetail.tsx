@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { DocumentDetail, DocumentRef } from '../../../contract/ipc';
 import { useQuery } from '../api/hooks';
 import { api, useOffice } from '../state/store';
-import { formatDateTime, formatMoney } from '../format/format';
+import { formatDateTime, formatDocNumber, formatMoney } from '../format/format';
 import { ErrorNotice, toShownError } from '../ui/ErrorNotice';
 import { Icon } from '../ui/icons';
 import { R1View } from '../acts/R1View';
@@ -44,7 +44,7 @@ export function DocumentDetailPane({ docRef, onSign, onRefuse, onClose }: { docR
       <header className="detail-head">
         <div className="grow">
           <div className="faint">{t(`kind.${d.ref.kind}`)} · {t(`direction.${row.direction}`)}</div>
-          <h2 className="mono" data-testid="detail-number">{row.number}</h2>
+          <h2 className="mono" data-testid="detail-number" data-number={row.number}>{formatDocNumber(row.number)}</h2>
           <div className="row" style={{ marginTop: 6 }}>
             <StateBadge row={{ state: row.state, localState: row.localState }} />
             {row.awaitingSignature && row.localState === 'synced' && <StateBadge row={row} />}
@@ -56,8 +56,10 @@ export function DocumentDetailPane({ docRef, onSign, onRefuse, onClose }: { docR
         </button>
       </header>
       <div className="detail-actions">
-        <Action allowed={d.sign} label={t('detail.sign')} onClick={onSign} primary testId="detail-sign" kbd="S" />
-        <Action allowed={d.refuse} label={t('detail.refuse')} onClick={onRefuse} testId="detail-refuse" kbd="R" danger />
+        {/* Sign and refuse are offered while the document waits for this user (disabled, with the reason, when a
+            rule such as a blocked tariff stops them); a document already dealt with shows neither. */}
+        {(row.awaitingSignature || d.sign.allowed) && <Action allowed={d.sign} label={t('detail.sign')} onClick={onSign} primary testId="detail-sign" kbd="S" />}
+        {(row.awaitingSignature || d.refuse.allowed) && <Action allowed={d.refuse} label={t('detail.refuse')} onClick={onRefuse} testId="detail-refuse" kbd="R" danger />}
         <button className="btn" onClick={() => void exportPdf()} disabled={exporting} data-testid="detail-pdf">
           <Icon name="download" />
           {t('detail.exportPdf')}
@@ -143,44 +145,37 @@ function Action({ allowed, label, onClick, primary, danger, testId, kbd }: { all
   );
 }
 
+/** One block per signature, the way the PDF prints it: who, as whom, with which certificate, when. */
 function Signatures({ d }: { d: DocumentDetail }) {
   const { t } = useTranslation();
   if (d.signatures.length === 0) return <p className="muted">{t('detail.noSignatures')}</p>;
   return (
-    <table className="table" data-testid="signatures">
-      <thead>
-        <tr>
-          <th>{t('detail.signer')}</th>
-          <th>{t('detail.iinBin')}</th>
-          <th>{t('detail.serial')}</th>
-          <th>{t('detail.signedAt')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {d.signatures.map((s, i) => (
-          <tr key={i}>
-            <td>
-              {s.signerName}
+    <ul className="sig-list" data-testid="signatures">
+      {d.signatures.map((s, i) => (
+        <li key={i} className={`sig-block${s.pending ? ' pending' : ''}`}>
+          <div className="sig-who">
+            <Icon name="sign" className="sig-icon" />
+            <div className="grow">
+              <strong>{s.signerName}</strong>
               <div className="faint">
                 {s.side === 'ours' ? t('detail.sideOurs') : t('detail.sideTheirs')} · {t(`detail.sigRole.${s.role}`)}
               </div>
-              {s.pending && <span className="badge pending">{t('detail.pending')}</span>}
-            </td>
-            <td className="mono">
-              {s.signerIin ?? '—'}
-              <div>{s.signerBin ?? ''}</div>
-            </td>
-            <td className="mono" style={{ wordBreak: 'break-all' }}>{s.certSerial ?? '—'}</td>
-            <td className="nowrap">
-              {formatDateTime(s.signedAt)}
-              <div className="faint">
-                {t('detail.timestampAt')}: {s.timestampAt ? formatDateTime(s.timestampAt) : t('detail.noTimestamp')}
-              </div>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </div>
+            {s.pending && <span className="badge pending">{t('detail.pending')}</span>}
+          </div>
+          <dl className="kv kv-tight">
+            <dt>{t('detail.iinBin')}</dt>
+            <dd className="mono">{[s.signerIin, s.signerBin].filter(Boolean).join(' / ') || '—'}</dd>
+            <dt>{t('detail.serial')}</dt>
+            <dd className="mono wrap-any">{s.certSerial ?? '—'}</dd>
+            <dt>{t('detail.signedAt')}</dt>
+            <dd>{formatDateTime(s.signedAt)}</dd>
+            <dt>{t('detail.timestampAt')}</dt>
+            <dd>{s.timestampAt ? formatDateTime(s.timestampAt) : <span className="faint">{t('detail.noTimestamp')}</span>}</dd>
+          </dl>
+        </li>
+      ))}
+    </ul>
   );
 }
 

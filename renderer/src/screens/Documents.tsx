@@ -8,7 +8,7 @@ import type { DocumentFilter, DocumentRef, DocumentRow } from '../../../contract
 import { DOCUMENT_STATES } from '../../../contract/ipc/views';
 import { api, useOffice, type Route } from '../state/store';
 import { useDocumentWindow } from '../acts/useDocumentWindow';
-import { formatDate, formatMoney } from '../format/format';
+import { formatDate, formatDocNumber, formatMoney } from '../format/format';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { StateBadge } from './badges';
 import { Icon } from '../ui/icons';
@@ -301,7 +301,7 @@ export function Documents({ route }: { route: Extract<Route, { name: 'documents'
                           )}
                         </span>
                         <span role="gridcell" className="cell-2">
-                          <span className="mono">{row.number}</span>
+                          <span className="mono">{formatDocNumber(row.number)}</span>
                           <small>{formatDate(row.date)}</small>
                         </span>
                         <span role="gridcell" className="cell-2">

@@ -7,7 +7,7 @@ import { useQuery } from '../api/hooks';
 import { useOffice } from '../state/store';
 import { Chart } from '../charts/Chart';
 import type { EChartsCoreOption } from 'echarts/core';
-import { daysUntil, formatDate, formatDateTime, formatMoney, formatMoneyShort, formatMonth } from '../format/format';
+import { daysUntil, formatDate, formatDateTime, formatDocNumber, formatMoney, formatMoneyShort, formatMonth } from '../format/format';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { StateBadge } from './badges';
 
@@ -151,7 +151,7 @@ function Dashboard({ d }: { d: HomeData }) {
                     {d.awaiting.items.slice(0, 6).map((r) => (
                       <tr key={r.id}>
                         <td className="nowrap">
-                          <button className="link" onClick={() => setRoute({ name: 'documents', tab: 'awaiting', open: { kind: r.kind, id: r.id } })}>{r.number}</button>
+                          <button className="link" onClick={() => setRoute({ name: 'documents', tab: 'awaiting', open: { kind: r.kind, id: r.id } })}>{formatDocNumber(r.number)}</button>
                           <div className="faint">{t(`kind.${r.kind}`)}</div>
                         </td>
                         <td>{r.counterpartyName}</td>

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '../api/hooks';
 import { api, useOffice } from '../state/store';
-import { formatBytes } from '../format/format';
+import { formatBytes, formatCount } from '../format/format';
+import { Dialog } from '../ui/Dialog';
 import { ErrorNotice, toShownError, type ShownError } from '../ui/ErrorNotice';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -12,6 +13,7 @@ export function Settings() {
   const settings = useOffice((s) => s.settings);
   const info = useQuery('app.info', {});
   const [error, setError] = useState<ShownError | null>(null);
+  const [wiping, setWiping] = useState(false);
   const toast = useOffice((s) => s.toast);
   const update = async (patch: Parameters<ReturnType<typeof api>['invoke']>[1] & object) => {
     try {
@@ -64,9 +66,9 @@ export function Settings() {
         </section>
         <section className="card card-pad stack" aria-labelledby="h-cache">
           <h2 id="h-cache">{t('settings.cache')}</h2>
-          {settings?.cache && <p>{t('settings.cacheSize', { size: formatBytes(settings.cache.sizeBytes, units), count: settings.cache.documents })}</p>}
+          {settings?.cache && <p>{t('settings.cacheSize', { size: formatBytes(settings.cache.sizeBytes, units), documents: formatCount(settings.cache.documents) })}</p>}
           <div className="row">
-            <button className="btn" onClick={() => void run(() => api().invoke('cache.resync'))}>{t('settings.resync')}</button>
+            <button className="btn" onClick={() => void run(async () => { await api().invoke('cache.resync'); toast({ kind: 'info', title: t('settings.resyncStarted') }); })}>{t('settings.resync')}</button>
             <button
               className="btn"
               onClick={() =>
@@ -81,17 +83,7 @@ export function Settings() {
             </button>
           </div>
           <p className="hint">{t('settings.resyncHint')}</p>
-          <button
-            className="btn btn-danger"
-            style={{ alignSelf: 'flex-start' }}
-            onClick={() =>
-              window.confirm(t('settings.wipeConfirm')) &&
-              void run(async () => {
-                const s = await api().invoke('session.signOut', { forget: true });
-                useOffice.setState({ session: s });
-              })
-            }
-          >
+          <button className="btn btn-danger" style={{ alignSelf: 'flex-start' }} onClick={() => setWiping(true)}>
             {t('settings.wipe')}
           </button>
         </section>
@@ -117,6 +109,31 @@ export function Settings() {
           </p>
         </section>
       </div>
+      {wiping && (
+        <Dialog
+          title={t('settings.wipe')}
+          onClose={() => setWiping(false)}
+          footer={
+            <>
+              <button className="btn" onClick={() => setWiping(false)} data-autofocus>{t('common.cancel')}</button>
+              <button
+                className="btn btn-danger"
+                onClick={() =>
+                  void run(async () => {
+                    setWiping(false);
+                    const s = await api().invoke('session.signOut', { forget: true });
+                    useOffice.setState({ session: s });
+                  })
+                }
+              >
+                {t('settings.wipe')}
+              </button>
+            </>
+          }
+        >
+          <p>{t('settings.wipeConfirm')}</p>
+        </Dialog>
+      )}
     </div>
   );
 }
