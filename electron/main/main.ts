@@ -26,6 +26,7 @@ import { text } from '../shell/texts';
 import { UpdateController, type UpdateState } from '../shell/updater/controller';
 import { WindowStateFile } from '../shell/window-state';
 import { spawnCore } from './core-process';
+import { APP_ENTRY_URL } from '../shell/app-protocol';
 import { afterReady, beforeReady, openExternalSafely } from './hardening';
 import { createOfficeWindow, focus } from './window';
 
@@ -63,12 +64,13 @@ async function start(): Promise<void> {
   let supervisor: CoreSupervisor | null = null;
   // The office has made its first call: its client (and its event subscriptions) exist. Links wait until then.
   let rendererReady = false;
+  let windowOpening: Promise<void> | null = null;
   const events = createEventHub({ onUnexpected: (e, err) => log.warn(`core event ${e} not delivered: ${(err as Error)?.message}`) });
 
   // kense:// links: macOS sends open-url (also before ready); Windows/Linux start a second instance with the link.
   const openLink = (link: DeepLink | null) => {
     if (!link) return;
-    focus(win);
+    showWindow();
     if (link.kind === 'document') {
       if (win && rendererReady && supervisor?.transport) sendToWindow('app.openDocument', link.ref);
       else links.put(link);
@@ -117,8 +119,8 @@ async function start(): Promise<void> {
         events.emit(event, payload as never);
       });
       void refreshFromCore();
-      const link = links.take();
-      if (link) openLink(link);
+      // After a restart: a link that came while core was down (the first start flushes on the office's first call).
+      if (rendererReady) setImmediate(() => openLink(links.take()));
     },
     onRestart: (info) => {
       const error = info.gaveUp ? errorResult(new KenseError('CORE_FAILED'), locale) : null;
@@ -232,7 +234,7 @@ async function start(): Promise<void> {
     'sync-now': () => void core.invoke('sync.now', {}).catch(() => undefined),
     'open-logs': () => void shell.openPath(path.dirname(log.transports.file.getFile().path)),
     help: () => openExternalSafely('https://kense.app/help', (m) => log.warn(m)),
-    'show-window': () => focus(win),
+    'show-window': () => showWindow(),
   };
   const toElectron = (items: MenuItemSpec[]): MenuItemConstructorOptions[] =>
     items.map((i) => ({
@@ -300,9 +302,10 @@ async function start(): Promise<void> {
     if (coreStopped) return;
     event.preventDefault();
     updates.stop();
-    updates.installOnQuit();
+    // Core closes its database first; then a downloaded update (if nothing was in flight) installs as we exit.
     void sup.stop().finally(() => {
       coreStopped = true;
+      updates.installOnQuit();
       app.quit();
     });
   });
@@ -317,15 +320,26 @@ async function start(): Promise<void> {
   // ── the window and the tray ────────────────────────────────────────────────────────────────────
   const windowState = new WindowStateFile(path.join(userData, 'window-state.json'));
   const icon = (name: string) => nativeImage.createFromPath(path.join(HERE, 'assets', name));
+  /** The window, brought forward — or opened again after it was closed to the tray. */
+  function showWindow(): void {
+    if (win && !win.isDestroyed()) focus(win);
+    else if (windowOpening === null && app.isReady()) void openWindow();
+  }
   async function openWindow(): Promise<void> {
-    win = await createOfficeWindow({ preload: path.join(HERE, '..', 'preload', 'preload.cjs'), state: windowState, title: text('appName', locale), icon: path.join(HERE, 'assets', 'icon.png') });
-    win.on('closed', () => {
-      win = null;
+    windowOpening ??= openWindowNow().finally(() => (windowOpening = null));
+    return windowOpening;
+  }
+  async function openWindowNow(): Promise<void> {
+    const created = await createOfficeWindow({ preload: path.join(HERE, '..', 'preload', 'preload.cjs'), state: windowState, title: text('appName', locale), icon: path.join(HERE, 'assets', 'icon.png') });
+    win = created;
+    created.on('closed', () => {
+      if (win === created) win = null;
       rendererReady = false;
     });
+    await created.loadURL(APP_ENTRY_URL);
   }
   tray = new Tray(icon(process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png'));
-  tray.on('click', () => focus(win));
+  tray.on('click', () => showWindow());
   refreshMenus();
   await openWindow();
   openLink(deepLinkFromArgv(process.argv));

@@ -1,6 +1,6 @@
-// The office window: sandboxed, isolated, showing app://kense, placed where the user left it.
+// The office window: sandboxed, isolated, placed where the user left it. The caller loads app://kense into it once it
+// knows the window (main's IPC guard accepts calls only from a window it knows).
 import { BrowserWindow, screen } from 'electron';
-import { APP_ENTRY_URL } from '../shell/app-protocol';
 import { MIN_WINDOW, placeWindow, type WindowStateFile } from '../shell/window-state';
 
 export async function createOfficeWindow(o: { preload: string; state: WindowStateFile; title: string; icon?: string }): Promise<BrowserWindow> {
@@ -46,7 +46,6 @@ export async function createOfficeWindow(o: { preload: string; state: WindowStat
     remember();
     void o.state.flush();
   });
-  await win.loadURL(APP_ENTRY_URL);
   return win;
 }
 
