@@ -51,6 +51,11 @@ export class CloudClient {
   }
 
   async call<N extends EndpointName>(name: N, req: CallRequest = {}, opts: { signal?: AbortSignal } = {}): Promise<ResponseOf<N>> {
+    return (await this.callWithText(name, req, opts)).data;
+  }
+
+  /** The parsed answer and the text it was parsed from (the feed stores each document's text as sent). */
+  async callWithText<N extends EndpointName>(name: N, req: CallRequest = {}, opts: { signal?: AbortSignal } = {}): Promise<{ data: ResponseOf<N>; text: string }> {
     const e = ENDPOINTS[name];
     if (!e.auth) return this.send(name, req, null, opts.signal);
     const tokens = this.o.tokens?.get();
@@ -75,7 +80,7 @@ export class CloudClient {
     if (current && current.accessToken !== stale.accessToken) return Promise.resolve(current);
     this.refreshing ??= (async () => {
       try {
-        const t = await this.send('authRefresh', { body: { refreshToken: stale.refreshToken } }, null);
+        const t = (await this.send('authRefresh', { body: { refreshToken: stale.refreshToken } }, null)).data;
         this.o.tokens?.set(t);
         return t;
       } catch (err) {
@@ -91,7 +96,7 @@ export class CloudClient {
     return this.refreshing;
   }
 
-  private async send<N extends EndpointName>(name: N, req: CallRequest, token: string | null, signal?: AbortSignal): Promise<ResponseOf<N>> {
+  private async send<N extends EndpointName>(name: N, req: CallRequest, token: string | null, signal?: AbortSignal): Promise<{ data: ResponseOf<N>; text: string }> {
     const e = ENDPOINTS[name];
     let p: string = e.path;
     for (const [k, v] of Object.entries(req.params ?? {})) p = p.replace(`:${k}`, encodeURIComponent(v));
@@ -135,7 +140,7 @@ export class CloudClient {
     }
     const parsed = (e.response as z.ZodType).safeParse(payload);
     if (!parsed.success) throw new KenseError('INTERNAL', { endpoint: name, problem: 'the answer does not match the cloud contract', issues: parsed.error.issues.slice(0, 3).map((i) => i.path.join('.')) });
-    return parsed.data as ResponseOf<N>;
+    return { data: parsed.data as ResponseOf<N>, text };
   }
 
   private sampleClock(res: Response, started: number): void {

@@ -71,7 +71,13 @@ export function rebaseDocument(store: Store, kind: string, id: string): string {
  * Applies one page and stores `cursor` in the same transaction. The transaction is held across slices of
  * SLICE_MS (the store's write lock keeps every other writer out meanwhile; readers see the last commit).
  */
-export async function applyPage(store: Store, changes: readonly Change[], cursor: string, options: { collectNotifications?: boolean } = {}): Promise<ApplyResult> {
+export async function applyPage(
+  store: Store,
+  changes: readonly Change[],
+  cursor: string,
+  options: { collectNotifications?: boolean; /** each change's data as the server wrote it (page-text.ts) */ texts?: readonly (string | null)[] | null } = {},
+): Promise<ApplyResult> {
+  const texts = options.texts && options.texts.length === changes.length ? options.texts : null;
   return store.lock.run(async () => {
     const s = stmts(store);
     const result: ApplyResult = { applied: 0, entities: new Set(), refs: [], notifications: [] };
@@ -89,7 +95,7 @@ export async function applyPage(store: Store, changes: readonly Change[], cursor
           if (c.op === 'delete' || c.data === null) s.deleteDoc.run(kind, c.id);
           else {
             const col = documentColumns(kind, c.id, c.version, c.data);
-            s.upsertDoc.run({ ...col, awaiting: col.awaiting ? 1 : 0, searchAmount: searchAmount(col.amount), data: JSON.stringify(c.data), gen });
+            s.upsertDoc.run({ ...col, awaiting: col.awaiting ? 1 : 0, searchAmount: searchAmount(col.amount), data: texts?.[i] ?? JSON.stringify(c.data), gen });
           }
           const key = `${kind}:${c.id}`;
           if (pendingTargets.has(key)) touched.add(key);
@@ -98,7 +104,7 @@ export async function applyPage(store: Store, changes: readonly Change[], cursor
           s.deleteEntity.run(c.entity, c.id);
         } else {
           if (c.entity === 'notification' && options.collectNotifications && !s.entityExists.get(c.entity, c.id)) result.notifications.push(c.data);
-          s.upsertEntity.run(c.entity, c.id, c.version, JSON.stringify(c.data), gen);
+          s.upsertEntity.run(c.entity, c.id, c.version, texts?.[i] ?? JSON.stringify(c.data), gen);
         }
         result.entities.add(c.entity);
         result.applied++;

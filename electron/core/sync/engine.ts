@@ -9,6 +9,13 @@ import type { Store } from '../store/store';
 import { Outbox, type OutboxRow } from '../store/outbox';
 import { applyPage, finishRebuild, rebaseDocument, rebuilding, startRebuild } from './apply';
 import { backoffDelay } from './backoff';
+import { dataTexts } from './page-text';
+
+/**
+ * Feed page size: a page is parsed in one go and applied in one transaction, so it is kept small enough that neither
+ * holds the event loop long (≈ 0.8 MB of JSON).
+ */
+export const DEFAULT_PAGE = 300;
 import { kzIso } from '../time';
 
 export interface SyncEngineOptions {
@@ -323,8 +330,10 @@ export class SyncEngine {
 
   // ── pull ─────────────────────────────────────────────────────────────────────────────────────
 
-  private fetchPage(cursor: string | undefined) {
-    return this.o.client.call('syncChanges', { query: { cursor, limit: this.o.pageLimit ?? 1000 } });
+  /** One feed page, parsed and checked, with each document's JSON text cut out of the answer as sent. */
+  private async fetchPage(cursor: string | undefined) {
+    const { data, text } = await this.o.client.callWithText('syncChanges', { query: { cursor, limit: this.o.pageLimit ?? DEFAULT_PAGE } });
+    return { ...data, texts: dataTexts(text) };
   }
 
   private async pull(): Promise<void> {
@@ -363,7 +372,7 @@ export class SyncEngine {
       next = page.hasMore ? this.fetchPage(page.cursor) : (null as never);
       next?.catch(() => undefined);
       try {
-        const r = await applyPage(this.o.store, page.changes as Change[], page.cursor, { collectNotifications: !initial });
+        const r = await applyPage(this.o.store, page.changes as Change[], page.cursor, { collectNotifications: !initial, texts: page.texts });
         applied += r.applied;
         if (r.applied > 0) this.o.events.emit('data.changed', { entities: [...r.entities], refs: r.refs.length > 100 ? null : r.refs });
         for (const n of r.notifications) this.o.events.emit('notification', n as never);
