@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, useOffice, type Route } from '../state/store';
 import { StatusBar } from './StatusBar';
 import { Toasts } from '../ui/Toasts';
+import { ErrorNotice } from '../ui/ErrorNotice';
 import { BRAND_MARK, Icon, type IconName } from '../ui/icons';
 import { SignIn } from '../screens/SignIn';
 import { Home } from '../screens/Home';
@@ -40,6 +41,16 @@ export function App() {
   const { t } = useTranslation();
   const connection = useOffice((s) => s.connection);
   const session = useOffice((s) => s.session);
+  const fatal = useOffice((s) => s.fatal);
+  if (fatal) {
+    return (
+      <main className="loading" data-testid="core-failed">
+        <div style={{ maxWidth: 560 }}>
+          <ErrorNotice error={fatal} />
+        </div>
+      </main>
+    );
+  }
   if (connection === 'no_token' || connection === 'closed') {
     return (
       <main className="loading">

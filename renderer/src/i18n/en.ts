@@ -10,6 +10,8 @@ export const en = {
     noToken: 'Open the address with the access key that “npm run start:web” printed.',
     skip: 'Skip to content',
     mainLabel: 'Section content',
+    coreRestartedTitle: 'The data engine restarted',
+    coreRestartedText: 'Nothing is lost: unsent changes are kept on disk. What you see has been reloaded.',
   },
   nav: {
     label: 'Sections',
@@ -280,6 +282,7 @@ export const en = {
     failed_one: '{{count}} document not signed',
     failed_other: '{{count}} documents not signed',
     queued: 'Waiting to sync: they are sent once the connection is back.',
+    sending: 'Being sent to kense — see the status bar at the bottom.',
   },
   refuse: {
     title: 'Refuse to sign',

@@ -45,7 +45,7 @@ export function SignDialog({ items, onClose }: { items: (DocumentRow | DocumentR
       const bad = r.results.filter((x) => !x.ok);
       if (ok.length) {
         const queued = ok.some((x) => x.localState === 'signed_locally');
-        toast({ kind: 'ok', title: t('sign.done', { count: ok.length }), text: queued ? t('sign.queued') : undefined });
+        toast({ kind: 'ok', title: t('sign.done', { count: ok.length }), text: queued ? (online ? t('sign.sending') : t('sign.queued')) : undefined });
       }
       if (bad.length) {
         setFailures(bad.map((x) => ({ ref: x.ref, error: x.error ?? { code: 'INTERNAL' } })));

@@ -3,14 +3,15 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BRAND_MARK } from '../ui/icons';
-import type { OperationOutput, Profile, SessionStatus } from '../../../contract/ipc';
+import type { OperationOutput, Profile } from '../../../contract/ipc';
 import type { SignerKind } from '../../../contract/signing';
-import { api, useOffice } from '../state/store';
+import { api } from '../state/store';
 import { useQuery } from '../api/hooks';
 import { KeyFileFields } from './KeyFileFields';
 import { ErrorNotice, toShownError, type ShownError } from '../ui/ErrorNotice';
 import { formatDateTime } from '../format/format';
 import { LanguageSwitch } from './LanguageSwitch';
+import { signedIn } from '../app/wire';
 
 export function SignIn() {
   const { t } = useTranslation();
@@ -54,7 +55,7 @@ export function SignIn() {
 }
 
 function useSignedIn() {
-  return (session: SessionStatus) => useOffice.setState({ session, route: { name: 'home' } });
+  return signedIn;
 }
 
 function KeySignIn() {
@@ -190,7 +191,7 @@ function OfflineProfiles({ items }: { items: Profile[] }) {
   const open = async (p: Profile) => {
     try {
       const s = await api().invoke('session.openProfile', { profileId: p.id });
-      useOffice.setState({ session: s, route: { name: 'home' } });
+      signedIn(s);
     } catch (e) {
       setError(toShownError(e));
     }

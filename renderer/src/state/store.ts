@@ -1,7 +1,8 @@
 // The office's state: connection to core, session, sync status, route, toasts. Server data is never kept here
 // longer than a screen needs it; core's cache is the source of truth.
 import { create } from 'zustand';
-import type { KenseApi, SessionStatus, SyncStatus, Settings } from '../../../contract/ipc';
+import type { DocumentRef, KenseApi, SessionStatus, SyncStatus, Settings } from '../../../contract/ipc';
+import type { ShownError } from '../ui/ErrorNotice';
 import type { ConnectionState } from '../api/transport';
 
 export type Route =
@@ -29,6 +30,10 @@ interface OfficeState {
   route: Route;
   toasts: Toast[];
   problemsOpen: boolean;
+  /** A document a kense:// link asked for before anyone signed in. */
+  pendingOpen: DocumentRef | null;
+  /** Core cannot be reached any more (the desktop app gave up restarting it): the office shows only this. */
+  fatal: ShownError | null;
   setRoute(route: Route): void;
   toast(t: Omit<Toast, 'id'>): void;
   dismissToast(id: number): void;
@@ -45,6 +50,8 @@ export const useOffice = create<OfficeState>((set) => ({
   route: { name: 'home' },
   toasts: [],
   problemsOpen: false,
+  pendingOpen: null,
+  fatal: null,
   setRoute: (route) => set({ route }),
   toast: (t) => {
     const id = ++toastId;
