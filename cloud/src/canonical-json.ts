@@ -36,14 +36,16 @@ export function jsonDigest(v: unknown): string {
   return sha256Hex(canon(v, true, 0));
 }
 
+const STREAMED_LEVELS = 3;
+
 /**
- * The same digest as `jsonDigest`, with the elements of long arrays (one or two levels down, as in an accounting
- * import) hashed one by one and the event loop handed back between slices.
+ * The same digest as `jsonDigest`, with the elements of long arrays (up to three levels down, as the rows of an
+ * accounting import inside `{route, body}`) hashed one by one and the event loop handed back between slices.
  */
 export async function jsonDigestSliced(v: unknown, slicer = new Slicer()): Promise<string> {
   const h = createHash('sha256');
   const walk = async (x: unknown, level: number): Promise<void> => {
-    if (level < 2 && Array.isArray(x) && x.length > 256) {
+    if (level <= STREAMED_LEVELS && Array.isArray(x) && x.length > 256) {
       h.update('[');
       for (let i = 0; i < x.length; i++) {
         if (i > 0) h.update(',');
@@ -53,7 +55,7 @@ export async function jsonDigestSliced(v: unknown, slicer = new Slicer()): Promi
       h.update(']');
       return;
     }
-    if (level < 2 && x !== null && typeof x === 'object' && !Array.isArray(x)) {
+    if (level < STREAMED_LEVELS && x !== null && typeof x === 'object' && !Array.isArray(x)) {
       const entries = Object.entries(x as Record<string, unknown>).filter(([, y]) => y !== undefined);
       entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       h.update('{');

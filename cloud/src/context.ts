@@ -7,6 +7,8 @@ import type { Viewer } from './rules/access';
 import type { SignatureService } from './signatures-api';
 import type { RateLimiter } from './auth/rate-limit';
 import type { PhantomLockouts } from './auth/lockout';
+import type { ImportWorker } from './import-worker/pool';
+import type { PreparedImport } from './domain/accounting-import';
 import type { Locale } from '../../contract/errors';
 
 export interface Services {
@@ -20,6 +22,8 @@ export interface Services {
   limiter: RateLimiter;
   /** Wrong-password counts of ИИН without a password account (they lock like accounts). */
   phantomLocks: PhantomLockouts;
+  /** Prepares accounting imports off the event loop (a worker thread). */
+  imports: ImportWorker;
 }
 
 export interface Principal {
@@ -43,6 +47,8 @@ export interface Call<P = unknown, Q = unknown, B = unknown> {
   ip: string;
   locale: Locale;
   userAgent: string;
+  /** The accounting import as the worker prepared it (only on that route). */
+  prepared?: Extract<PreparedImport, { ok: true }>;
   /** The Idempotency-Key header of a create call, when the client sent one. */
   idempotencyKey?: string;
 }

@@ -21,9 +21,10 @@ export interface IdemKey {
 }
 
 /** The key of this create call: the client-made id when there is one, else the Idempotency-Key header, else none. */
-export async function idempotencyKey(c: Call, route: EndpointName, clientId: string | undefined): Promise<IdemKey | null> {
+export async function idempotencyKey(c: Call, route: EndpointName, clientId: string | undefined, digest?: string): Promise<IdemKey | null> {
   const key = clientId ? `id:${clientId.toLowerCase()}` : c.idempotencyKey ? `key:${c.idempotencyKey}` : null;
-  return key ? { key, route, requestSha256: await jsonDigestSliced({ route, body: c.body ?? null }) } : null;
+  // `digest`: the same digest made elsewhere (the import worker hashes the import it parsed).
+  return key ? { key, route, requestSha256: digest ?? (await jsonDigestSliced({ route, body: c.body ?? null })) } : null;
 }
 
 async function lookup(db: Db | Trx, c: Call, k: IdemKey): Promise<Replay | null> {

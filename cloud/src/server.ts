@@ -13,6 +13,7 @@ import { ensureCatalog } from './seed/catalog';
 import { closeSegments, rotateEpoch } from './feed-segments';
 import { tickAll } from './domain/billing';
 import { dropOrphanImportParts } from './domain/accounting-import';
+import { ImportWorker } from './import-worker/pool';
 import { operatorTokenDigest } from './http/operator';
 
 export type SeedSpec = { kind: 'demo'; counterparties?: number; acts?: number } | { kind: 'bench'; documents: number } | { kind: 'none' };
@@ -69,6 +70,7 @@ export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> 
     signatures: () => (signatures ??= import('./signatures').then((m) => m.createSignatureService(config, clock))),
     limiter: new RateLimiter(() => clock.now().getTime()),
     phantomLocks: new PhantomLockouts(),
+    imports: new ImportWorker(),
   };
   try {
     await ensureCatalog(services);
@@ -101,10 +103,12 @@ export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> 
       async close() {
         clearInterval(timer);
         await app.close();
+        await services.imports.close();
         await opened.close();
       },
     };
   } catch (e) {
+    await services.imports.close();
     await opened.close();
     throw e;
   }

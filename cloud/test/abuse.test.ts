@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { iinBinCheckDigit } from '../../contract/kz-identifiers';
+import { ACCOUNTING_IMPORT_LIMITS } from '../../contract/cloud';
 import { createTenant } from '../src/seed/tenant';
 import { DEMO, eachBackend, startTestCloud, type TestCloud } from './harness';
 
@@ -112,6 +113,19 @@ eachBackend('issue 9: hostile input and retries', (backend) => {
       const x = await c().fails('accountingImport', 'INVALID_INPUT', { token: head, body: importBody({ [field]: rows }) });
       expect(x.details?.fields, field).toEqual([expect.objectContaining({ path: `body.${field}`, problem: 'out_of_range' })]);
     }
+  });
+
+  it('an import above what a year of a medium company needs is refused before parsing, and the error says the limit', async () => {
+    const rows = Array.from({ length: 150_000 }, (_, i) => ({ date: '2026-03-01', customerIinBin: '240140000011', customerName: `ТОО «Покупатель ${i}» с длинным названием для объёма`, amount: i }));
+    const big = JSON.stringify(importBody({ sales: rows }));
+    expect(Buffer.byteLength(big)).toBeGreaterThan(ACCOUNTING_IMPORT_LIMITS.bytes);
+    const res = await raw('/v1/imports/accounting', big);
+    expect(res.status).toBe(413);
+    expect(res.json).toMatchObject({ code: 'IMPORT_TOO_LARGE', details: { limitBytes: ACCOUNTING_IMPORT_LIMITS.bytes, limits: { sales: 50_000, receivables: 20_000, payables: 20_000 } } });
+    expect((res.json as unknown as { message: string }).message).toMatch(/20 MiB.*50,000 sales rows/);
+    // Under the byte limit but over a row limit: the row count is named.
+    const many = await c().fails('accountingImport', 'INVALID_INPUT', { token: head, body: importBody({ cashflow: Array.from({ length: 1001 }, () => ({ date: '2026-01-01', inflow: 0, outflow: 0 })) }) });
+    expect(many.details?.fields).toEqual([expect.objectContaining({ path: 'body.cashflow' })]);
   });
 
   it('mutation ids are a space per company: another company’s id neither blocks ours nor tells us it exists', async () => {

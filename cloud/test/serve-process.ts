@@ -26,10 +26,11 @@ export interface ServeProcess {
   kill(): void;
 }
 
-export function serveProcess(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): ServeProcess {
+/** `kense`: the CLI entry to run (a bundled benchmark names it from its own place). */
+export function serveProcess(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; kense?: string } = {}): ServeProcess {
   const env = { ...process.env, ...opts.env };
   if (!args.includes('--database-url')) delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [KENSE, 'cloud', 'serve', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [opts.kense ?? KENSE, 'cloud', 'serve', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const ready = new Promise<{ url: string; users: ServedUser[] }>((resolve, reject) => {

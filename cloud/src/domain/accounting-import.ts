@@ -1,14 +1,20 @@
-// The accounting import (stands in for the 1C module): its rows are kept in parts written one small insert at a
-// time (the event loop and, on PGlite, the one connection are handed back between them), then the import and the
-// dashboards it rebuilds are committed in one short company transaction.
+// The accounting import (stands in for the 1C module). Everything heavy — parsing up to 20 MiB, checking every
+// row, the exact sums of the snapshots, the request's digest, the rows serialized in parts — is `prepareImport`,
+// run in a worker thread (import-worker/) so that the server's event loop and heap never carry it. The server then
+// writes the parts one small insert at a time and commits the import and its dashboards in one short transaction.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { AccountingImport } from '../../../contract/cloud';
+import { KenseError, isKenseError, type ErrorCode, type Locale } from '../../../contract/errors';
+import { zAccountingImport, type AccountingImport } from '../../../contract/cloud';
 import type { Db } from '../db/connect';
 import { Slicer } from '../slicer';
+import { jsonDigest } from '../canonical-json';
+import { JsonBodyError, parseJsonBody } from '../http/json-body';
+import { fieldsOf, problemFields, safeParseSliced } from '../http/validate';
+import { importSnapshots } from './dashboards';
 
-/** Rows per stored part (about 300 KB of JSON). */
-const PART_ROWS = 2000;
+/** Rows per stored part (about 100 KB of JSON: one insert of it takes PGlite a few milliseconds). */
+const PART_ROWS = 500;
 const KINDS = ['accounts', 'cashflow', 'sales', 'receivables', 'payables'] as const;
 
 /** What the import row itself keeps: the header and how many rows of each kind its upload holds. */
@@ -16,18 +22,68 @@ export function importHeader(imp: AccountingImport) {
   return { format: imp.format, asOf: imp.asOf, source: imp.source, rows: Object.fromEntries(KINDS.map((k) => [k, imp[k].length])) };
 }
 
-/** Writes the rows in parts under a new upload id (returned); nothing names them until the import commits. */
-export async function storeImportParts(db: Db, imp: AccountingImport, now: Date): Promise<string> {
+export interface ImportPart {
+  kind: string;
+  rows: number;
+  data: string;
+}
+
+export type PreparedImport =
+  | {
+      ok: true;
+      importId: string | undefined;
+      asOf: string;
+      source: string;
+      header: ReturnType<typeof importHeader>;
+      snapshots: { kind: 'money' | 'sales' | 'receivables' | 'payables'; data: unknown }[];
+      parts: ImportPart[];
+      /** Digest of {route, body} as the idempotency record keeps it (jsonDigest). */
+      digest: string;
+    }
+  | { ok: false; code: ErrorCode; details?: Record<string, unknown> };
+
+/** From the request bytes to what the server stores, or the refusal (field problems in `locale`). */
+export async function prepareImport(bytes: Uint8Array, locale: Locale): Promise<PreparedImport> {
+  let value: unknown;
+  try {
+    value = await parseJsonBody(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  } catch (e) {
+    if (e instanceof JsonBodyError) return { ok: false, code: 'INVALID_INPUT', details: { fields: problemFields(e.problems, locale) } };
+    throw e;
+  }
+  const r = await safeParseSliced(zAccountingImport, value ?? {});
+  if (!r.success) return { ok: false, code: 'INVALID_INPUT', details: { fields: fieldsOf(r.error, 'body', locale).slice(0, 20) } };
+  const imp = r.data as AccountingImport;
+  let snapshots;
+  try {
+    snapshots = await importSnapshots(imp);
+  } catch (e) {
+    if (isKenseError(e)) return { ok: false, code: e.code, details: e.details };
+    throw e;
+  }
+  const parts: ImportPart[] = [];
+  for (const kind of KINDS) {
+    for (let i = 0; i < imp[kind].length; i += PART_ROWS) {
+      const rows = imp[kind].slice(i, i + PART_ROWS);
+      parts.push({ kind, rows: rows.length, data: JSON.stringify(rows) });
+    }
+  }
+  return { ok: true, importId: imp.importId, asOf: imp.asOf, source: imp.source.system, header: importHeader(imp), snapshots, parts, digest: jsonDigest({ route: 'accountingImport', body: imp }) };
+}
+
+/** A refusal from `prepareImport` as the error to throw. */
+export function importRefusal(p: Extract<PreparedImport, { ok: false }>): KenseError {
+  return new KenseError(p.code, p.details);
+}
+
+/** Writes the parts under a new upload id (returned), one insert at a time; nothing names them until the import commits. */
+export async function storeImportParts(db: Db, parts: readonly ImportPart[], now: Date): Promise<string> {
   const upload = randomUUID();
   const slicer = new Slicer();
-  let part = 0;
   try {
-    for (const kind of KINDS) {
-      for (let i = 0; i < imp[kind].length; i += PART_ROWS) {
-        const rows = imp[kind].slice(i, i + PART_ROWS);
-        await db.insertInto('accounting_import_parts').values({ upload_id: upload, part: part++, kind, rows: rows.length, data: JSON.stringify(rows), created_at: now }).execute();
-        await slicer.step();
-      }
+    for (let i = 0; i < parts.length; i++) {
+      await db.insertInto('accounting_import_parts').values({ upload_id: upload, part: i, kind: parts[i].kind, rows: parts[i].rows, data: parts[i].data, created_at: now }).execute();
+      await slicer.step();
     }
   } catch (e) {
     await dropImportParts(db, upload);

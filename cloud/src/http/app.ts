@@ -1,9 +1,8 @@
 // The HTTP face of the server: one Fastify route per contract endpoint, every input parsed with the contract
 // schemas, errors as {code, message, action, details} in the caller's language.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ERRORS, KenseError, isErrorCode, isKenseError, type Locale } from '../../../contract/errors';
-import { identifierIssue, identifierMessage } from '../../../contract/kz-identifiers';
 import { CLOUD_ERROR_STATUS } from '../../../contract/errors/cloud';
 import { ENDPOINTS, type Endpoint, type EndpointName } from '../../../contract/cloud';
 import type { Call, Services } from '../context';
@@ -12,76 +11,17 @@ import { pickLocale } from './locale';
 import { ROUTES, RawJson } from './routes';
 import { OPERATOR_PAYMENTS_PATH, zOperatorPaymentRequest, zOperatorPaymentResult } from '../../../contract/cloud/operator';
 import { operatorPayment, requireOperator } from './operator';
-import { ACCOUNTING_IMPORT_LIMITS, inputProblemMessage, localizeFieldProblems } from '../../../contract/cloud';
-import { JsonBodyError, parseJsonBody, textProblems, type BodyProblem } from './json-body';
-import { Slicer } from '../slicer';
+import { ACCOUNTING_IMPORT_LIMITS, localizeFieldProblems } from '../../../contract/cloud';
+import { JsonBodyError, parseJsonBody, textProblems } from './json-body';
+import { fieldsOf, problemFields, safeParseSliced } from './validate';
 import { Replay } from '../idempotency';
+import { watchStalls } from './stall-watch';
+import { importRefusal } from '../domain/accounting-import';
 
 function statusOf(code: string): number {
   if (code === 'INVALID_INPUT') return 400;
   if (code === 'INTERNAL') return 500;
   return (CLOUD_ERROR_STATUS as Record<string, number>)[code] ?? 400;
-}
-
-/** One entry per field that did not pass; typed-in identifiers (ИИН, БИН, ИИК, БИК …) are explained in the caller's language. */
-function fieldsOf(e: z.ZodError, where: string, locale: Locale) {
-  return e.issues.map((i) => {
-    const path = [where, ...i.path.map(String)].join('.');
-    const id = i.code === 'custom' ? identifierIssue(i.params) : null;
-    return id ? { path, message: identifierMessage(id.identifier, id.problem, locale), problem: id.problem } : { path, message: i.message };
-  });
-}
-
-/** Field problems of the input checks (text, depth, UTF-8) in the caller's language. */
-function problemFields(problems: BodyProblem[], locale: Locale) {
-  return problems.map((p) => ({ path: p.path.join('.'), problem: p.problem, message: inputProblemMessage(p.problem, locale) }));
-}
-
-/** Issues with a path prefix (zod issues of one field or one row of a large body). */
-type Issue = z.core.$ZodIssue;
-const prefixed = (issues: readonly Issue[], prefix: PropertyKey[]): Issue[] => issues.map((i) => ({ ...i, path: [...prefix, ...i.path] }) as Issue);
-
-/** Rows of an array longer than this are validated in slices (the event loop is handed back between them). */
-const SLICED_ROWS = 256;
-const MAX_ISSUES = 20;
-
-/**
- * A large body validated field by field and its long arrays row by row, yielding between slices: the same answer
- * as `schema.safeParse`, for an object schema of plain fields (no object-level refinements).
- */
-async function safeParseSliced(schema: z.ZodType, value: unknown): Promise<{ success: true; data: unknown } | { success: false; error: z.ZodError }> {
-  const plain = schema instanceof z.ZodObject && !schema._zod.def.checks?.length && !schema._zod.def.catchall;
-  if (!plain || value === null || typeof value !== 'object' || Array.isArray(value)) return schema.safeParse(value);
-  const slicer = new Slicer();
-  const issues: Issue[] = [];
-  const data: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries((schema as z.ZodObject).shape) as [string, z.ZodType][]) {
-    const v = (value as Record<string, unknown>)[key];
-    if (field instanceof z.ZodArray && Array.isArray(v) && v.length > SLICED_ROWS) {
-      const length = z.array(z.unknown()).check(...((field._zod.def.checks ?? []) as z.core.$ZodCheck<unknown[]>[])).safeParse(v);
-      if (!length.success) {
-        issues.push(...prefixed(length.error.issues, [key]));
-        continue;
-      }
-      const rows: unknown[] = new Array(v.length);
-      for (let i = 0; i < v.length && issues.length < MAX_ISSUES; i++) {
-        const r = (field.element as z.ZodType).safeParse(v[i]);
-        if (r.success) rows[i] = r.data;
-        else issues.push(...prefixed(r.error.issues, [key, i]));
-        if ((i & 63) === 63) await slicer.step();
-      }
-      data[key] = rows;
-    } else {
-      const r = field.safeParse(v);
-      if (r.success) {
-        if (r.data !== undefined || key in (value as object)) data[key] = r.data;
-      } else issues.push(...prefixed(r.error.issues, [key]));
-    }
-    if (issues.length >= MAX_ISSUES) break;
-    await slicer.step();
-  }
-  if (issues.length) return { success: false, error: new z.ZodError(issues.slice(0, MAX_ISSUES)) };
-  return { success: true, data };
 }
 
 /** An Idempotency-Key: 1–200 visible ASCII characters (a UUID is a good one). */
@@ -190,15 +130,17 @@ export async function buildHttp(s: Services): Promise<FastifyInstance> {
       throw e;
     }
   });
+  const stallLog = Number(process.env.KENSE_CLOUD_STALL_LOG);
+  if (stallLog > 0) watchStalls(app, stallLog);
   app.addHook('onSend', async (_req, reply) => {
     reply.headers(SECURITY_HEADERS);
   });
   app.setErrorHandler((e, req, reply) => sendError(reply, e, pickLocale(req.headers['accept-language']), s.config.log, req.routeOptions?.url));
   app.setNotFoundHandler((req, reply) => sendError(reply, new KenseError('NOT_FOUND', { path: req.url.split('?')[0] }), pickLocale(req.headers['accept-language']), false));
 
-  for (const [name, e] of Object.entries(ENDPOINTS) as [EndpointName, Endpoint][]) {
+  const addRoute = (target: FastifyInstance, name: EndpointName, e: Endpoint) => {
     const handler = ROUTES[name] as (c: Call) => Promise<unknown>;
-    app.route({
+    target.route({
       method: e.method,
       url: e.path,
       bodyLimit: BODY_LIMITS[name] ?? BODY_LIMIT,
@@ -209,12 +151,16 @@ export async function buildHttp(s: Services): Promise<FastifyInstance> {
         const principal = e.auth ? await resolveAccessToken(s, auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined, req.ip) : undefined;
         if (principal?.passwordExpired && !OPEN_WITH_EXPIRED_PASSWORD.has(name)) throw new KenseError('PASSWORD_EXPIRED');
         if (principal && e.roles && !e.roles.includes(principal.viewer.role)) throw new KenseError('FORBIDDEN', { role: principal.viewer.role });
+        // The accounting import arrives as bytes and is prepared by the import worker (parsed, checked, summed).
+        const prepared = name === 'accountingImport' ? await s.imports.prepare((req.body as Buffer | undefined) ?? Buffer.alloc(0), locale) : undefined;
+        if (prepared && !prepared.ok) throw importRefusal(prepared);
         const call: Call = {
           s,
           principal: principal as NonNullable<typeof principal>,
           params: await parsePart(e.params, req.params, 'params', locale),
           query: await parsePart(e.query, req.query, 'query', locale),
-          body: await parsePart(e.body, e.body ? req.body : undefined, 'body', locale, bodyBytes.get(req) ?? 0),
+          body: prepared ? { importId: prepared.importId, asOf: prepared.asOf } : await parsePart(e.body, e.body ? req.body : undefined, 'body', locale, bodyBytes.get(req) ?? 0),
+          prepared,
           ip: req.ip,
           locale,
           userAgent: String(req.headers['user-agent'] ?? ''),
@@ -238,7 +184,14 @@ export async function buildHttp(s: Services): Promise<FastifyInstance> {
         return reply.type('application/json; charset=utf-8').send(result);
       },
     });
-  }
+  };
+  for (const [name, e] of Object.entries(ENDPOINTS) as [EndpointName, Endpoint][]) if (name !== 'accountingImport') addRoute(app, name, e);
+  // The import's body stays bytes on this thread: the worker parses it.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, async (_req: FastifyRequest, body: Buffer) => body);
+    addRoute(scope, 'accountingImport', ENDPOINTS.accountingImport);
+  });
   // kense's own operator route, outside the client contract: absent (404 like any unknown path) unless the server
   // was started with an operator token; a client's access token is no operator token.
   if (s.config.operatorTokenSha256) {

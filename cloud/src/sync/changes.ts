@@ -7,6 +7,7 @@ import { refreshTimedState } from '../domain/billing';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor';
 import { visibleTo } from './visibility';
 import { observeSequence, segmentMarks } from '../feed-segments';
+import { Slicer } from '../slicer';
 
 interface Row {
   seq: number;
@@ -24,9 +25,9 @@ const line = (r: Row, op: string, data: string | null) =>
 
 /**
  * A whole answer written straight into one buffer: no per-row strings, no joined page string to flatten and
- * encode, no second copy (a page is 2–3 MB; that garbage was most of the server's work).
+ * encode, no second copy (a page is 2–13 MB; that garbage was most of the server's work). Written in slices.
  */
-function answerBytes(rows: Row[], tail: string): Buffer {
+async function answerBytes(rows: Row[], tail: string, slicer: Slicer): Promise<Buffer> {
   let size = HEAD.length + tail.length;
   for (const r of rows) size += 90 + r.entity.length + r.entity_id.length + r.op.length + (r.data === null ? 4 : Buffer.byteLength(r.data, 'utf8'));
   const buf = Buffer.allocUnsafe(size);
@@ -36,9 +37,32 @@ function answerBytes(rows: Row[], tail: string): Buffer {
     at += buf.write(`${i ? ',' : ''}{"seq":${r.seq},"entity":"${r.entity}","id":"${r.entity_id}","version":${r.version},"op":"${r.op}","data":`, at, 'latin1');
     at += buf.write(r.data ?? 'null', at, 'utf8');
     buf[at++] = 0x7d; // }
+    if ((i & 127) === 127) await slicer.step();
   }
   at += buf.write(tail, at, 'latin1');
   return buf.subarray(0, at);
+}
+
+/**
+ * PGlite runs a query to its end on this thread: a page of 5 000 documents (13 MB) read at once would hold every
+ * other request for a second. Its pages are read in runs of this many rows, the event loop handed back between.
+ * (node-postgres already takes a result in socket-sized pieces.)
+ */
+const PGLITE_RUN = 200;
+
+/** Up to `limit` rows after `after`, read in runs on PGlite; `read(from, n)` reads one run in seq order. */
+async function readRuns<R extends { seq: number }>(s: Services, after: number, limit: number, slicer: Slicer, read: (from: number, n: number) => Promise<R[]>): Promise<R[]> {
+  const run = s.storage === 'pglite' ? PGLITE_RUN : limit;
+  const rows: R[] = [];
+  for (let from = after; rows.length < limit; ) {
+    const n = Math.min(run, limit - rows.length);
+    const part = await read(from, n);
+    for (const r of part) rows.push(r);
+    if (part.length < n) break;
+    from = part[part.length - 1].seq;
+    await slicer.step();
+  }
+  return rows;
 }
 const HEAD = '{"changes":[';
 
@@ -115,21 +139,24 @@ const READ_AHEAD_MAX = 32;
 const readAheadKey = (p: Principal, seq: number, limit: number) => `${p.user.id}|${scopeKey(p.viewer)}|${seq}|${limit}`;
 
 async function readPage(s: Services, p: Principal, after: number, upTo: number, limit: number, scope: string): Promise<Page> {
-  const rows = (await s.db
-    .selectFrom('feed')
-    .select(['seq', 'entity', 'entity_id', 'version', 'op', 'data'])
-    .where('company_id', '=', p.company.id)
-    .where('seq', '>', after)
-    .where('seq', '<=', upTo)
-    .where((eb) => visibleTo(eb, p.viewer))
-    .orderBy('seq')
-    .limit(limit)
-    .execute()) as Row[];
+  const slicer = new Slicer();
+  // Read in runs, a row may move to a newer number between two runs: it comes again later under that number.
+  const rows = await readRuns(s, after, limit, slicer, async (from, n) =>
+    (await s.db
+      .selectFrom('feed')
+      .select(['seq', 'entity', 'entity_id', 'version', 'op', 'data'])
+      .where('company_id', '=', p.company.id)
+      .where('seq', '>', from)
+      .where('seq', '<=', upTo)
+      .where((eb) => visibleTo(eb, p.viewer))
+      .orderBy('seq')
+      .limit(n)
+      .execute()) as Row[]);
   const full = rows.length === limit;
   const next = full ? rows[rows.length - 1].seq : upTo;
   const nextMark = (await segmentMarks(s.db, p.company.id, [next])).get(next) ?? '';
   const tail = `],"cursor":"${encodeCursor({ c: p.company.id, e: s.epoch, s: next, k: scope, m: nextMark })}","hasMore":${full}}`;
-  return { bytes: answerBytes(rows, tail), next, nextMark, full };
+  return { bytes: await answerBytes(rows, tail, slicer), next, nextMark, full };
 }
 
 /**
@@ -141,17 +168,23 @@ async function rescopePage(s: Services, p: Principal, cur: Cursor, current: stri
   if (!before) throw new KenseError('CURSOR_INVALID');
   const after = p.viewer;
   const from = cur.t?.p ?? 0;
-  const rows = (await s.db
-    .selectFrom('feed')
-    .select((eb) => ['seq', 'entity', 'entity_id', 'version', 'op', 'data', visibleTo(eb, after).as('now_visible')])
-    .where('company_id', '=', p.company.id)
-    .where('seq', '>', from)
-    .where('seq', '<=', cur.s)
-    .where((eb) => eb.or([eb.and([visibleTo(eb, before), eb.not(visibleTo(eb, after))]), eb.and([visibleTo(eb, after), eb.not(visibleTo(eb, before))])]))
-    .orderBy('seq')
-    .limit(limit)
-    .execute()) as (Row & { now_visible: boolean })[];
-  const parts = rows.map((r) => (r.now_visible ? line(r, r.op, r.data) : line(r, 'delete', null)));
+  const slicer = new Slicer();
+  const rows = await readRuns(s, from, limit, slicer, async (start, n) =>
+    (await s.db
+      .selectFrom('feed')
+      .select((eb) => ['seq', 'entity', 'entity_id', 'version', 'op', 'data', visibleTo(eb, after).as('now_visible')])
+      .where('company_id', '=', p.company.id)
+      .where('seq', '>', start)
+      .where('seq', '<=', cur.s)
+      .where((eb) => eb.or([eb.and([visibleTo(eb, before), eb.not(visibleTo(eb, after))]), eb.and([visibleTo(eb, after), eb.not(visibleTo(eb, before))])]))
+      .orderBy('seq')
+      .limit(n)
+      .execute()) as (Row & { now_visible: boolean })[]);
+  const parts: string[] = [];
+  for (const r of rows) {
+    parts.push(r.now_visible ? line(r, r.op, r.data) : line(r, 'delete', null));
+    if ((parts.length & 127) === 0) await slicer.step();
+  }
   const done = rows.length < limit;
   const next: Cursor = done ? { c: cur.c, e: cur.e, s: cur.s, k: current, m: cur.m } : { c: cur.c, e: cur.e, s: cur.s, k: cur.k, m: cur.m, t: { k: current, p: rows[rows.length - 1].seq } };
   return `{"changes":[${parts.join(',')}],"cursor":"${encodeCursor(next)}","hasMore":true}`;

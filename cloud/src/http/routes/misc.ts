@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { KenseError } from '../../../../contract/errors';
 import { buildOpenApi } from '../../../../contract/cloud';
 import { kzIso } from '../../clock';
-import { dashboardView, importSnapshots, refreshAwaitingDashboard, saveSnapshots } from '../../domain/dashboards';
-import { dropImportParts, importHeader, storeImportParts } from '../../domain/accounting-import';
+import { dashboardView, refreshAwaitingDashboard, saveSnapshots } from '../../domain/dashboards';
+import { dropImportParts, storeImportParts } from '../../domain/accounting-import';
 import { createOnce, idempotencyKey, replayOf, Replay } from '../../idempotency';
 import { notificationFeed, notificationView } from '../../domain/notifications';
 import { companyTx, publish } from '../../feed';
@@ -33,25 +33,25 @@ export const miscRoutes: Handlers<
     return { items: rows.map(dashboardView) };
   },
   accountingImport: async (c) => {
-    // A retry (same importId or Idempotency-Key) gets the first answer before anything is computed again.
-    const k = await idempotencyKey(c, 'accountingImport', c.body.importId);
+    // The worker has parsed and checked the import, made its snapshots (every sum exact) and its parts.
+    const prep = c.prepared!;
+    // A retry (same importId or Idempotency-Key) gets the first answer.
+    const k = await idempotencyKey(c, 'accountingImport', prep.importId, prep.digest);
     const early = await replayOf(c, k);
     if (early) return early;
     const now = c.s.clock.now();
-    const id = c.body.importId ?? randomUUID();
+    const id = prep.importId ?? randomUUID();
     const companyId = c.principal.company.id;
-    // Everything heavy happens in slices before the transaction: the snapshots (every sum exact, or refused) and
-    // the rows, stored in parts. The transaction itself only links them and saves five small snapshots.
-    const snapshots = await importSnapshots(c.body);
-    const upload = await storeImportParts(c.s.db, c.body, now);
+    // The rows go in first, one part per insert; the transaction only links them and saves five small snapshots.
+    const upload = await storeImportParts(c.s.db, prep.parts, now);
     let made;
     try {
       made = await createOnce(
         c,
         k,
         async (trx) => {
-          await trx.insertInto('accounting_imports').values({ id, company_id: companyId, user_id: c.principal.user.id, imported_at: now, as_of: new Date(c.body.asOf), data: JSON.stringify(importHeader(c.body)), upload_id: upload }).execute();
-          const kinds = await saveSnapshots(trx, companyId, new Date(c.body.asOf), snapshots);
+          await trx.insertInto('accounting_imports').values({ id, company_id: companyId, user_id: c.principal.user.id, imported_at: now, as_of: new Date(prep.asOf), data: JSON.stringify(prep.header), upload_id: upload }).execute();
+          const kinds = await saveSnapshots(trx, companyId, new Date(prep.asOf), prep.snapshots);
           await refreshAwaitingDashboard(trx, companyId, now);
           return { importId: id, dashboards: [...kinds, 'awaiting_signature'] };
         },
@@ -65,7 +65,7 @@ export const miscRoutes: Handlers<
       await dropImportParts(c.s.db, upload);
       return made;
     }
-    await auditCall(c, 'accounting.import', `import:${id}`, { asOf: c.body.asOf, source: c.body.source.system, rows: importHeader(c.body).rows });
+    await auditCall(c, 'accounting.import', `import:${id}`, { asOf: prep.asOf, source: prep.source, rows: prep.header.rows });
     return made;
   },
   notificationsList: async (c) => {
