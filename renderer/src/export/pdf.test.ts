@@ -3,7 +3,7 @@
 // the signature blocks say signer, ИИН/БИН, certificate serial, time and timestamp, and the QR code drawn on the page
 // is the QR of the document's ID and digest, module for module.
 import { describe, expect, it } from 'vitest';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, decodePDFRawStream, type PDFPage } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, decodePDFRawStream, type PDFPage, type PDFRef } from 'pdf-lib';
 import QRCode from 'qrcode';
 import regularFont from 'dejavu-fonts-ttf/ttf/DejaVuSans.ttf?inline';
 import boldFont from 'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf?inline';
