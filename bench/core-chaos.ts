@@ -3,10 +3,9 @@
 // at the end every act reported signed must be on the server, and the server must hold no duplicate.
 // `npm run chaos -- --kills N [--seed S]` prints kills / lost / duplicated; the suite runs it with ≥ 50 kills.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HEAD_P12, duplicateSignatures, seeded, serverSignedActIds, startTestCloud, tempDir } from './core-kit';
+import { HEAD_P12, bundleScript, duplicateSignatures, seeded, serverSignedActIds, startTestCloud, tempDir } from './core-kit';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,17 +23,6 @@ export interface ChaosReport {
   relogins: number;
   final: string;
   ms: number;
-}
-
-/** The child bundled once with esbuild: a plain `node` start is ~5× faster than tsx, so many kills fit in a run. */
-async function childScript(): Promise<string> {
-  const out = path.join(ROOT, '.bench-build', 'core-chaos-child.mjs');
-  const src = path.join(ROOT, 'bench', 'core-chaos-child.ts');
-  if (existsSync(out) && statSync(out).mtimeMs > Date.now() - 10 * 60_000 && statSync(out).mtimeMs > statSync(src).mtimeMs) return out;
-  const { build } = await import('esbuild');
-  mkdirSync(path.dirname(out), { recursive: true });
-  await build({ entryPoints: [src], outfile: out, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
-  return out;
 }
 
 interface Run {
@@ -103,7 +91,7 @@ async function topUpDrafts(url: string, n: number, tag: string): Promise<void> {
 export async function runChaos(o: { kills: number; seed?: number; acts?: number; maxLifeMs?: number; log?: (line: string) => void }): Promise<ChaosReport> {
   const started = Date.now();
   const random = seeded(o.seed ?? 1);
-  const script = await childScript();
+  const script = await bundleScript('core-chaos-child');
   const cloud = await startTestCloud({ acts: o.acts ?? 1500 });
   const profile = tempDir('kense-chaos-');
   const env = { KENSE_CHAOS_ROOT: profile.dir, KENSE_CHAOS_CLOUD: cloud.url, KENSE_CHAOS_P12: HEAD_P12 };

@@ -78,14 +78,18 @@ export function openDatabase(file: string, key: Uint8Array, options: { create?: 
   let read: Db | undefined;
   try {
     write = keyed(file, key, creating);
+    // Documents are ~3 KB of JSON each: 8 KB pages hold two or three instead of wasting a quarter of a 4 KB page.
+    if (creating) write.pragma('page_size = 8192');
     write.pragma('journal_mode = WAL');
     write.pragma('foreign_keys = ON');
     write.pragma('synchronous = FULL');
     write.pragma('busy_timeout = 5000');
+    write.pragma('cache_size = -16384');
     if (creating) writeFileSync(keyCheckFile(file), `${keyCheck(key)}\n`, { mode: 0o600 });
     migrate(write);
     read = keyed(file, key, false);
     read.pragma('query_only = ON');
+    read.pragma('cache_size = -16384');
     read.pragma('busy_timeout = 5000');
     const w = write;
     const r = read;
