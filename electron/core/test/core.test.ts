@@ -129,4 +129,68 @@ describe('core against the reference cloud', () => {
     expect(leaks()).toEqual([]);
     await a.api.invoke('session.openProfile', { profileId: a.core.root.list()[0] });
   });
+
+  it('answers every screen of the office within the contract (outputs checked against their schemas)', async () => {
+    const api = a.api;
+    expect((await api.invoke('session.profiles')).items).toHaveLength(1);
+    const home = await api.invoke('home.get');
+    expect(home.money?.asOf).toBeTruthy();
+    expect(home.certificates.some((c) => c.serial === '303EEBDF17969F3EDEDE9BD9828FB1355AABBE4E')).toBe(true);
+    const billing = await api.invoke('billing.get');
+    expect(billing.subscription).not.toBeNull();
+    const tariffs = await api.invoke('tariffs.list');
+    expect(tariffs.items.length).toBeGreaterThan(1);
+    const invoices = await api.invoke('invoices.list', { limit: 5 });
+    expect(invoices.total).toBeGreaterThan(0);
+    expect((await api.invoke('invoices.get', { id: invoices.items[0].id })).payment.knp).toBe('851');
+    const cps = await api.invoke('counterparties.list', { limit: 3 });
+    expect(cps.items.length).toBe(3);
+    expect((await api.invoke('counterparties.list', { search: cps.items[0].iinBin })).items[0].id).toBe(cps.items[0].id);
+    const users = await api.invoke('users.list');
+    expect(users.items.some((u) => u.role === 'accountant')).toBe(true);
+    const notes = await api.invoke('notifications.list', { limit: 5 });
+    if (notes.unread > 0) {
+      const unread = (await api.invoke('notifications.list', { unreadOnly: true, limit: 1 })).items[0];
+      await api.invoke('notifications.markRead', { id: unread.id });
+      expect((await api.invoke('notifications.list', { unreadOnly: true, limit: 500 })).items.some((n) => n.id === unread.id)).toBe(false);
+    }
+    expect((await api.invoke('sessions.list')).items.some((x) => x.current)).toBe(true);
+    expect((await api.invoke('certificates.list')).items.length).toBeGreaterThan(0);
+    expect((await api.invoke('audit.list', { limit: 5 })).items.length).toBeGreaterThan(0);
+    expect((await api.invoke('audit.export')).csv.split('\n').length).toBeGreaterThan(2);
+    const policy = await api.invoke('security.passwordPolicy', {});
+    expect(policy.minLength).toBeGreaterThanOrEqual(8);
+    const info = await api.invoke('app.info');
+    expect(info.policy?.minimumVersion).toBeTruthy();
+    expect(info.updateRequired).toBe(false);
+    expect(await api.invoke('app.busy')).toEqual({ signing: false, pushing: false });
+    const settings = await api.invoke('settings.update', { language: 'kk', updateChannel: 'beta' });
+    expect(settings).toMatchObject({ language: 'kk', updateChannel: 'beta' });
+    expect(settings.cache?.documents).toBeGreaterThan(60);
+    const err = await api.invoke('documents.get', { kind: 'act', id: '00000000-0000-4000-8000-000000000000' }).catch((e: unknown) => e);
+    expect(isIpcError(err, 'NOT_FOUND')).toBe(true);
+    expect((err as Error).message).not.toMatch(/not found/i); // in Kazakh now
+    await api.invoke('settings.update', { language: 'en' });
+    // service acts and reconciliation acts are documents too
+    for (const kind of ['service_act', 'reconciliation'] as const) {
+      const row = (await api.invoke('documents.list', { filter: { kinds: [kind] }, limit: 1 })).items[0];
+      expect(row).toBeDefined();
+      const d = await api.invoke('documents.get', { kind, id: row.id });
+      expect(d.data.kind).toBe(kind);
+      expect(d.canonical.sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+    const any = (await api.invoke('documents.list', { filter: { kinds: ['act'], localStates: ['synced'] }, limit: 1 })).items[0];
+    const ex = await api.invoke('documents.exportData', { kind: 'act', id: any.id });
+    expect(ex.qrText).toContain(ex.detail.canonical.sha256);
+    expect((await api.invoke('sync.problems')).items).toEqual([]);
+    expect(JSON.parse((await api.invoke('sync.exportOutbox')).json).format).toBe('kense-outbox/1');
+    // an offline-capable change of role goes through the outbox
+    const manager = users.items.find((u) => u.role === 'manager')!;
+    await api.invoke('users.changeRole', { userId: manager.id, role: 'viewer', branchId: null });
+    await api.invoke('sync.now', { wait: true });
+    expect((await api.invoke('users.list')).items.find((u) => u.id === manager.id)?.role).toBe('viewer');
+    const other = tariffs.items.find((t) => t.id !== tariffs.currentId && t.closedAt === null)!;
+    const changed = await api.invoke('tariffs.change', { tariffId: other.id });
+    expect(changed.effectiveFrom).toMatch(/-01$/);
+  });
 });
