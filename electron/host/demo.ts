@@ -140,7 +140,8 @@ async function portOr(wanted: number | undefined, taken?: number): Promise<numbe
   return p;
 }
 
-function freePort(port: number): Promise<number> {
+/** Listens on `port` (0: any) on 127.0.0.1 for a moment and answers the port it got. */
+export function freePort(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);

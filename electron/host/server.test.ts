@@ -6,9 +6,9 @@ import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { WebSocket } from 'ws';
-import { createDispatcher, createEventHub, createKenseClient, endpointTransport, serveEndpoint, type MessageEndpoint } from '../../contract/ipc';
+import { createDispatcher, createEventHub, createKenseClient, endpointTransport, serveEndpoint } from '../../contract/ipc';
 import { platformDispatcher } from './platform';
-import { IPC_SUBPROTOCOL, startHostServer, type HostServer } from './server';
+import { IPC_SUBPROTOCOL, startHostServer, wsEndpoint, type HostServer } from './server';
 
 const TOKEN = 'a'.repeat(64);
 let dir: string;
@@ -38,17 +38,6 @@ function open(opts: { origin?: string; protocols?: string[]; host?: string }): P
     ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
     ws.once('error', () => resolve(-1));
   });
-}
-
-function socketEndpoint(ws: WebSocket): MessageEndpoint {
-  return {
-    send: (m) => ws.send(JSON.stringify(m)),
-    listen(l) {
-      const h = (d: Buffer) => l(JSON.parse(d.toString()));
-      ws.on('message', h);
-      return () => void ws.off('message', h);
-    },
-  };
 }
 
 beforeAll(async () => {
@@ -102,7 +91,7 @@ describe('headless host server', () => {
     expect(ws).toBeInstanceOf(WebSocket);
     const sock = ws as WebSocket;
     expect(sock.protocol).toBe(IPC_SUBPROTOCOL);
-    const transport = endpointTransport(socketEndpoint(sock));
+    const transport = endpointTransport(wsEndpoint(sock));
     const api = createKenseClient(transport);
     expect(await api.invoke('app.busy')).toEqual({ signing: false, pushing: true });
     await expect(api.invoke('home.get')).rejects.toMatchObject({ code: 'IPC_UNKNOWN_OPERATION' });

@@ -46,7 +46,8 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb);
 }
 
-function wsEndpoint(ws: WebSocket): MessageEndpoint {
+/** The contract's message endpoint over a `ws` socket (either end: the host's side, or a Node client of the host). */
+export function wsEndpoint(ws: WebSocket): MessageEndpoint {
   return {
     send(message: WireMessage) {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));

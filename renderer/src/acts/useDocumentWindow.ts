@@ -16,6 +16,8 @@ export interface DocumentWindow {
   version: number;
   /** Filter generation the rows belong to. */
   generation: number;
+  /** The filter (as JSON) whose total and first page are both here: what the list shows is its answer. */
+  loadedKey: string | null;
   reload(): void;
 }
 
@@ -30,6 +32,8 @@ export function useDocumentWindow(filter: DocumentFilter): DocumentWindow {
   const [version, setVersion] = useState(0);
   const [error, setError] = useState<ShownError | null>(null);
   const [reloads, setReloads] = useState(0);
+  const [loadedKey, setLoadedKey] = useState<string | null>(null);
+  const firstHalves = useRef(0);
 
   const fetchPage = useCallback(
     (p: number, g: number) => {
@@ -43,6 +47,7 @@ export function useDocumentWindow(filter: DocumentFilter): DocumentWindow {
             inflight.current.delete(p);
             pages.current.set(p, r.items);
             setVersion((v) => v + 1);
+            if (p === 0 && ++firstHalves.current === 2) setLoadedKey(key);
           },
           (e: unknown) => {
             if (g !== gen.current) return;
@@ -64,23 +69,33 @@ export function useDocumentWindow(filter: DocumentFilter): DocumentWindow {
     inflight.current = new Set();
     setError(null);
     if (!sameFilter) setTotal(null);
+    firstHalves.current = 0;
     // Count and the first page together: the list can draw as soon as both are here.
     api()
       .invoke('documents.count', { filter: JSON.parse(key) as DocumentFilter })
       .then(
-        (r) => g === gen.current && setTotal(r.total),
+        (r) => {
+          if (g !== gen.current) return;
+          setTotal(r.total);
+          if (++firstHalves.current === 2) setLoadedKey(key);
+        },
         (e: unknown) => g === gen.current && setError(toShownError(e)),
       );
     fetchPage(0, g);
     for (const p of stale.current.keys()) fetchPage(p, g);
   }, [key, reloads, fetchPage]);
 
+  // Until the effect above has switched to a new filter, what the refs hold belongs to the previous one: this render
+  // must not show it (a row or a count of another tab for one frame is a row a quick click could act on).
+  const current = lastKey.current === key;
   return {
-    total,
+    total: current ? total : null,
     error,
     version,
     generation: gen.current,
+    loadedKey: current && loadedKey === key ? loadedKey : null,
     row(i) {
+      if (!current) return undefined;
       const p = Math.floor(i / PAGE);
       return (pages.current.get(p) ?? stale.current.get(p))?.[i % PAGE];
     },

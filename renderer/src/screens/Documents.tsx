@@ -256,6 +256,7 @@ export function Documents({ route }: { route: Extract<Route, { name: 'documents'
             aria-rowcount={count + 1}
             aria-activedescendant={activeRow ? `doc-${active}` : undefined}
             data-testid="docs-list"
+            data-loaded={win.loadedKey ?? undefined}
           >
             <div className="vlist-head" role="row" aria-rowindex={1}>
               <span role="columnheader"><span className="sr-only">{t('docs.colSelect')}</span></span>

@@ -31,7 +31,7 @@ export function Home() {
   const home = useQuery('home.get', {}, { refreshOn: ['dashboard', 'act', 'service_act', 'reconciliation', 'subscription', 'invoice', 'outbox'] });
   const d = home.data;
   return (
-    <div className="page" data-testid="screen-home">
+    <div className="page" data-testid="screen-home" data-ready={d ? 'yes' : undefined}>
       <div className="page-head">
         <div className="grow">
           <h1>{t('home.greeting', { name: session?.profile?.userName ?? '' })}</h1>
