@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Change } from '../contract/cloud';
 import { report } from './harness';
+import { maxStall } from './core-stall';
 import { MemoryKeyVault } from '../electron/core/store/key-vault';
 import { ProfileRoot } from '../electron/core/store/profiles';
 import { Store } from '../electron/core/store/store';
@@ -56,23 +57,6 @@ async function freshStore(dir: string): Promise<Store> {
   const root = new ProfileRoot(dir, new MemoryKeyVault());
   const id = 'b'.repeat(24);
   return new Store(id, await root.open(id, { create: true }));
-}
-
-/** Largest gap between timer ticks while `work` runs: how long the event loop could not answer. */
-export async function maxStall<T>(work: () => Promise<T>): Promise<{ result: T; maxStallMs: number }> {
-  let last = performance.now();
-  let max = 0;
-  const t = setInterval(() => {
-    const now = performance.now();
-    max = Math.max(max, now - last - 2);
-    last = now;
-  }, 2);
-  try {
-    const result = await work();
-    return { result, maxStallMs: max };
-  } finally {
-    clearInterval(t);
-  }
 }
 
 export async function run(): Promise<void> {

@@ -202,17 +202,8 @@ export async function startFlakyProxy(target: () => string, mode: Partial<FlakyM
   };
 }
 
-/** A small seeded generator (mulberry32): failures a test hits can be replayed with the same seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (the seeds' mulberry32): failures a test hits can be replayed with the same seed. */
+export { prng as seeded } from '../cloud/src/seed/generate';
 
 /**
  * A bench/ script bundled with esbuild into .bench-build/ (same depth as bench/): a plain `node` start is ~5× faster

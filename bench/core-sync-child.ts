@@ -6,6 +6,7 @@ import { createKenseClient } from '../contract/ipc';
 import { Core } from '../electron/core/core';
 import { coreDispatcher } from '../electron/core/ipc/handlers';
 import { FileKeyVault } from '../electron/core/store/key-vault';
+import { maxStall as measureStall } from './core-stall';
 
 const env = process.env;
 const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
@@ -25,17 +26,9 @@ async function main(): Promise<void> {
     return;
   }
   await api.invoke('session.signInWithPassword', { iin: env.KENSE_BENCH_IIN as string, password: env.KENSE_BENCH_PASSWORD as string });
-  let last = performance.now();
-  let maxStall = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    maxStall = Math.max(maxStall, now - last - 2);
-    last = now;
-  }, 2);
   const s0 = performance.now();
-  const st = await api.invoke('sync.now', { wait: true });
+  const { result: st, maxStallMs: maxStall } = await measureStall(() => api.invoke('sync.now', { wait: true }));
   const syncMs = performance.now() - s0;
-  clearInterval(timer);
   const total = (await api.invoke('documents.count', {})).total;
   global.gc?.();
   const rssMb = process.memoryUsage().rss / 1024 / 1024;

@@ -3,8 +3,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as pki from '../../native-bridge/pki';
-import type { CmsVerdict, KzCertificate, TrustStore, VerificationReason } from '../../native-bridge/pki/types';
-import { KenseError, type ErrorCode } from '../../contract/errors';
+import type { CmsVerdict, KzCertificate, TrustStore } from '../../native-bridge/pki/types';
+import { KenseError } from '../../contract/errors';
+import { errorForReasons } from '../../contract/rules/signature-errors';
 import type { CloudConfig, TrustMode } from './config';
 import type { SignatureService, VerifiedSignature } from './signatures-api';
 import { sha256Hex } from './canonical-json';
@@ -23,18 +24,8 @@ export function loadTrust(mode: TrustMode): TrustStore {
   return pki.loadTrustStore(mode, { osStore: false });
 }
 
-const CMS_PROBLEMS: VerificationReason[] = ['MALFORMED', 'DIGEST_MISMATCH', 'BAD_SIGNATURE', 'ESS_CERT_MISMATCH', 'NO_SIGNER_CERT', 'CONTENT_TYPE_MISMATCH', 'DETACHED_DATA_MISSING', 'UNSUPPORTED_ALGORITHM', 'TIMESTAMP_INVALID'];
-
-/** The first reason that explains a failed verdict, as the user-facing code; order = what to fix first. */
-export function errorForReasons(reasons: VerificationReason[]): ErrorCode {
-  if (reasons.some((r) => CMS_PROBLEMS.includes(r))) return 'CMS_INVALID';
-  if (reasons.includes('UNTRUSTED_CHAIN') || reasons.includes('TRUST_STORE_EMPTY')) return 'CERT_UNTRUSTED';
-  if (reasons.includes('CERT_REVOKED')) return 'CERT_REVOKED';
-  if (reasons.includes('CERT_EXPIRED') || reasons.includes('CERT_NOT_YET_VALID')) return 'CERT_EXPIRED';
-  if (reasons.includes('KEY_USAGE_NOT_ALLOWED')) return 'CERT_KEY_USAGE';
-  if (reasons.includes('REVOCATION_UNKNOWN')) return 'CERT_REVOCATION_UNKNOWN';
-  return 'CMS_INVALID';
-}
+/** The first reason that explains a failed verdict, as the user-facing code (shared with core: contract/rules). */
+export { errorForReasons };
 
 function single(verdict: CmsVerdict): { certificate: KzCertificate; signingTime: Date | null } {
   if (verdict.error || verdict.signers.length === 0) throw new KenseError('CMS_INVALID', { reasons: ['MALFORMED'] });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { zIdentity12 } from '../kz-identifiers';
 import { SignerKindSchema } from '../signing';
 import {
-  zAct, zAppPolicy, zCompany, zDate, zId, zInvoice, zLocale, zReconciliation, zRole, zServiceAct, zSha256Hex, zSubscription, zTariff, zTimestamp,
+  zAct, zAppPolicy, zCompany, zDate, zId, zInvoice, zLocale, zReconciliation, zRole, zServiceAct, zSha256Hex, zSignatureInfo, zSubscription, zTariff, zTimestamp,
   zMoneyData, zSalesData, zDebtData,
 } from '../cloud';
 import { ERRORS, type ErrorCode } from '../errors';
@@ -84,21 +84,13 @@ export const zDocumentSort = z.object({
   direction: z.enum(['asc', 'desc']).default('desc'),
 });
 
-/** A signature as the office shows it (history, PDF signature block). */
-export const zSignatureView = z.object({
-  side: z.enum(['ours', 'theirs']),
-  signerName: z.string(),
-  signerIin: z.string().nullable(),
-  signerBin: z.string().nullable(),
-  role: z.enum(['first_head', 'sign_right', 'financial', 'individual', 'counterparty']),
-  certSerial: z.string().nullable(),
-  /** The time the signer claimed (the device clock when signed offline). */
-  signedAt: zTimestamp,
-  /** The trusted timestamp (TSA) the server obtained, when there is one. */
+/** A signature as the office shows it (history, PDF signature block): the cloud's signature info, and two more facts. */
+export const zSignatureView = zSignatureInfo.extend({
+  /** The trusted timestamp (TSA) the server obtained, when there is one; `signedAt` is the time the signer claimed
+   * (the device clock when signed offline). */
   timestampAt: zTimestamp.nullable(),
   /** Made on this device and not yet confirmed by the server. */
   pending: z.boolean(),
-  cmsSha256: zSha256Hex.nullable(),
 });
 export type SignatureView = z.infer<typeof zSignatureView>;
 

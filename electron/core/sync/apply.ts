@@ -11,6 +11,25 @@ export const SLICE_MS = 12;
 
 export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * One write transaction held across event-loop turns: the store's lock keeps every other writer out meanwhile,
+ * readers (the other connection) see the last commit. Rolled back if `work` throws.
+ */
+export function inSlicedTransaction<T>(store: Store, work: () => Promise<T>): Promise<T> {
+  return store.lock.run(async () => {
+    const w = store.w;
+    w.exec('BEGIN IMMEDIATE');
+    try {
+      const r = await work();
+      w.exec('COMMIT');
+      return r;
+    } catch (e) {
+      if (w.inTransaction) w.exec('ROLLBACK');
+      throw e;
+    }
+  });
+}
+
 export interface ApplyResult {
   applied: number;
   entities: Set<SyncEntity>;
@@ -78,15 +97,13 @@ export async function applyPage(
   options: { collectNotifications?: boolean; /** each change's data as the server wrote it (page-text.ts) */ texts?: readonly (string | null)[] | null } = {},
 ): Promise<ApplyResult> {
   const texts = options.texts && options.texts.length === changes.length ? options.texts : null;
-  return store.lock.run(async () => {
+  return inSlicedTransaction(store, async () => {
     const s = stmts(store);
     const result: ApplyResult = { applied: 0, entities: new Set(), refs: [], notifications: [] };
     const pendingTargets = new Set(s.outboxTargets.all().map((r) => r.k));
     const gen = store.meta<number>('generation') ?? 0;
     const touched = new Set<string>();
-    const w = store.w;
-    w.exec('BEGIN IMMEDIATE');
-    try {
+    {
       let sliceStart = performance.now();
       for (let i = 0; i < changes.length; i++) {
         const c = changes[i];
@@ -118,10 +135,6 @@ export async function applyPage(
         rebaseDocument(store, key.slice(0, at), key.slice(at + 1));
       }
       store.setMeta('cursor', cursor);
-      w.exec('COMMIT');
-    } catch (e) {
-      if (w.inTransaction) w.exec('ROLLBACK');
-      throw e;
     }
     return result;
   });
@@ -148,14 +161,13 @@ export function rebuilding(store: Store): boolean {
 
 /** After the last page of a re-download: rows of older generations are gone from the server's view. In slices, one transaction. */
 export async function finishRebuild(store: Store): Promise<number> {
-  return store.lock.run(async () => {
+  return inSlicedTransaction(store, async () => {
     const gen = store.meta<number>('rebuilding');
     if (gen === undefined) return 0;
     const w = store.w;
     const delDocs = w.prepare('DELETE FROM documents WHERE rowid IN (SELECT rowid FROM documents WHERE gen < ? LIMIT 500)');
     let removed = 0;
-    w.exec('BEGIN IMMEDIATE');
-    try {
+    {
       for (let n = delDocs.run(gen).changes; n > 0; n = delDocs.run(gen).changes) {
         removed += n;
         await yieldToEventLoop();
@@ -163,10 +175,6 @@ export async function finishRebuild(store: Store): Promise<number> {
       removed += w.prepare('DELETE FROM entities WHERE gen < ?').run(gen).changes;
       // documents of pending changes that the server no longer shows keep their outbox entries (pushed, answered)
       store.setMeta('rebuilding', undefined);
-      w.exec('COMMIT');
-    } catch (e) {
-      if (w.inTransaction) w.exec('ROLLBACK');
-      throw e;
     }
     return removed;
   });
