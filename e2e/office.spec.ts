@@ -68,6 +68,7 @@ test('the director signs, works offline, survives a restart and syncs', async ({
   await expect(page.getByTestId('kpi-money')).toContainText('₸', { timeout: 60_000 });
   await expect(page.getByTestId('home-awaiting')).toBeVisible();
   await expect(page.getByTestId('status-online')).toHaveAttribute('data-online', 'yes');
+  await expect(page.locator('[data-testid="screen-home"][data-ready]')).toBeVisible();
   await shot(page, '02-home');
   await axe(page, 'home');
 
@@ -194,6 +195,8 @@ test('the director signs, works offline, survives a restart and syncs', async ({
   await page.getByTestId('language-switch').locator('[data-lang="kk"]').click();
   await expect(page.getByTestId('nav-documents')).toContainText('Құжаттар');
   await page.getByTestId('nav-home').click();
+  await expect(page.locator('[data-testid="screen-home"][data-ready]')).toBeVisible();
+  await expect(page.getByTestId('home-awaiting')).toContainText('Қолыңызды күтуде');
   await shot(page, '12-home-kk');
   await page.getByTestId('nav-settings').click();
   await page.getByTestId('language-switch').locator('[data-lang="ru"]').click();
@@ -244,6 +247,8 @@ test('a viewer sees no acts', async ({ page }) => {
   await page.getByTestId('signin-password-submit').click();
   await expect(page.getByTestId('screen-home')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('nav-documents')).toHaveCount(0);
+  await expect(page.locator('[data-testid="screen-home"][data-ready]')).toBeVisible();
+  await expect(page.getByTestId('home-awaiting')).toHaveCount(0);
   await shot(page, '15-viewer-home');
   await axe(page, 'viewer home');
 });

@@ -60,6 +60,8 @@ export const en = {
   },
   signin: {
     title: 'Sign in to Kense Office',
+    subtitle: 'Sign in with your digital signature key — as on egov.kz — or with your ИИН and password.',
+    privacy: 'Your key and its password never leave this computer: only the signature goes to kense.',
     heroTitle: 'Money, sales, debts and documents to sign — in one window',
     hero1: 'Sign acts with your digital signature through NCALayer or a key file — even without internet.',
     hero2: 'Data is kept encrypted on this computer and synced with kense.',
@@ -122,6 +124,8 @@ export const en = {
     noData: 'No data',
     tariff: 'Plan',
     tariffActive: 'Subscription active',
+    openBilling: 'Tariff and invoices',
+    nextInvoice: '{{amount}} to pay by {{date}}.',
     tariffWarning_one: '{{count}} invoice unpaid',
     tariffWarning_other: '{{count}} invoices unpaid',
     tariffBlocked: 'Subscription blocked since {{date}}',

@@ -67,6 +67,8 @@ export const ru = {
   },
   signin: {
     title: 'Вход в Kense Office',
+    subtitle: 'Войдите ключом ЭЦП — так же, как на egov.kz, — или по ИИН и паролю.',
+    privacy: 'Ключ и его пароль не покидают этот компьютер: в kense уходит только подпись.',
     heroTitle: 'Деньги, продажи, долги и документы на подпись — в одном окне',
     hero1: 'Подписывайте акты ЭЦП через NCALayer или файл ключа — даже без интернета.',
     hero2: 'Данные хранятся на компьютере в зашифрованном виде и синхронизируются с kense.',
@@ -129,6 +131,8 @@ export const ru = {
     noData: 'Нет данных',
     tariff: 'Тариф',
     tariffActive: 'Подписка активна',
+    openBilling: 'Тариф и счета',
+    nextInvoice: 'К оплате {{amount}} до {{date}}.',
     tariffWarning_one: 'Не оплачен {{count}} счёт',
     tariffWarning_few: 'Не оплачено {{count}} счёта',
     tariffWarning_many: 'Не оплачено {{count}} счетов',

@@ -49,6 +49,8 @@ function Dashboard({ d }: { d: HomeData }) {
   const setRoute = useOffice((s) => s.setRoute);
   // A viewer's role shows no acts: no "awaiting your signature" for them.
   const canActs = useOffice((s) => s.session?.permissions.includes('acts.read') ?? false);
+  const canBilling = useOffice((s) => s.session?.permissions.includes('billing.read') ?? false);
+  const plan = useQuery('billing.get', canBilling ? {} : null, { refreshOn: ['subscription', 'invoice', 'tariff'] });
   const units = { thousand: t('home.units.thousand'), million: t('home.units.million'), billion: t('home.units.billion') };
   const short = (v: number) => formatMoneyShort(v, units);
 
@@ -174,11 +176,23 @@ function Dashboard({ d }: { d: HomeData }) {
           </div>
           <div className="card-body stack">
             {d.billing ? (
-              <span className={`badge ${d.billing.state === 'active' ? 'ok' : d.billing.state === 'warning' ? 'warn' : 'danger'}`} data-testid="home-tariff-state">
+              <span className={`badge ${d.billing.state === 'active' ? 'ok' : d.billing.state === 'warning' ? 'warn' : 'danger'}`} data-testid="home-tariff-state" style={{ alignSelf: 'flex-start' }}>
                 {d.billing.state === 'active' ? t('home.tariffActive') : d.billing.state === 'warning' ? t('home.tariffWarning', { count: d.billing.unpaidInvoices }) : t('home.tariffBlocked', { date: d.billing.blockedSince ? formatDate(d.billing.blockedSince) : '' })}
               </span>
             ) : (
               <span className="muted">{t('home.noData')}</span>
+            )}
+            {plan.data?.tariff && (
+              <div className="row" style={{ justifyContent: 'space-between' }}>
+                <span>
+                  <strong>{plan.data.tariff.name}</strong>
+                  <span className="faint"> · {t('billing.perMonth', { amount: formatMoney(plan.data.tariff.pricePerMonth) })}</span>
+                </span>
+                <button className="link" onClick={() => setRoute({ name: 'billing' })}>{t('home.openBilling')}</button>
+              </div>
+            )}
+            {plan.data?.unpaidInvoices[0] && (
+              <p className="hint">{t('home.nextInvoice', { amount: formatMoney(plan.data.unpaidInvoices[0].total - plan.data.unpaidInvoices[0].paidAmount), date: formatDate(plan.data.unpaidInvoices[0].dueOn) })}</p>
             )}
             <h3>{t('home.certificates')}</h3>
             {d.certificates.length === 0 && <p className="hint">{t('home.noCertificates')}</p>}

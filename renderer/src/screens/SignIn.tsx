@@ -35,20 +35,26 @@ export function SignIn() {
         </ul>
       </section>
       <main className="signin-panel" id="main">
-        <div className="row">
-          <h1 className="grow">{t('signin.title')}</h1>
+        <div className="signin-top">
           <LanguageSwitch />
         </div>
-        <div className="tabs" role="tablist">
-          <button className="tab" role="tab" aria-selected={tab === 'key'} onClick={() => setTab('key')} data-testid="tab-key">
-            {t('signin.tabKey')}
-          </button>
-          <button className="tab" role="tab" aria-selected={tab === 'password'} onClick={() => setTab('password')} data-testid="tab-password">
-            {t('signin.tabPassword')}
-          </button>
+        <div className="signin-box">
+          <div>
+            <h1>{t('signin.title')}</h1>
+            <p className="page-sub">{t('signin.subtitle')}</p>
+          </div>
+          <div className="tabs" role="tablist">
+            <button className="tab" role="tab" aria-selected={tab === 'key'} onClick={() => setTab('key')} data-testid="tab-key">
+              {t('signin.tabKey')}
+            </button>
+            <button className="tab" role="tab" aria-selected={tab === 'password'} onClick={() => setTab('password')} data-testid="tab-password">
+              {t('signin.tabPassword')}
+            </button>
+          </div>
+          {tab === 'key' ? <KeySignIn /> : <PasswordSignIn />}
+          {profiles.data && profiles.data.items.length > 0 && <OfflineProfiles items={profiles.data.items} />}
         </div>
-        {tab === 'key' ? <KeySignIn /> : <PasswordSignIn />}
-        {profiles.data && profiles.data.items.length > 0 && <OfflineProfiles items={profiles.data.items} />}
+        <p className="signin-foot hint">{t('signin.privacy')}</p>
       </main>
     </div>
   );
