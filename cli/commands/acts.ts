@@ -96,6 +96,7 @@ export const command: CommandModule = {
     if (sub === 'refuse' && (!f.reason || f.reason.trim().length < 3)) return usage(ctx, '--reason TEXT is required (at least 3 characters)');
     const json = f.json === true;
 
+    if (f['password-env'] && !ctx.env[f['password-env']]) return usage(ctx, `--password-env: environment variable ${f['password-env']} is empty or not set`);
     return withCore(ctx, { profileDir: f.profile, ...(f.ca ? { caFile: f.ca } : {}), ...(f.ncalayer ? { ncalayerUrl: f.ncalayer } : {}) }, async ({ api }) => {
       if (sub === 'list') {
         const rows = await listAll(api, f['awaiting-signature'] === true);

@@ -65,6 +65,7 @@ export const command: CommandModule = {
         return usage(ctx, `--cloud: not a URL: ${f.cloud}`);
       }
     }
+    if (f['password-env'] && !ctx.env[f['password-env']]) return usage(ctx, `--password-env: environment variable ${f['password-env']} is empty or not set`);
     return withCore(ctx, { profileDir: f.profile, ...(f.cloud ? { cloudUrl: f.cloud } : {}), ...(f.ca ? { caFile: f.ca } : {}), ...(f.ncalayer ? { ncalayerUrl: f.ncalayer } : {}), requireProfile: false }, async ({ api }) => {
       const company = f.company ? { companyId: f.company } : {};
       let session;
