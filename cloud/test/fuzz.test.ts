@@ -97,7 +97,7 @@ const HOSTILE_NUMBERS: unknown[] = [2 ** 53, -(2 ** 53), Number.MAX_SAFE_INTEGER
 function mutate(v: unknown, picks: number[], hostile: unknown, extraKey: boolean): unknown {
   const copy = structuredClone(v) as unknown;
   const all = paths(copy);
-  let root: unknown = copy;
+  const root: unknown = copy;
   for (const [n, pick] of picks.entries()) {
     const path = all[pick % all.length];
     let parent = root as Record<string | number, unknown>;
