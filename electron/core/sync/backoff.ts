@@ -4,7 +4,8 @@ export interface BackoffOptions {
   baseMs: number;
   capMs: number;
 }
-export const PUSH_BACKOFF: BackoffOptions = { baseMs: 1_000, capMs: 5 * 60_000 };
+/** Capped at a minute: offline, the cloud is asked again about once a minute (with jitter), no more often. */
+export const PUSH_BACKOFF: BackoffOptions = { baseMs: 1_000, capMs: 60_000 };
 
 /**
  * Delay before attempt `failures` + 1: base·2^(failures−1), capped, then "equal jitter" — half fixed, half random —

@@ -8,8 +8,8 @@ import type { DocumentRef } from '../../../contract/ipc';
 
 let cloud: TestCloud;
 const cores: TestCore[] = [];
-const core = async (iin = DEMO.head) => {
-  const c = startTestCore({ cloudUrl: cloud.url });
+const core = async (iin = DEMO.head, o: Parameters<typeof startTestCore>[0] = {}) => {
+  const c = startTestCore({ cloudUrl: cloud.url, ...o });
   cores.push(c);
   await c.api.invoke('session.signInWithPassword', { iin, password: DEMO.password });
   await c.api.invoke('sync.now', { wait: true });
@@ -49,6 +49,23 @@ describe('sync engine', () => {
     expect(s.lastError).toBeNull();
     for (const it of items) expect((await a.api.invoke('documents.get', it)).row.state).toMatch(/^signed_by_(us|both)$/);
     expect(await duplicateSignatures(cloud)).toEqual([]);
+  });
+
+  it('the watchdog reports a queue that waits too long (stuck), with the last reason; it clears once sent', async () => {
+    const a = await core(DEMO.head, { sync: { stuckAfterMs: 300 } });
+    const items = await awaiting(a, 1);
+    await cloud.stop();
+    await sign(a, items);
+    await new Promise((r) => setTimeout(r, 400));
+    const s = await a.api.invoke('sync.now', { wait: true });
+    expect(s.stuck?.attempts).toBeGreaterThan(0);
+    expect(s.stuck?.lastError?.code).toBe('OFFLINE');
+    const problems = (await a.api.invoke('sync.problems')).items;
+    expect(problems.map((p) => [p.status, p.error.code])).toEqual([['stuck', 'OFFLINE']]);
+    await cloud.restart();
+    const back = await a.api.invoke('sync.now', { wait: true });
+    expect(back.stuck).toBeNull();
+    expect((await a.api.invoke('sync.problems')).items).toEqual([]);
   });
 
   it('a session ended on the server: "sign in again", the outbox is kept and sent after signing in', async () => {
