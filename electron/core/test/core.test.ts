@@ -10,7 +10,8 @@ let cloud: TestCloud;
 let a: TestCore;
 
 beforeAll(async () => {
-  cloud = await startTestCloud();
+  // access tokens live 3 s here: every test also goes through refreshes mid-sync
+  cloud = await startTestCloud({ accessTokenTtlSec: 3 });
   a = startTestCore({ cloudUrl: cloud.url });
 }, 120_000);
 afterAll(async () => {
@@ -55,6 +56,16 @@ describe('core against the reference cloud', () => {
       expect(['signed_by_us', 'signed_by_both']).toContain(d.row.state);
       expect(d.signatures.some((s) => s.side === 'ours' && !s.pending)).toBe(true);
     }
+  });
+
+  it('an access token that expired mid-sync is refreshed (rotated) without the user noticing', async () => {
+    const before = a.core.require().store.meta<{ accessToken: string; refreshToken: string }>('tokens');
+    await new Promise((r) => setTimeout(r, 3500));
+    const s = await a.api.invoke('sync.now', { wait: true });
+    expect(s.lastError).toBeNull();
+    const after = a.core.require().store.meta<{ accessToken: string; refreshToken: string }>('tokens');
+    expect(after?.accessToken).not.toBe(before?.accessToken);
+    expect(after?.refreshToken).not.toBe(before?.refreshToken);
   });
 
   it('a wrong key-file password is P12_WRONG_PASSWORD and nothing is queued', async () => {
