@@ -212,6 +212,11 @@ export class Core {
     return out;
   }
 
+  /** A client without a session (password policy before sign-in, health). */
+  anonymousClient(cloudUrl: string): CloudClient {
+    return this.client(cloudUrl.replace(/\/+$/, ''), undefined);
+  }
+
   private client(cloudUrl: string, tokens: { get(): Tokens | null; set(t: Tokens | null): void } | undefined, onClock?: (ms: number) => void): CloudClient {
     return new CloudClient({
       baseUrl: cloudUrl,

@@ -95,13 +95,10 @@ export function coreHandlers(core: Core): Handlers<CoreOperationName> {
     'session.signOut': (i) => core.signOut(i),
 
     // ── security ──
-    'security.passwordPolicy': async (i) => {
-      const p = core.open;
-      const { CloudClient } = await import('../cloud/client');
+    'security.passwordPolicy': (i) => {
       const url = i.cloudUrl ?? core.cloudUrl();
       if (!url) throw new KenseError('INVALID_INPUT', { fields: [{ path: 'cloudUrl', message: 'no kense cloud address is configured' }] });
-      const client = p && !i.cloudUrl ? p.client : new CloudClient({ baseUrl: url, locale: () => core.locale(), userAgent: `KenseOffice/${core.o.appVersion}` });
-      return client.call('passwordPolicy');
+      return core.anonymousClient(url).call('passwordPolicy');
     },
     'security.changePassword': async (i) => {
       const p = open();
