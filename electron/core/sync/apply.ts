@@ -165,11 +165,14 @@ export async function finishRebuild(store: Store): Promise<number> {
     const gen = store.meta<number>('rebuilding');
     if (gen === undefined) return 0;
     const w = store.w;
-    const delDocs = w.prepare('DELETE FROM documents WHERE rowid IN (SELECT rowid FROM documents WHERE gen < ? LIMIT 500)');
+    // walked by rowid in slices (no index on gen: it would cost every insert of the download)
+    const next = w.prepare<[number, number], { rowid: number }>('SELECT rowid FROM documents WHERE rowid > ? AND gen < ? ORDER BY rowid LIMIT 500');
+    const del = w.prepare<[number]>('DELETE FROM documents WHERE rowid = ?');
     let removed = 0;
     {
-      for (let n = delDocs.run(gen).changes; n > 0; n = delDocs.run(gen).changes) {
-        removed += n;
+      for (let after = 0, batch = next.all(after, gen); batch.length > 0; batch = next.all(after, gen)) {
+        for (const r of batch) removed += del.run(r.rowid).changes;
+        after = batch[batch.length - 1].rowid;
         await yieldToEventLoop();
       }
       removed += w.prepare('DELETE FROM entities WHERE gen < ?').run(gen).changes;
