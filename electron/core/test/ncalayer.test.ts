@@ -1,7 +1,7 @@
 // Signing through NCALayer — the emulator over real wss with the НУЦ test keys: sign in with the ЭЦП (the challenge
 // signed by NCALayer), sign a batch, and a user who cancels in NCALayer's dialog gets SIGN_CANCELLED with nothing queued.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEmulator, tempTlsIdentity } from '../../../native-bridge/ncalayer/test-kit';
+import { TEST_KEYS_DIR, startTestEmulator, tempTlsIdentity } from '../../../native-bridge/ncalayer/test-kit';
 import { MemoryPinStore } from '../../../native-bridge/ncalayer/trust';
 import { isIpcError } from '../../../contract/ipc';
 import { startTestCloud, startTestCore, type TestCloud } from '../../../bench/core-kit';
@@ -54,6 +54,21 @@ describe('NCALayer (emulator over wss)', () => {
       expect(isIpcError(e, 'SIGN_CANCELLED')).toBe(true);
       expect((await c.api.invoke('sync.status')).pendingMutations).toBe(0);
       expect((await c.api.invoke('documents.get', { kind: row.kind, id: row.id })).row.localState).toBe('synced');
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('the doctor sees NCALayer running; key files are found with their certificates', async () => {
+    const c = startTestCore({ cloudUrl: cloud.url, keyDirs: [TEST_KEYS_DIR], ncalayer: { url: emulator.url, tls: { ca: [identity.caPem], pinStore: new MemoryPinStore() } } });
+    try {
+      const d = await c.api.invoke('doctor.run');
+      expect(d.ncalayer.status).toBe('running');
+      expect(d.findings.length).toBeGreaterThan(0);
+      const keys = await c.api.invoke('signer.keyFiles');
+      const head = keys.items.find((k) => k.path.endsWith('head.p12'));
+      expect(head?.certificate?.serial).toBe('303EEBDF17969F3EDEDE9BD9828FB1355AABBE4E');
+      expect(head?.certificate?.test).toBe(true);
     } finally {
       await c.close();
     }
