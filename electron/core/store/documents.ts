@@ -84,7 +84,10 @@ export function ftsQuery(text: string): string | null {
     .toLowerCase()
     .replace(/(\d)[\s\u00a0\u202f](?=\d{3}(\D|$))/g, '$1')
     .replace(/(\d),(\d)/g, '$1.$2');
-  const words = joined.split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 12);
+  const all = joined.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  // A one-letter word ("Т" of "Т-2612-04988") matches nearly every document as a prefix: it only slows the search
+  // down, unless it is all the user typed.
+  const words = (all.some((w) => w.length > 1) ? all.filter((w) => w.length > 1) : all).slice(0, 12);
   if (words.length === 0) return null;
   return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' AND ');
 }
@@ -121,7 +124,11 @@ const ORDER: Record<ListOptions['sort']['by'], string> = {
   deadline: 'deadline IS NULL, deadline {d}, rowid {d}',
 };
 
-function where(f: DocumentFilter): { sql: string; params: unknown[] } {
+/**
+ * The WHERE of a filter. A search is answered from the FTS index and then checked against documents_filter (which
+ * holds every filtered column): `+rowid` keeps SQLite from fetching each matching row by its key instead.
+ */
+function where(f: DocumentFilter): { sql: string; params: unknown[]; from: string } {
   const c: string[] = [];
   const p: unknown[] = [];
   const add = (sql: string, ...values: unknown[]) => {
@@ -140,8 +147,8 @@ function where(f: DocumentFilter): { sql: string; params: unknown[] } {
   if (f.amountFrom !== undefined) add('amount >= ?', f.amountFrom);
   if (f.amountTo !== undefined) add('amount <= ?', f.amountTo);
   const q = f.search ? ftsQuery(f.search) : null;
-  if (q) add('rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)', q);
-  return { sql: c.length ? `WHERE ${c.join(' AND ')}` : '', params: p };
+  if (q) add('+rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)', q);
+  return { sql: c.length ? `WHERE ${c.join(' AND ')}` : '', params: p, from: q ? 'documents INDEXED BY documents_filter' : 'documents' };
 }
 
 interface RowRecord {
@@ -172,13 +179,13 @@ export class DocumentQueries {
 
   count(filter: DocumentFilter): number {
     const w = where(filter);
-    return (this.stmt(`SELECT count(*) AS n FROM documents ${w.sql}`).get(...w.params) as { n: number }).n;
+    return (this.stmt(`SELECT count(*) AS n FROM ${w.from} ${w.sql}`).get(...w.params) as { n: number }).n;
   }
 
   list(o: ListOptions): DocumentRow[] {
     const w = where(o.filter);
     const order = ORDER[o.sort.by].replaceAll('{d}', o.sort.direction === 'asc' ? 'ASC' : 'DESC');
-    const rows = this.stmt(`SELECT ${ROW_COLUMNS} FROM documents ${w.sql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...w.params, o.limit, o.offset) as RowRecord[];
+    const rows = this.stmt(`SELECT ${ROW_COLUMNS} FROM ${w.from} ${w.sql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...w.params, o.limit, o.offset) as RowRecord[];
     return rows.map(toRow);
   }
 
