@@ -85,6 +85,9 @@ export function openDatabase(file: string, key: Uint8Array, options: { create?: 
     write.pragma('synchronous = FULL');
     write.pragma('busy_timeout = 5000');
     write.pragma('cache_size = -16384');
+    // A checkpoint runs inside the COMMIT that crosses the limit and holds the event loop while it copies pages:
+    // many small ones (2 MB) instead of few large ones.
+    write.pragma('wal_autocheckpoint = 256');
     if (creating) writeFileSync(keyCheckFile(file), `${keyCheck(key)}\n`, { mode: 0o600 });
     migrate(write);
     read = keyed(file, key, false);
