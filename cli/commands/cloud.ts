@@ -16,7 +16,8 @@ const SERVE_HELP = `kense cloud serve [options] — run the reference kense clou
   --database-url URL      use PostgreSQL instead (or set DATABASE_URL)
   --port N                port on the listen address (default 8787; 0 = any free port)
   --host ADDR             listen address (default 127.0.0.1)
-  --seed demo|bench:N     demo tenant АО "ТЕСТ", or N documents for benchmarks (idempotent)
+  --seed demo|bench:N     demo tenant АО "ТЕСТ" (demo:N: with N acts instead of 5 000), or N documents for
+                          benchmarks (idempotent)
   --trust production|test trusted НУЦ РК roots (default production; --seed demo implies test)
   --revocation MODE       none | crl | ocsp | crl-or-ocsp (default crl; OCSP needs the НУЦ responder online)
   --crl FILE              a CRL file to check revocation with (repeatable; test trust loads the test CRL)
@@ -73,7 +74,7 @@ interface PaymentFlags extends StorageFlags {
   reference?: string;
 }
 
-type Seed = { kind: 'none' } | { kind: 'demo' } | { kind: 'bench'; documents: number };
+type Seed = { kind: 'none' } | { kind: 'demo'; acts?: number; counterparties?: number } | { kind: 'bench'; documents: number };
 const REVOCATION = ['none', 'crl', 'ocsp', 'crl-or-ocsp'] as const;
 
 const STORAGE_OPTIONS = { data: { type: 'string' }, 'database-url': { type: 'string' } } as const;
@@ -85,9 +86,12 @@ function storage(f: StorageFlags, env: NodeJS.ProcessEnv): { data: string; datab
 function parseSeed(v: string | undefined): Seed | string {
   if (v === undefined) return { kind: 'none' };
   if (v === 'demo') return { kind: 'demo' };
+  // A smaller demo (tests, the crash test): N acts, a counterparty for every 16 of them.
+  const d = /^demo:(\d+)$/.exec(v);
+  if (d && Number(d[1]) >= 20 && Number(d[1]) <= 5000) return { kind: 'demo', acts: Number(d[1]), counterparties: Math.max(4, Math.ceil(Number(d[1]) / 16)) };
   const m = /^bench:(\d+)$/.exec(v);
   if (m && Number(m[1]) > 0 && Number(m[1]) <= 5_000_000) return { kind: 'bench', documents: Number(m[1]) };
-  return '--seed must be demo or bench:N (N up to 5 000 000)';
+  return '--seed must be demo, demo:N (20…5 000 acts) or bench:N (N up to 5 000 000)';
 }
 
 async function serve(ctx: CommandContext): Promise<number> {
