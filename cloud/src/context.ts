@@ -7,8 +7,7 @@ import type { Viewer } from './rules/access';
 import type { SignatureService } from './signatures-api';
 import type { RateLimiter } from './auth/rate-limit';
 import type { PhantomLockouts } from './auth/lockout';
-import type { ImportWorker } from './import-worker/pool';
-import type { PreparedImport } from './domain/accounting-import';
+import type { ImportPreparer, PreparedImport } from './import-types';
 import type { Locale } from '../../contract/errors';
 
 export interface Services {
@@ -23,7 +22,7 @@ export interface Services {
   /** Wrong-password counts of ИИН without a password account (they lock like accounts). */
   phantomLocks: PhantomLockouts;
   /** Prepares accounting imports off the event loop (a worker thread). */
-  imports: ImportWorker;
+  imports: ImportPreparer;
 }
 
 export interface Principal {

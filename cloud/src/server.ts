@@ -14,6 +14,9 @@ import { closeSegments, rotateEpoch } from './feed-segments';
 import { tickAll } from './domain/billing';
 import { dropOrphanImportParts } from './domain/accounting-import';
 import { ImportWorker } from './import-worker/pool';
+import type { SeedReport } from './seed/report';
+
+export type { SeedReport } from './seed/report';
 import { operatorTokenDigest } from './http/operator';
 
 export type SeedSpec = { kind: 'demo'; counterparties?: number; acts?: number } | { kind: 'bench'; documents: number } | { kind: 'none' };
@@ -27,14 +30,6 @@ export interface CloudServer {
   /** One scheduler pass now: the monthly billing cycle and time-dependent states of every client. */
   tick(): Promise<void>;
   close(): Promise<void>;
-}
-
-export interface SeedReport {
-  company: { id: string; name: string; iinBin: string };
-  users: { iin: string; fullName: string; role: string; password: string }[];
-  documents: number;
-  created: boolean;
-  ms: number;
 }
 
 export interface StartOptions extends Partial<CloudConfig> {

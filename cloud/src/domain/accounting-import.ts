@@ -12,35 +12,18 @@ import { jsonDigest } from '../canonical-json';
 import { JsonBodyError, parseJsonBody } from '../http/json-body';
 import { fieldsOf, problemFields, safeParseSliced } from '../http/validate';
 import { importSnapshots } from './dashboards';
+import type { ImportHeader, ImportPart, PreparedImport } from '../import-types';
 
 /** Rows per stored part (about 100 KB of JSON: one insert of it takes PGlite a few milliseconds). */
 const PART_ROWS = 500;
 const KINDS = ['accounts', 'cashflow', 'sales', 'receivables', 'payables'] as const;
 
 /** What the import row itself keeps: the header and how many rows of each kind its upload holds. */
-export function importHeader(imp: AccountingImport) {
+export function importHeader(imp: AccountingImport): ImportHeader {
   return { format: imp.format, asOf: imp.asOf, source: imp.source, rows: Object.fromEntries(KINDS.map((k) => [k, imp[k].length])) };
 }
 
-export interface ImportPart {
-  kind: string;
-  rows: number;
-  data: string;
-}
-
-export type PreparedImport =
-  | {
-      ok: true;
-      importId: string | undefined;
-      asOf: string;
-      source: string;
-      header: ReturnType<typeof importHeader>;
-      snapshots: { kind: 'money' | 'sales' | 'receivables' | 'payables'; data: unknown }[];
-      parts: ImportPart[];
-      /** Digest of {route, body} as the idempotency record keeps it (jsonDigest). */
-      digest: string;
-    }
-  | { ok: false; code: ErrorCode; details?: Record<string, unknown> };
+export type { ImportPart, PreparedImport } from '../import-types';
 
 /** From the request bytes to what the server stores, or the refusal (field problems in `locale`). */
 export async function prepareImport(bytes: Uint8Array, locale: Locale): Promise<PreparedImport> {

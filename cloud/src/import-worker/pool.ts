@@ -3,11 +3,12 @@
 // instead, in slices (slower for the importer, still no long stall for anyone else).
 import { Worker } from 'node:worker_threads';
 import type { Locale } from '../../../contract/errors';
-import { prepareImport, type ImportPart, type PreparedImport } from '../domain/accounting-import';
+import { prepareImport } from '../domain/accounting-import';
+import type { ImportPart, ImportPreparer, PreparedImport } from '../import-types';
 
 type Answer = { id: number; part?: ImportPart; result?: PreparedImport; error?: string };
 
-export class ImportWorker {
+export class ImportWorker implements ImportPreparer {
   private worker: Promise<Worker> | null = null;
   private turn: Promise<unknown> = Promise.resolve();
   private nextId = 1;

@@ -4,7 +4,7 @@ import type { Selectable } from 'kysely';
 import { addCalendarDays, kzDate } from '../../../contract/kz-calendar';
 import type { ActsTable } from '../db/schema';
 import type { Services } from '../context';
-import type { SeedReport } from '../server';
+import type { SeedReport } from './report';
 import { hashPassword } from '../auth/passwords';
 import { publish } from '../feed';
 import { actCanonical, actFeed, actView, buildR1 } from '../domain/acts';

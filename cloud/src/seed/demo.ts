@@ -6,7 +6,7 @@ import { zAccountingImport, type AccountingImport, type ActState, type R1 } from
 import { addCalendarDays, kzDate } from '../../../contract/kz-calendar';
 import type { ActsTable, CounterpartiesTable, ReconciliationsTable, SignaturesTable } from '../db/schema';
 import type { Services } from '../context';
-import type { SeedReport } from '../server';
+import type { SeedReport } from './report';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import { kzIso } from '../clock';
 import { publish, type FeedItem } from '../feed';
