@@ -104,25 +104,24 @@ async function prepare(): Promise<{ cloudPort: number; documents: number }> {
   return { cloudPort, documents };
 }
 
-/** In the page: click, then wait until `done()` holds and one more frame is painted; the elapsed milliseconds. */
+/**
+ * In the page: click, then wait until `done(arg)` holds and one more frame is painted; the elapsed milliseconds.
+ * In-page code is passed as text: functions compiled here carry tsx's helpers, which the page does not have.
+ */
 async function timed(page: Page, click: string, done: string, arg: string | null = null): Promise<number> {
-  return page.evaluate(
-    ([click, done, arg]) =>
-      new Promise<number>((resolve, reject) => {
-        const check = new Function('arg', `return (${done})(arg)`) as (a: string | null) => boolean;
-        const t0 = performance.now();
-        (new Function('arg', `return (${click})(arg)`) as (a: string | null) => void)(arg);
-        const deadline = t0 + 20_000;
-        const poll = () => {
-          if (check(arg)) requestAnimationFrame(() => resolve(performance.now() - t0));
-          else if (performance.now() > deadline) reject(new Error(`not done: ${done}`));
-          else requestAnimationFrame(poll);
-        };
-        // Also check right after the microtasks of the click, not only at the next frame.
-        queueMicrotask(poll);
-      }),
-    [click, done, arg] as const,
-  );
+  return page.evaluate(`new Promise((resolve, reject) => {
+    const arg = ${JSON.stringify(arg)};
+    const check = ${done};
+    const t0 = performance.now();
+    (${click})(arg);
+    const deadline = t0 + 20000;
+    const poll = () => {
+      if (check(arg)) requestAnimationFrame(() => resolve(performance.now() - t0));
+      else if (performance.now() > deadline) reject(new Error('not done: ' + ${JSON.stringify(done)}));
+      else requestAnimationFrame(poll);
+    };
+    queueMicrotask(poll);
+  })`) as Promise<number>;
 }
 
 const CLICK = (id: string) => `() => document.querySelector('[data-testid="${id}"]').click()`;
@@ -132,42 +131,34 @@ const LIST_READY = `() => { const l = document.querySelector('[data-testid="docs
 const TYPE = `(q) => { const el = document.querySelector('[data-testid="docs-search"]'); Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(el, q); el.dispatchEvent(new Event('input', { bubbles: true })); }`;
 const SEARCH_SHOWN = `(q) => { const l = document.querySelector('[data-testid="docs-list"][data-loaded]'); if (!l) return false; const f = JSON.parse(l.getAttribute('data-loaded')); return (f.search ?? '') === q.trim(); }`;
 
-/** Frame timing in the page for `seconds`: rAF timestamps while `step` runs each frame (or idle). */
-async function frames(page: Page, seconds: number, pxPerFrame: number): Promise<{ fps: number; p95: number; longFrames: number; rowsSeen: number }> {
-  return page.evaluate(
-    ([seconds, px]) =>
-      new Promise<{ fps: number; p95: number; longFrames: number; rowsSeen: number }>((resolve) => {
-        const el = document.querySelector<HTMLElement>('[data-testid="docs-list"]')!;
-        el.scrollTop = 0;
-        const stamps: number[] = [];
-        let longFrames = 0;
-        const po = 'PerformanceObserver' in window && PerformanceObserver.supportedEntryTypes?.includes('long-animation-frame')
-          ? new PerformanceObserver((l) => (longFrames += l.getEntries().length))
-          : null;
-        po?.observe({ type: 'long-animation-frame', buffered: false });
-        const end = performance.now() + seconds * 1000;
-        const tick = (ts: number) => {
-          stamps.push(ts);
-          if (px) {
-            el.scrollTop += px;
-            if (el.scrollTop + el.clientHeight >= el.scrollHeight - 2) el.scrollTop = 0;
-          }
-          if (ts < end) requestAnimationFrame(tick);
-          else {
-            po?.disconnect();
-            const gaps = stamps.slice(1).map((t, i) => t - stamps[i]).sort((a, b) => a - b);
-            resolve({
-              fps: ((stamps.length - 1) * 1000) / (stamps[stamps.length - 1] - stamps[0]),
-              p95: gaps[Math.floor(0.95 * (gaps.length - 1))],
-              longFrames,
-              rowsSeen: Math.round(el.scrollTop / 48),
-            });
-          }
-        };
-        requestAnimationFrame(tick);
-      }),
-    [seconds, pxPerFrame] as const,
-  );
+/** Frame timing in the page for `seconds`: rAF timestamps while the list moves `pxPerFrame` each frame (0: idle). */
+async function frames(page: Page, seconds: number, pxPerFrame: number): Promise<{ fps: number; p95: number; longFrames: number }> {
+  return page.evaluate(`new Promise((resolve) => {
+    const el = document.querySelector('[data-testid="docs-list"]');
+    el.scrollTop = 0;
+    const stamps = [];
+    let longFrames = 0;
+    const po = PerformanceObserver.supportedEntryTypes?.includes('long-animation-frame') ? new PerformanceObserver((l) => (longFrames += l.getEntries().length)) : null;
+    po?.observe({ type: 'long-animation-frame', buffered: false });
+    const end = performance.now() + ${seconds * 1000};
+    // The position is kept here and only written (reading scrollTop back would force a layout inside this callback).
+    const max = el.scrollHeight - el.clientHeight;
+    let pos = 0;
+    const tick = (ts) => {
+      stamps.push(ts);
+      if (${pxPerFrame}) {
+        pos = pos + ${pxPerFrame} > max ? 0 : pos + ${pxPerFrame};
+        el.scrollTop = pos;
+      }
+      if (ts < end) requestAnimationFrame(tick);
+      else {
+        po?.disconnect();
+        const gaps = stamps.slice(1).map((t, i) => t - stamps[i]).sort((a, b) => a - b);
+        resolve({ fps: ((stamps.length - 1) * 1000) / (stamps[stamps.length - 1] - stamps[0]), p95: gaps[Math.floor(0.95 * (gaps.length - 1))], longFrames });
+      }
+    };
+    requestAnimationFrame(tick);
+  })`) as Promise<{ fps: number; p95: number; longFrames: number }>;
 }
 
 export async function run(): Promise<void> {

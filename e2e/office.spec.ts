@@ -9,7 +9,6 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ARTIFACTS, startHost, type Host } from './host';
-import { coreAvailable, CORE_ENTRY } from '../electron/host/core-link';
 
 const DEMO_PASSWORD = 'Kense-Demo-2026!';
 const VIEWER_ROLE = 'viewer';
@@ -17,9 +16,6 @@ const VIEWER_ROLE = 'viewer';
 const SIGNED_BY_US = /^(signed_by_us|signed_by_both|signed)$/;
 
 test.describe.configure({ mode: 'serial' });
-const SKIP_REASON = `the office needs core: ${CORE_ENTRY} (issue 10) has not landed, so nothing serves the IPC contract`;
-if (!coreAvailable()) console.log(`e2e/office.spec.ts skipped: ${SKIP_REASON}`);
-test.skip(!coreAvailable(), SKIP_REASON);
 
 let dataDir: string;
 let host: Host;

@@ -10,7 +10,7 @@ import { serveEndpoint } from '../../contract/ipc';
 import type { Locale } from '../../contract/errors';
 import { REPO_ROOT } from './children';
 import { EmbeddedDemo } from './demo';
-import { openCore, type CoreHandle } from './core-link';
+import { openCore, type CoreHandle } from '../core';
 import { platformDispatcher, routeDispatcher } from './platform';
 import { startHostServer, type HostServer } from './server';
 

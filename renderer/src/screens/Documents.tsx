@@ -8,11 +8,11 @@ import type { DocumentFilter, DocumentRef, DocumentRow } from '../../../contract
 import { DOCUMENT_STATES } from '../../../contract/ipc/views';
 import { api, useOffice, type Route } from '../state/store';
 import { useDocumentWindow } from '../acts/useDocumentWindow';
-import { formatDate, formatDocNumber, formatMoney } from '../format/format';
+import { formatMoney } from '../format/format';
 import { ErrorNotice } from '../ui/ErrorNotice';
-import { StateBadge } from './badges';
 import { Icon } from '../ui/icons';
 import { DocumentDetailPane } from './DocumentDetail';
+import { DocRow } from '../acts/DocRow';
 import { SignDialog, RefuseDialog } from './SignDialogs';
 
 type Tab = 'all' | 'awaiting' | 'incoming' | 'outgoing';
@@ -94,8 +94,15 @@ export function Documents({ route }: { route: Extract<Route, { name: 'documents'
 
   const openRow = useCallback((i: number) => {
     const row = win.row(i);
-    if (row) setOpen({ kind: row.kind, id: row.id });
+    if (row) setOpen((prev) => (prev && prev.id === row.id && prev.kind === row.kind ? prev : { kind: row.kind, id: row.id }));
   }, [win]);
+  // A click on a row: stable across renders (rows are memoized), reading the window of this render through a ref.
+  const openRowRef = useRef(openRow);
+  openRowRef.current = openRow;
+  const pick = useCallback((i: number) => {
+    setActive(i);
+    openRowRef.current(i);
+  }, []);
 
   const nextToSign = useCallback(async () => {
     const r = await api().invoke('documents.list', { filter: { awaitingSignature: true }, sort: { by: 'deadline', direction: 'asc' }, offset: 0, limit: 1 });
@@ -154,6 +161,11 @@ export function Documents({ route }: { route: Extract<Route, { name: 'documents'
     return () => window.removeEventListener('keydown', onKey);
   }, [active, count, open, selected, signing, refusing, virtualizer, win, toggle, openRow, nextToSign]);
 
+  // The detail is heavy (form Р-1, signatures, history): the same element while the list scrolls, so React skips it.
+  const detailPane = useMemo(
+    () => (open ? <DocumentDetailPane docRef={open} onSign={() => setSigning([open])} onRefuse={() => setRefusing(open)} onClose={() => setOpen(null)} /> : null),
+    [open],
+  );
   const viewer = !useOffice((s) => s.session?.permissions.includes('acts.read'));
   const filtered = Object.keys(filter).some((k) => k !== 'awaitingSignature' && k !== 'direction');
   const emptyText = filtered ? t('docs.emptyFiltered') : tab === 'awaiting' ? t('docs.emptyAwaiting') : t('docs.empty');
@@ -273,52 +285,18 @@ export function Documents({ route }: { route: Extract<Route, { name: 'documents'
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="presentation">
               {items.map((vi) => {
                 const row = win.row(vi.index);
-                const isOpen = !!row && !!open && open.id === row.id && open.kind === row.kind;
-                const isSel = !!row && selected.has(refKey(row));
                 return (
-                  <div
+                  <DocRow
                     key={vi.key}
-                    id={`doc-${vi.index}`}
-                    role="row"
-                    aria-rowindex={vi.index + 2}
-                    aria-selected={isSel}
-                    aria-current={isOpen ? 'true' : undefined}
-                    className={`vrow${vi.index === active ? ' active' : ''}${isOpen ? ' open' : ''}`}
-                    style={{ transform: `translateY(${vi.start - HEAD_HEIGHT}px)` }}
-                    onClick={() => {
-                      setActive(vi.index);
-                      openRow(vi.index);
-                    }}
-                    data-testid="doc-row"
-                    data-number={row?.number}
-                    data-local-state={row?.localState}
-                    data-state={row?.state}
-                  >
-                    {row ? (
-                      <>
-                        <span role="gridcell" onClick={(e) => e.stopPropagation()}>
-                          {row.awaitingSignature && (
-                            <input type="checkbox" className="checkbox" checked={isSel} onChange={() => toggle(row)} aria-label={t('docs.selectRow', { number: row.number })} tabIndex={-1} />
-                          )}
-                        </span>
-                        <span role="gridcell" className="cell-2">
-                          <span className="mono">{formatDocNumber(row.number)}</span>
-                          <small>{formatDate(row.date)}</small>
-                        </span>
-                        <span role="gridcell" className="cell-2">
-                          <span>{row.counterpartyName}</span>
-                          <small>{t(`kind.${row.kind}`)} · {t(`direction.${row.direction}`)}</small>
-                        </span>
-                        <span role="gridcell" className="num">{formatMoney(row.amount)}</span>
-                        <span role="gridcell" className="cell-state">
-                          <StateBadge row={row} />
-                          {row.awaitingSignature && row.deadline && row.localState === 'synced' && <small>{t('home.deadline', { date: formatDate(row.deadline) })}</small>}
-                        </span>
-                      </>
-                    ) : (
-                      <span role="gridcell" className="faint" style={{ gridColumn: '2 / -1' }}>{t('docs.loadingRow')}</span>
-                    )}
-                  </div>
+                    index={vi.index}
+                    top={vi.start - HEAD_HEIGHT}
+                    row={row}
+                    isOpen={!!row && !!open && open.id === row.id && open.kind === row.kind}
+                    isSelected={!!row && selected.has(refKey(row))}
+                    isActive={vi.index === active}
+                    onPick={pick}
+                    onToggle={toggle}
+                  />
                 );
               })}
             </div>
@@ -335,7 +313,7 @@ export function Documents({ route }: { route: Extract<Route, { name: 'documents'
         </section>
         <section className="card detail" aria-live="polite" data-testid="detail-pane">
           {open ? (
-            <DocumentDetailPane docRef={open} onSign={() => setSigning([open])} onRefuse={() => setRefusing(open)} onClose={() => setOpen(null)} />
+            detailPane
           ) : (
             <div className="empty-state">
               <Icon name="documents" />
