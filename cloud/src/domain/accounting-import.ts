@@ -4,7 +4,7 @@
 // writes the parts one small insert at a time and commits the import and its dashboards in one short transaction.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { KenseError, isKenseError, type ErrorCode, type Locale } from '../../../contract/errors';
+import { KenseError, isKenseError, type Locale } from '../../../contract/errors';
 import { zAccountingImport, type AccountingImport } from '../../../contract/cloud';
 import type { Db } from '../db/connect';
 import { Slicer } from '../slicer';
