@@ -60,7 +60,8 @@ it('kense cloud answers usage mistakes with exit code 2 and the help', async () 
   expect(await run()).toMatchObject({ code: 2, err: expect.stringContaining('a subcommand is needed') });
   expect(await run('launch')).toMatchObject({ code: 2, err: expect.stringContaining('unknown subcommand "launch"') });
   expect(await run('serve', '--port', '70000')).toMatchObject({ code: 2, err: expect.stringContaining('--port must be 0…65535') });
-  expect(await run('serve', '--seed', 'bench:x')).toMatchObject({ code: 2, err: expect.stringContaining('--seed must be demo or bench:N') });
+  expect(await run('serve', '--seed', 'bench:x')).toMatchObject({ code: 2, err: expect.stringContaining('--seed must be demo, demo:N (20…5 000 acts) or bench:N') });
+  expect(await run('serve', '--seed', 'demo:5')).toMatchObject({ code: 2, err: expect.stringContaining('demo:N (20…5 000 acts)') });
   expect(await run('serve', '--trust', 'maybe')).toMatchObject({ code: 2, err: expect.stringContaining('--trust must be production or test') });
   expect(await run('serve', '--revocation', 'sometimes')).toMatchObject({ code: 2 });
   expect(await run('serve', '--bogus')).toMatchObject({ code: 2, err: expect.stringContaining("Unknown option '--bogus'") });
