@@ -1,10 +1,10 @@
 // The embedded demo of `npm run start:web` with no configuration: the reference cloud with the demo tenant
 // (`kense cloud serve --seed demo`) and the NCALayer emulator over the НУЦ test keys, each in its own process.
 // The cloud can be stopped and started again on the same port and data (the e2e's "the network went away").
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, startKense, type KenseChild } from './children';
+import { portOr, readPorts, writePorts } from './ports';
 
 /** The НУЦ РК test keys shipped with the repository; their password is public (resources/test-pki/README.md). */
 export const TEST_KEYS_DIR = path.join(REPO_ROOT, 'resources', 'test-pki');
@@ -26,7 +26,8 @@ export class EmbeddedDemo {
   private stopped = false;
   endpoints: DemoEndpoints | null = null;
 
-  constructor(private readonly dataDir: string) {}
+  /** `avoid`: ports the host already holds (its own office port). */
+  constructor(private readonly dataDir: string, private readonly avoid: number[] = []) {}
 
   /** The demo users' keys (also where the office looks for key files in the demo). */
   get keyringDir(): string {
@@ -49,9 +50,9 @@ export class EmbeddedDemo {
     // The same ports as last time when they are free: a signed-in profile keeps the cloud's address it signed in to.
     const portsFile = path.join(this.dataDir, 'ports.json');
     const saved = readPorts(portsFile);
-    this.cloudPort = await portOr(saved.cloud);
-    this.emulatorPort = await portOr(saved.ncalayer, this.cloudPort);
-    writeFileSync(portsFile, `${JSON.stringify({ cloud: this.cloudPort, ncalayer: this.emulatorPort })}\n`);
+    this.cloudPort = await portOr(saved.cloud, ...this.avoid);
+    this.emulatorPort = await portOr(saved.ncalayer, this.cloudPort, ...this.avoid);
+    writePorts(portsFile, { cloud: this.cloudPort, ncalayer: this.emulatorPort });
     this.endpoints = {
       cloudUrl: `http://127.0.0.1:${this.cloudPort}`,
       ncalayerUrl: `wss://127.0.0.1:${this.emulatorPort}`,
@@ -117,40 +118,6 @@ export class EmbeddedDemo {
     await Promise.all([this.stopCloud(), this.emulator?.stop()]);
     this.emulator = null;
   }
-}
-
-function readPorts(file: string): { cloud?: number; ncalayer?: number } {
-  try {
-    const j = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    const port = (v: unknown) => (Number.isInteger(v) && (v as number) > 1023 && (v as number) < 65536 ? (v as number) : undefined);
-    return { cloud: port(j.cloud), ncalayer: port(j.ncalayer) };
-  } catch {
-    return {};
-  }
-}
-
-/** `wanted` when it can be listened on (and is not `taken`), otherwise any free port. */
-async function portOr(wanted: number | undefined, taken?: number): Promise<number> {
-  if (wanted && wanted !== taken) {
-    const got = await freePort(wanted).catch(() => 0);
-    if (got === wanted) return wanted;
-  }
-  let p = await freePort(0);
-  while (p === taken) p = await freePort(0);
-  return p;
-}
-
-/** Listens on `port` (0: any) on 127.0.0.1 for a moment and answers the port it got. */
-export function freePort(port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(port, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -2,7 +2,7 @@
 // over a WebSocket, on 127.0.0.1 only, with a per-run token. With no configuration it starts the embedded demo
 // (reference cloud with the demo tenant, NCALayer emulator with the НУЦ test keys) and prints the address to open.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,13 +13,14 @@ import { EmbeddedDemo } from './demo';
 import { openCore, type CoreHandle } from '../core';
 import { platformDispatcher, routeDispatcher } from './platform';
 import { startHostServer, type HostServer } from './server';
+import { portOr, readPorts, writePorts } from './ports';
 
 const HELP = `npm run start:web -- [options]   (node electron/host/start.mjs [options])
 
 The Kense office in any Chromium: core + the built renderer on http://127.0.0.1, the IPC contract over a WebSocket
 guarded by a per-run token. With no --cloud-url it starts the demo: kense cloud serve --seed demo and the NCALayer
 emulator over the НУЦ test keys (password Qwerty12), in .kense-data/web.
-  --port N              port of the office (default: any free port)
+  --port N              port of the office (default: the one it had last time, else any free port; 0: any)
   --data DIR            profile and demo data (default .kense-data/web)
   --cloud-url URL       a kense cloud to use instead of the demo
   --ncalayer-url URL    NCALayer to sign with (default wss://127.0.0.1:13579 with --cloud-url)
@@ -47,9 +48,16 @@ export interface RunningHost {
 }
 
 export async function startHost(o: HostOptions): Promise<RunningHost> {
-  const demo = o.cloudUrl ? null : new EmbeddedDemo(path.join(o.dataDir, 'demo'));
+  // The office's port, when not given, is the one it had last time (if free): the browser keeps the office's code
+  // cached for an origin, so a daily start opens faster.
+  mkdirSync(o.dataDir, { recursive: true });
+  const portFile = path.join(o.dataDir, 'office-port.json');
+  const port = o.port ?? (await portOr(readPorts(portFile).office));
+  const demo = o.cloudUrl ? null : new EmbeddedDemo(path.join(o.dataDir, 'demo'), [port]);
   try {
-    return await startHostWith(o, demo);
+    const host = await startHostWith({ ...o, port }, demo);
+    if (o.port === undefined) writePorts(portFile, { office: host.server.port });
+    return host;
   } catch (e) {
     // The demo's servers are child processes: a host that could not start must not leave them behind.
     await demo?.stop().catch(() => undefined);
@@ -86,12 +94,10 @@ async function startHostWith(o: HostOptions, demo: EmbeddedDemo | null): Promise
     });
     void payload;
   });
-  const server = await startHostServer({
-    staticDir: path.join(REPO_ROOT, 'dist', 'renderer'),
-    port: o.port,
-    token,
-    onConnection: (endpoint) => serveEndpoint(endpoint, dispatcher, core.events),
-  });
+  const serve = (port: number | undefined) =>
+    startHostServer({ staticDir: path.join(REPO_ROOT, 'dist', 'renderer'), port, token, onConnection: (endpoint) => serveEndpoint(endpoint, dispatcher, core.events) });
+  // A remembered port taken meanwhile by another program: any free one.
+  const server = await serve(o.port).catch((e: NodeJS.ErrnoException) => (e.code === 'EADDRINUSE' ? serve(0) : Promise.reject(e)));
 
   let control: RunningHost['control'] = null;
   let controlServer: Server | null = null;
@@ -185,8 +191,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     process.stderr.write(`--port must be 0…65535\n\n${HELP}`);
     return 2;
   }

@@ -79,6 +79,7 @@ export function connect(locale: () => Locale): Connection {
     transport = endpointTransport(socketEndpoint(ws), { locale });
     opened = new Promise<void>((resolve) => {
       ws.addEventListener('open', () => {
+        performance.mark('kense:socket-open');
         set('open');
         resolve();
       });

@@ -1,11 +1,12 @@
 // What the director sees every morning: money, sales, receivables/payables aging and top debtors (each snapshot with
 // its "as of" time and whether it is stale), documents awaiting signature with deadlines, tariff state, certificates.
-import { useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OperationOutput } from '../../../contract/ipc';
 import { useQuery } from '../api/hooks';
 import { useOffice } from '../state/store';
-import { Chart } from '../charts/Chart';
+// ECharts is a third of the office's code: it loads after the home screen is up, the charts' boxes waiting for it.
+const Chart = lazy(() => import('../charts/Chart').then((m) => ({ default: m.Chart })));
 import type { EChartsCoreOption } from 'echarts/core';
 import { daysUntil, formatDate, formatDateTime, formatDocNumber, formatMoney, formatMoneyShort, formatMonth } from '../format/format';
 import { ErrorNotice } from '../ui/ErrorNotice';
@@ -30,6 +31,9 @@ export function Home() {
   const session = useOffice((s) => s.session);
   const home = useQuery('home.get', {}, { refreshOn: ['dashboard', 'act', 'service_act', 'reconciliation', 'subscription', 'invoice', 'outbox'] });
   const d = home.data;
+  useEffect(() => {
+    if (d && !performance.getEntriesByName('kense:home-data').length) performance.mark('kense:home-data');
+  }, [d]);
   return (
     <div className="page" data-testid="screen-home" data-ready={d ? 'yes' : undefined}>
       <div className="page-head">
@@ -275,7 +279,15 @@ function ChartCard({ title, snap, option }: { title: string; snap: Snapshot; opt
         <h2>{title}</h2>
         <AsOf s={snap} />
       </div>
-      <div className="card-body">{option ? <Chart option={option} label={title} /> : <p className="muted">{t('home.noData')}</p>}</div>
+      <div className="card-body">
+        {option ? (
+          <Suspense fallback={<div className="chart chart-loading" role="img" aria-label={title} />}>
+            <Chart option={option} label={title} />
+          </Suspense>
+        ) : (
+          <p className="muted">{t('home.noData')}</p>
+        )}
+      </div>
     </section>
   );
 }
