@@ -35,6 +35,12 @@ function rowNumbered(page: Page, n: string) {
   return page.locator(`[data-testid="doc-row"][data-number="${n}"]`);
 }
 
+/** Home with its data and its charts drawn (ECharts loads after the screen). */
+async function homeReady(page: Page): Promise<void> {
+  await expect(page.locator('[data-testid="screen-home"][data-ready]')).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator('.chart canvas').first()).toBeVisible();
+}
+
 async function axe(page: Page, where: string): Promise<void> {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
   const serious = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -64,7 +70,7 @@ test('the director signs, works offline, survives a restart and syncs', async ({
   await expect(page.getByTestId('kpi-money')).toContainText('₸', { timeout: 60_000 });
   await expect(page.getByTestId('home-awaiting')).toBeVisible();
   await expect(page.getByTestId('status-online')).toHaveAttribute('data-online', 'yes');
-  await expect(page.locator('[data-testid="screen-home"][data-ready]')).toBeVisible();
+  await homeReady(page);
   await shot(page, '02-home');
   await axe(page, 'home');
 
@@ -191,7 +197,7 @@ test('the director signs, works offline, survives a restart and syncs', async ({
   await page.getByTestId('language-switch').locator('[data-lang="kk"]').click();
   await expect(page.getByTestId('nav-documents')).toContainText('Құжаттар');
   await page.getByTestId('nav-home').click();
-  await expect(page.locator('[data-testid="screen-home"][data-ready]')).toBeVisible();
+  await homeReady(page);
   await expect(page.getByTestId('home-awaiting')).toContainText('Қолыңызды күтуде');
   await shot(page, '12-home-kk');
   await page.getByTestId('nav-settings').click();
@@ -217,6 +223,7 @@ test('a blocked tariff turns outgoing actions off with an explanation', async ({
   await page.getByRole('button', { name: /Синхронизировать/ }).click();
   await expect(page.getByTestId('home-billing-notice')).toBeVisible({ timeout: 90_000 });
   await openDocuments(page);
+  await expect(page.getByTestId('docs-blocked')).toContainText(/заблок/i);
   await page.getByTestId('doc-row').first().click();
   await expect(page.getByTestId('detail-sign')).toBeDisabled();
   await expect(page.getByTestId('sign-disabled-reason')).toContainText(/заблок|оплат/i);
@@ -243,7 +250,7 @@ test('a viewer sees no acts', async ({ page }) => {
   await page.getByTestId('signin-password-submit').click();
   await expect(page.getByTestId('screen-home')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('nav-documents')).toHaveCount(0);
-  await expect(page.locator('[data-testid="screen-home"][data-ready]')).toBeVisible();
+  await homeReady(page);
   await expect(page.getByTestId('home-awaiting')).toHaveCount(0);
   await shot(page, '15-viewer-home');
   await axe(page, 'viewer home');

@@ -171,7 +171,7 @@ function Signatures({ d }: { d: DocumentDetail }) {
             <dt>{t('detail.signedAt')}</dt>
             <dd>{formatDateTime(s.signedAt)}</dd>
             <dt>{t('detail.timestampAt')}</dt>
-            <dd>{s.timestampAt ? formatDateTime(s.timestampAt) : <span className="faint">{t('detail.noTimestamp')}</span>}</dd>
+            <dd>{s.timestampAt ? formatDateTime(s.timestampAt) : <span className="faint">{s.pending ? t('detail.noTimestamp') : t('detail.timestampNone')}</span>}</dd>
           </dl>
         </li>
       ))}

@@ -8,6 +8,7 @@ import type { DocumentFilter, DocumentRef, DocumentRow } from '../../../contract
 import { DOCUMENT_STATES } from '../../../contract/ipc/views';
 import { api, useOffice, type Route } from '../state/store';
 import { useDocumentWindow } from '../acts/useDocumentWindow';
+import { useQuery } from '../api/hooks';
 import { formatMoney } from '../format/format';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Icon } from '../ui/icons';
@@ -36,6 +37,10 @@ export function Documents({ route }: { route: Extract<Route, { name: 'documents'
   const [dateTo, setDateTo] = useState('');
   const [amountFrom, setAmountFrom] = useState('');
   const [amountTo, setAmountTo] = useState('');
+  const [counterparty, setCounterparty] = useState('');
+  const counterparties = useQuery('counterparties.list', { search: counterparty.trim() || undefined, limit: 20 });
+  // The choice is kept by its ИИН/БИН (what the filter needs): typed, or picked from the suggestions ("Name — БИН").
+  const counterpartyIinBin = /(\d{12})\s*$/.exec(counterparty)?.[1];
   const [active, setActive] = useState(0);
   const [open, setOpen] = useState<DocumentRef | null>(route.open ?? null);
   const [selected, setSelected] = useState<Map<string, DocumentRow>>(new Map());
@@ -62,8 +67,9 @@ export function Documents({ route }: { route: Extract<Route, { name: 'documents'
     const tiyn = (s: string) => Math.round(Number(s.replace(/\s/g, '').replace(',', '.')) * 100);
     if (amountFrom && Number.isFinite(tiyn(amountFrom))) f.amountFrom = tiyn(amountFrom);
     if (amountTo && Number.isFinite(tiyn(amountTo))) f.amountTo = tiyn(amountTo);
+    if (counterpartyIinBin) f.counterpartyIinBin = counterpartyIinBin;
     return f;
-  }, [tab, search, state, kind, dateFrom, dateTo, amountFrom, amountTo]);
+  }, [tab, search, state, kind, dateFrom, dateTo, amountFrom, amountTo, counterpartyIinBin]);
 
   const win = useDocumentWindow(filter);
   const { reload } = win;
@@ -167,6 +173,9 @@ export function Documents({ route }: { route: Extract<Route, { name: 'documents'
     [open],
   );
   const viewer = !useOffice((s) => s.session?.permissions.includes('acts.read'));
+  const canBilling = useOffice((s) => s.session?.permissions.includes('billing.read') ?? false);
+  const billing = useQuery('billing.get', canBilling ? {} : null, { refreshOn: ['subscription'] });
+  const blocked = billing.data?.subscription?.state === 'blocked';
   const filtered = Object.keys(filter).some((k) => k !== 'awaitingSignature' && k !== 'direction');
   const emptyText = filtered ? t('docs.emptyFiltered') : tab === 'awaiting' ? t('docs.emptyAwaiting') : t('docs.empty');
   const selectedTotal = [...selected.values()].reduce((a, r) => a + r.amount, 0);
@@ -221,6 +230,13 @@ export function Documents({ route }: { route: Extract<Route, { name: 'documents'
       <details className="toolbar">
         <summary className="muted">{t('docs.filters')}</summary>
         <div className="row" style={{ marginTop: 8 }}>
+          <label className="field" style={{ minWidth: 280 }}>
+            <span className="label">{t('docs.counterpartyBin')}</span>
+            <input className="input" list="docs-counterparties" value={counterparty} onChange={(e) => setCounterparty(e.target.value)} placeholder={t('docs.counterpartyHint')} data-testid="filter-counterparty" />
+            <datalist id="docs-counterparties">
+              {counterparties.data?.items.map((c) => <option key={c.id} value={`${c.name} — ${c.iinBin}`} />)}
+            </datalist>
+          </label>
           <label className="field">
             <span className="label">{t('docs.dateFrom')}</span>
             <input className="input" type="date" value={dateFrom} onChange={(e) => setDateFrom(e.target.value)} />
@@ -237,11 +253,20 @@ export function Documents({ route }: { route: Extract<Route, { name: 'documents'
             <span className="label">{t('docs.amountTo')}</span>
             <input className="input" inputMode="decimal" value={amountTo} onChange={(e) => setAmountTo(e.target.value)} />
           </label>
-          <button className="btn" style={{ alignSelf: 'flex-end' }} onClick={() => { setDateFrom(''); setDateTo(''); setAmountFrom(''); setAmountTo(''); setState(''); setKind(''); setSearch(''); }}>
+          <button className="btn" style={{ alignSelf: 'flex-end' }} onClick={() => { setDateFrom(''); setDateTo(''); setAmountFrom(''); setAmountTo(''); setState(''); setKind(''); setSearch(''); setCounterparty(''); }}>
             {t('docs.reset')}
           </button>
         </div>
       </details>
+      {blocked && (
+        <div className="notice danger" role="status" data-testid="docs-blocked">
+          <div className="grow">
+            <strong>{t('billing.blockedTitle')}</strong>
+            <span>{t('billing.blockedText')}</span>
+          </div>
+          <button className="btn btn-sm" onClick={() => useOffice.getState().setRoute({ name: 'billing' })}>{t('nav.billing')}</button>
+        </div>
+      )}
       {notice && <div className="notice info" role="status"><div className="grow">{notice}</div></div>}
       {win.error && <ErrorNotice error={win.error} />}
       {selected.size > 0 && (

@@ -131,7 +131,7 @@ function Dashboard({ d }: { d: HomeData }) {
           foot={d.payables ? <span className="asof">{t('home.overdue', { amount: formatMoney(d.payables.data.overdue) })}</span> : null}
         />
       </div>
-      <div className={canActs ? 'grid grid-3' : 'grid'}>
+      <div className={canActs ? 'grid grid-3' : 'grid grid-narrow'}>
         {canActs && (
           <section className="card" aria-labelledby="h-awaiting" data-testid="home-awaiting">
             <div className="card-head">
@@ -198,8 +198,8 @@ function Dashboard({ d }: { d: HomeData }) {
             {plan.data?.unpaidInvoices[0] && (
               <p className="hint">{t('home.nextInvoice', { amount: formatMoney(plan.data.unpaidInvoices[0].total - plan.data.unpaidInvoices[0].paidAmount), date: formatDate(plan.data.unpaidInvoices[0].dueOn) })}</p>
             )}
-            <h3>{t('home.certificates')}</h3>
-            {d.certificates.length === 0 && <p className="hint">{t('home.noCertificates')}</p>}
+            {canActs && <h3>{t('home.certificates')}</h3>}
+            {canActs && d.certificates.length === 0 && <p className="hint">{t('home.noCertificates')}</p>}
             {d.certificates.map((c) => (
               <div key={c.serial} className="stack" style={{ gap: 2 }}>
                 <strong>{c.commonName ?? c.serial}</strong>
