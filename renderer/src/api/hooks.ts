@@ -47,3 +47,17 @@ export function useQuery<N extends OperationName>(op: N, input: OperationInput<N
   }, [refreshOn, run]);
   return { data, error, loading, reload: run };
 }
+
+/** An action the user started (a button): runs it, keeps its error to show (cleared when it runs again). */
+export function useAction(): { error: ShownError | null; run(f: () => Promise<unknown>): Promise<void> } {
+  const [error, setError] = useState<ShownError | null>(null);
+  const run = async (f: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await f();
+    } catch (e) {
+      setError(toShownError(e));
+    }
+  };
+  return { error, run };
+}

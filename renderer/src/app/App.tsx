@@ -5,7 +5,7 @@ import { api, useOffice, type Route } from '../state/store';
 import { StatusBar } from './StatusBar';
 import { Toasts } from '../ui/Toasts';
 import { ErrorNotice } from '../ui/ErrorNotice';
-import { BRAND_MARK, Icon, type IconName } from '../ui/icons';
+import { Brand, Icon, type IconName } from '../ui/icons';
 import { SignIn } from '../screens/SignIn';
 import { Home } from '../screens/Home';
 import { Documents } from '../screens/Documents';
@@ -109,13 +109,7 @@ function Office() {
     <div className="app">
       <a className="sr-only" href="#main">{t('app.skip')}</a>
       <nav className="nav" aria-label={t('nav.label')}>
-        <div className="brand">
-          <div className="brand-mark" aria-hidden="true">{BRAND_MARK}</div>
-          <div>
-            <div className="brand-name">{t('app.name')}</div>
-            <div className="brand-sub">{t('app.tagline')}</div>
-          </div>
-        </div>
+        <Brand name={t('app.name')} tagline={t('app.tagline')} />
         {nav.map((n, i) => (
           <button
             key={n.route}

@@ -10,10 +10,11 @@ type Tariff = z.infer<typeof zTariff>;
 import { useQuery } from '../api/hooks';
 import { api, useOffice } from '../state/store';
 import { formatCount, formatDate, formatMoney, formatMonth } from '../format/format';
+import { Card } from '../ui/Card';
 import { ErrorNotice, toShownError, type ShownError } from '../ui/ErrorNotice';
 import { Dialog } from '../ui/Dialog';
 import { Icon } from '../ui/icons';
-import { StateBadge } from './badges';
+import { StateBadge, SubscriptionBadge } from './badges';
 
 export function Billing() {
   const { t } = useTranslation();
@@ -76,9 +77,7 @@ export function Billing() {
             <>
               <div className="row">
                 <span className="kpi-value">{b.tariff.name}</span>
-                <span className={`badge ${sub?.state === 'active' ? 'ok' : sub?.state === 'warning' ? 'warn' : 'danger'}`} data-testid="billing-state">
-                  {sub?.state === 'active' ? t('billing.active') : sub?.state === 'blocked' ? t('home.tariffBlocked', { date: sub.blockedSince ? formatDate(sub.blockedSince) : '' }) : t('billing.warningTitle')}
-                </span>
+                {sub && <SubscriptionBadge state={sub.state} blockedSince={sub.blockedSince} unpaid={sub.unpaidInvoiceIds.length} testId="billing-state" />}
               </div>
               <p className="muted">{t('billing.perMonth', { amount: formatMoney(b.tariff.pricePerMonth) })}</p>
               <TariffLimits tariff={b.tariff} />
@@ -107,107 +106,91 @@ export function Billing() {
         </section>
       </div>
       {unpaid.map((inv) => <UnpaidInvoice key={inv.id} inv={inv} />)}
-      <section className="card" aria-labelledby="h-catalog">
-        <div className="card-head">
-          <h2 id="h-catalog">{t('billing.catalog')}</h2>
-          <span className="hint">{t('billing.catalogHint')}</span>
-        </div>
-        <div className="card-body">
-          {tariffs.error && <ErrorNotice error={tariffs.error} />}
-          <table className="table">
-            <thead>
-              <tr>
-                <th>{t('billing.colTariff')}</th>
-                <th className="num">{t('billing.colPrice')}</th>
-                <th className="num">{t('billing.colUsers')}</th>
-                <th className="num">{t('billing.colDocs')}</th>
-                <th className="num">{t('billing.colStorage')}</th>
-                <th>{t('billing.modules')}</th>
-                <th><span className="sr-only">{t('billing.colAction')}</span></th>
+      <Card title={t('billing.catalog')} actions={<span className="hint">{t('billing.catalogHint')}</span>}>
+        {tariffs.error && <ErrorNotice error={tariffs.error} />}
+        <table className="table">
+          <thead>
+            <tr>
+              <th>{t('billing.colTariff')}</th>
+              <th className="num">{t('billing.colPrice')}</th>
+              <th className="num">{t('billing.colUsers')}</th>
+              <th className="num">{t('billing.colDocs')}</th>
+              <th className="num">{t('billing.colStorage')}</th>
+              <th>{t('billing.modules')}</th>
+              <th><span className="sr-only">{t('billing.colAction')}</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {tariffs.data?.items.filter((x) => !x.closedAt).map((x) => (
+              <tr key={x.id} className={x.id === tariffs.data?.currentId ? 'current' : undefined}>
+                <td><strong>{x.name}</strong></td>
+                <td className="num">{formatMoney(x.pricePerMonth)}</td>
+                <td className="num">{formatCount(x.limits.users)}</td>
+                <td className="num">{formatCount(x.limits.outgoingDocumentsPerMonth)}</td>
+                <td className="num">{t('billing.gb', { gb: x.limits.storageGb })}</td>
+                <td>{x.modules.map((m) => t(`billing.module.${m}`)).join(', ')}</td>
+                <td className="num">
+                  {x.id === tariffs.data?.currentId ? (
+                    <span className="badge ok">{t('billing.isCurrent')}</span>
+                  ) : x.id === tariffs.data?.pendingId ? (
+                    <span className="badge info">{t('billing.isPending')}</span>
+                  ) : (
+                    <button className="btn btn-sm" onClick={() => setChanging(x)}>{t('billing.choose')}</button>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {tariffs.data?.items.filter((x) => !x.closedAt).map((x) => (
-                <tr key={x.id} className={x.id === tariffs.data?.currentId ? 'current' : undefined}>
-                  <td><strong>{x.name}</strong></td>
-                  <td className="num">{formatMoney(x.pricePerMonth)}</td>
-                  <td className="num">{formatCount(x.limits.users)}</td>
-                  <td className="num">{formatCount(x.limits.outgoingDocumentsPerMonth)}</td>
-                  <td className="num">{t('billing.gb', { gb: x.limits.storageGb })}</td>
-                  <td>{x.modules.map((m) => t(`billing.module.${m}`)).join(', ')}</td>
-                  <td className="num">
-                    {x.id === tariffs.data?.currentId ? (
-                      <span className="badge ok">{t('billing.isCurrent')}</span>
-                    ) : x.id === tariffs.data?.pendingId ? (
-                      <span className="badge info">{t('billing.isPending')}</span>
-                    ) : (
-                      <button className="btn btn-sm" onClick={() => setChanging(x)}>{t('billing.choose')}</button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+            ))}
+          </tbody>
+        </table>
+      </Card>
       <div className="grid grid-2">
-        <section className="card" aria-labelledby="h-invoices">
-          <div className="card-head">
-            <h2 id="h-invoices">{t('billing.history')}</h2>
-          </div>
-          <div className="card-body">
-            {invoices.error && <ErrorNotice error={invoices.error} />}
-            {invoices.data && paid.length === 0 && <p className="muted">{t('billing.noPaid')}</p>}
-            {paid.length > 0 && (
-              <table className="table" data-testid="invoices-paid">
-                <thead>
-                  <tr>
-                    <th>{t('billing.colInvoice')}</th>
-                    <th>{t('billing.colPeriod')}</th>
-                    <th className="num">{t('billing.amount')}</th>
-                    <th>{t('billing.colPaid')}</th>
+        <Card title={t('billing.history')}>
+          {invoices.error && <ErrorNotice error={invoices.error} />}
+          {invoices.data && paid.length === 0 && <p className="muted">{t('billing.noPaid')}</p>}
+          {paid.length > 0 && (
+            <table className="table" data-testid="invoices-paid">
+              <thead>
+                <tr>
+                  <th>{t('billing.colInvoice')}</th>
+                  <th>{t('billing.colPeriod')}</th>
+                  <th className="num">{t('billing.amount')}</th>
+                  <th>{t('billing.colPaid')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {paid.map((inv) => (
+                  <tr key={inv.id} data-testid="invoice">
+                    <td className="mono nowrap">{inv.number}</td>
+                    <td>{formatMonth(inv.period)}</td>
+                    <td className="num">{formatMoney(inv.total)}</td>
+                    <td className="nowrap">{inv.paidAt ? formatDate(inv.paidAt) : '—'}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {paid.map((inv) => (
-                    <tr key={inv.id} data-testid="invoice">
-                      <td className="mono nowrap">{inv.number}</td>
-                      <td>{formatMonth(inv.period)}</td>
-                      <td className="num">{formatMoney(inv.total)}</td>
-                      <td className="nowrap">{inv.paidAt ? formatDate(inv.paidAt) : '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </div>
-        </section>
-        <section className="card" aria-labelledby="h-sa">
-          <div className="card-head">
-            <h2 id="h-sa">{t('billing.serviceActs')}</h2>
-          </div>
-          <div className="card-body stack">
-            <p className="hint">{t('billing.serviceActsHint')}</p>
-            {serviceActs.error && <ErrorNotice error={serviceActs.error} />}
-            {serviceActs.data?.items.length === 0 && <p className="muted">{t('billing.noServiceActs')}</p>}
-            {serviceActs.data && serviceActs.data.items.length > 0 && (
-              <table className="table">
-                <tbody>
-                  {serviceActs.data.items.map((r) => (
-                    <tr key={r.id}>
-                      <td className="nowrap">
-                        <button className="link" onClick={() => setRoute({ name: 'documents', tab: 'all', open: { kind: r.kind, id: r.id } })}>{r.number}</button>
-                        <div className="faint">{formatDate(r.date)}</div>
-                      </td>
-                      <td className="num">{formatMoney(r.amount)}</td>
-                      <td><StateBadge row={r} /></td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </div>
-        </section>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+        <Card title={t('billing.serviceActs')} bodyClassName="stack">
+          <p className="hint">{t('billing.serviceActsHint')}</p>
+          {serviceActs.error && <ErrorNotice error={serviceActs.error} />}
+          {serviceActs.data?.items.length === 0 && <p className="muted">{t('billing.noServiceActs')}</p>}
+          {serviceActs.data && serviceActs.data.items.length > 0 && (
+            <table className="table">
+              <tbody>
+                {serviceActs.data.items.map((r) => (
+                  <tr key={r.id}>
+                    <td className="nowrap">
+                      <button className="link" onClick={() => setRoute({ name: 'documents', tab: 'all', open: { kind: r.kind, id: r.id } })}>{r.number}</button>
+                      <div className="faint">{formatDate(r.date)}</div>
+                    </td>
+                    <td className="num">{formatMoney(r.amount)}</td>
+                    <td><StateBadge row={r} /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
       </div>
       {changing && <ChangeTariff tariff={changing} onClose={() => setChanging(null)} />}
     </div>

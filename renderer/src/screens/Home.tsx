@@ -9,8 +9,9 @@ import { useOffice } from '../state/store';
 const Chart = lazy(() => import('../charts/Chart').then((m) => ({ default: m.Chart })));
 import type { EChartsCoreOption } from 'echarts/core';
 import { daysUntil, formatDate, formatDateTime, formatDocNumber, formatMoney, formatMoneyShort, formatMonth } from '../format/format';
+import { Card } from '../ui/Card';
 import { ErrorNotice } from '../ui/ErrorNotice';
-import { StateBadge } from './badges';
+import { StateBadge, SubscriptionBadge } from './badges';
 
 type HomeData = OperationOutput<'home.get'>;
 type Snapshot = { asOf: string; stale: boolean } | null;
@@ -133,116 +134,99 @@ function Dashboard({ d }: { d: HomeData }) {
       </div>
       <div className={canActs ? 'grid grid-3' : 'grid grid-narrow'}>
         {canActs && (
-          <section className="card" aria-labelledby="h-awaiting" data-testid="home-awaiting">
-            <div className="card-head">
-              <h2 id="h-awaiting">
-                {t('home.awaiting')} <span className="badge count">{d.awaiting.count}</span>
-              </h2>
-              <button className="btn btn-sm" onClick={() => setRoute({ name: 'documents', tab: 'awaiting' })}>{t('home.openAll')}</button>
-            </div>
-            <div className="card-body">
-              {d.awaiting.items.length === 0 ? (
-                <p className="muted">{t('home.awaitingEmpty')}</p>
-              ) : (
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th>{t('docs.colNumber')}</th>
-                      <th>{t('docs.colCounterparty')}</th>
-                      <th className="num">{t('docs.colAmount')}</th>
-                      <th>{t('detail.deadline')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.awaiting.items.slice(0, 6).map((r) => (
-                      <tr key={r.id}>
-                        <td className="nowrap">
-                          <button className="link" onClick={() => setRoute({ name: 'documents', tab: 'awaiting', open: { kind: r.kind, id: r.id } })}>{formatDocNumber(r.number)}</button>
-                          <div className="faint">{t(`kind.${r.kind}`)}</div>
-                        </td>
-                        <td>{r.counterpartyName}</td>
-                        <td className="num">{formatMoney(r.amount)}</td>
-                        <td className="nowrap">
-                          {r.deadline ? <Deadline date={r.deadline} /> : '—'}
-                          {r.localState !== 'synced' && <div><StateBadge row={r} /></div>}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-            )}
-          </div>
-        </section>
-        )}
-        <section className="card" aria-labelledby="h-status">
-          <div className="card-head">
-            <h2 id="h-status">{t('home.tariff')}</h2>
-          </div>
-          <div className="card-body stack">
-            {d.billing ? (
-              <span className={`badge ${d.billing.state === 'active' ? 'ok' : d.billing.state === 'warning' ? 'warn' : 'danger'}`} data-testid="home-tariff-state" style={{ alignSelf: 'flex-start' }}>
-                {d.billing.state === 'active' ? t('home.tariffActive') : d.billing.state === 'warning' ? t('home.tariffWarning', { count: d.billing.unpaidInvoices }) : t('home.tariffBlocked', { date: d.billing.blockedSince ? formatDate(d.billing.blockedSince) : '' })}
-              </span>
-            ) : (
-              <span className="muted">{t('home.noData')}</span>
-            )}
-            {plan.data?.tariff && (
-              <div className="row" style={{ justifyContent: 'space-between' }}>
-                <span>
-                  <strong>{plan.data.tariff.name}</strong>
-                  <span className="faint"> · {t('billing.perMonth', { amount: formatMoney(plan.data.tariff.pricePerMonth) })}</span>
-                </span>
-                <button className="link" onClick={() => setRoute({ name: 'billing' })}>{t('home.openBilling')}</button>
-              </div>
-            )}
-            {plan.data?.unpaidInvoices[0] && (
-              <p className="hint">{t('home.nextInvoice', { amount: formatMoney(plan.data.unpaidInvoices[0].total - plan.data.unpaidInvoices[0].paidAmount), date: formatDate(plan.data.unpaidInvoices[0].dueOn) })}</p>
-            )}
-            {canActs && <h3>{t('home.certificates')}</h3>}
-            {canActs && d.certificates.length === 0 && <p className="hint">{t('home.noCertificates')}</p>}
-            {d.certificates.map((c) => (
-              <div key={c.serial} className="stack" style={{ gap: 2 }}>
-                <strong>{c.commonName ?? c.serial}</strong>
-                <span className="mono faint">{c.serial}</span>
-                <span className={c.daysLeft < 30 ? 'badge warn' : 'badge ok'}>{c.daysLeft < 0 ? t('home.certExpired') : t('home.certDays', { count: c.daysLeft })}</span>
-                {c.warning && <ErrorNotice error={c.warning} kind="warn" />}
-              </div>
-            ))}
-          </div>
-        </section>
-      </div>
-      <div className="grid grid-2">
-        <ChartCard title={t('home.cashflow')} snap={d.money} option={cashOption} />
-        <ChartCard title={t('home.sales')} snap={d.sales} option={salesOption} />
-        <ChartCard title={`${t('home.receivables')} / ${t('home.payables')} — ${t('home.aging')}`} snap={d.receivables} option={agingOption} />
-        <section className="card" aria-labelledby="h-top">
-          <div className="card-head">
-            <h2 id="h-top">{t('home.topDebtors')}</h2>
-            <AsOf s={d.receivables} />
-          </div>
-          <div className="card-body">
-            {!d.receivables ? (
-              <p className="muted">{t('home.noData')}</p>
+          <Card
+            title={<>{t('home.awaiting')} <span className="badge count">{d.awaiting.count}</span></>}
+            actions={<button className="btn btn-sm" onClick={() => setRoute({ name: 'documents', tab: 'awaiting' })}>{t('home.openAll')}</button>}
+            testId="home-awaiting"
+          >
+            {d.awaiting.items.length === 0 ? (
+              <p className="muted">{t('home.awaitingEmpty')}</p>
             ) : (
               <table className="table">
+                <thead>
+                  <tr>
+                    <th>{t('docs.colNumber')}</th>
+                    <th>{t('docs.colCounterparty')}</th>
+                    <th className="num">{t('docs.colAmount')}</th>
+                    <th>{t('detail.deadline')}</th>
+                  </tr>
+                </thead>
                 <tbody>
-                  {d.receivables.data.top.slice(0, 6).map((x) => (
-                    <tr key={x.iinBin}>
-                      <td>
-                        {x.name}
-                        <div className="faint mono">{x.iinBin}</div>
+                  {d.awaiting.items.slice(0, 6).map((r) => (
+                    <tr key={r.id}>
+                      <td className="nowrap">
+                        <button className="link" onClick={() => setRoute({ name: 'documents', tab: 'awaiting', open: { kind: r.kind, id: r.id } })}>{formatDocNumber(r.number)}</button>
+                        <div className="faint">{t(`kind.${r.kind}`)}</div>
                       </td>
-                      <td className="num">
-                        {formatMoney(x.amount)}
-                        {x.overdue > 0 && <div className="faint">{t('home.overdue', { amount: formatMoney(x.overdue) })}</div>}
+                      <td>{r.counterpartyName}</td>
+                      <td className="num">{formatMoney(r.amount)}</td>
+                      <td className="nowrap">
+                        {r.deadline ? <Deadline date={r.deadline} /> : '—'}
+                        {r.localState !== 'synced' && <div><StateBadge row={r} /></div>}
                       </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             )}
-          </div>
-        </section>
+          </Card>
+        )}
+        <Card title={t('home.tariff')} bodyClassName="stack">
+          {d.billing ? (
+            <SubscriptionBadge state={d.billing.state} blockedSince={d.billing.blockedSince} unpaid={d.billing.unpaidInvoices} testId="home-tariff-state" />
+          ) : (
+            <span className="muted">{t('home.noData')}</span>
+          )}
+          {plan.data?.tariff && (
+            <div className="row" style={{ justifyContent: 'space-between' }}>
+              <span>
+                <strong>{plan.data.tariff.name}</strong>
+                <span className="faint"> · {t('billing.perMonth', { amount: formatMoney(plan.data.tariff.pricePerMonth) })}</span>
+              </span>
+              <button className="link" onClick={() => setRoute({ name: 'billing' })}>{t('home.openBilling')}</button>
+            </div>
+          )}
+          {plan.data?.unpaidInvoices[0] && (
+            <p className="hint">{t('home.nextInvoice', { amount: formatMoney(plan.data.unpaidInvoices[0].total - plan.data.unpaidInvoices[0].paidAmount), date: formatDate(plan.data.unpaidInvoices[0].dueOn) })}</p>
+          )}
+          {canActs && <h3>{t('home.certificates')}</h3>}
+          {canActs && d.certificates.length === 0 && <p className="hint">{t('home.noCertificates')}</p>}
+          {d.certificates.map((c) => (
+            <div key={c.serial} className="stack" style={{ gap: 2 }}>
+              <strong>{c.commonName ?? c.serial}</strong>
+              <span className="mono faint">{c.serial}</span>
+              <span className={c.daysLeft < 30 ? 'badge warn' : 'badge ok'}>{c.daysLeft < 0 ? t('home.certExpired') : t('home.certDays', { count: c.daysLeft })}</span>
+              {c.warning && <ErrorNotice error={c.warning} kind="warn" />}
+            </div>
+          ))}
+        </Card>
+      </div>
+      <div className="grid grid-2">
+        <ChartCard title={t('home.cashflow')} snap={d.money} option={cashOption} />
+        <ChartCard title={t('home.sales')} snap={d.sales} option={salesOption} />
+        <ChartCard title={`${t('home.receivables')} / ${t('home.payables')} — ${t('home.aging')}`} snap={d.receivables} option={agingOption} />
+        <Card title={t('home.topDebtors')} actions={<AsOf s={d.receivables} />}>
+          {!d.receivables ? (
+            <p className="muted">{t('home.noData')}</p>
+          ) : (
+            <table className="table">
+              <tbody>
+                {d.receivables.data.top.slice(0, 6).map((x) => (
+                  <tr key={x.iinBin}>
+                    <td>
+                      {x.name}
+                      <div className="faint mono">{x.iinBin}</div>
+                    </td>
+                    <td className="num">
+                      {formatMoney(x.amount)}
+                      {x.overdue > 0 && <div className="faint">{t('home.overdue', { amount: formatMoney(x.overdue) })}</div>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
       </div>
     </>
   );
@@ -274,20 +258,14 @@ function Kpi({ label, value, foot, testId }: { label: string; value: string | nu
 function ChartCard({ title, snap, option }: { title: string; snap: Snapshot; option: EChartsCoreOption | null }) {
   const { t } = useTranslation();
   return (
-    <section className="card" aria-label={title}>
-      <div className="card-head">
-        <h2>{title}</h2>
-        <AsOf s={snap} />
-      </div>
-      <div className="card-body">
-        {option ? (
-          <Suspense fallback={<div className="chart chart-loading" role="img" aria-label={title} />}>
-            <Chart option={option} label={title} />
-          </Suspense>
-        ) : (
-          <p className="muted">{t('home.noData')}</p>
-        )}
-      </div>
-    </section>
+    <Card title={title} actions={<AsOf s={snap} />}>
+      {option ? (
+        <Suspense fallback={<div className="chart chart-loading" role="img" aria-label={title} />}>
+          <Chart option={option} label={title} />
+        </Suspense>
+      ) : (
+        <p className="muted">{t('home.noData')}</p>
+      )}
+    </Card>
   );
 }

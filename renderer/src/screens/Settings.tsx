@@ -1,37 +1,26 @@
 // Settings: language, signer (NCALayer / key file), certificates, cache (size, re-sync, wipe), updates, about.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useQuery } from '../api/hooks';
+import { useAction, useQuery } from '../api/hooks';
 import { api, useOffice } from '../state/store';
 import { formatBytes, formatCount } from '../format/format';
 import { Dialog } from '../ui/Dialog';
-import { ErrorNotice, toShownError, type ShownError } from '../ui/ErrorNotice';
+import { ErrorNotice } from '../ui/ErrorNotice';
 import { LanguageSwitch } from './LanguageSwitch';
 
 export function Settings() {
   const { t } = useTranslation();
   const settings = useOffice((s) => s.settings);
   const info = useQuery('app.info', {});
-  const [error, setError] = useState<ShownError | null>(null);
+  const { error, run } = useAction();
   const [wiping, setWiping] = useState(false);
   const toast = useOffice((s) => s.toast);
-  const update = async (patch: Parameters<ReturnType<typeof api>['invoke']>[1] & object) => {
-    try {
+  const update = (patch: Parameters<ReturnType<typeof api>['invoke']>[1] & object) =>
+    run(async () => {
       const s = await api().invoke('settings.update', patch as never);
       useOffice.setState({ settings: s });
       toast({ kind: 'ok', title: t('settings.saved') });
-    } catch (e) {
-      setError(toShownError(e));
-    }
-  };
-  const run = async (f: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await f();
-    } catch (e) {
-      setError(toShownError(e));
-    }
-  };
+    });
   const units = [t('settings.bytes.b'), t('settings.bytes.kb'), t('settings.bytes.mb'), t('settings.bytes.gb')] as const;
   return (
     <div className="page" data-testid="screen-settings">

@@ -2,7 +2,7 @@
 // the doctor's advice shown), or ИИН + password (+ TOTP); cached profiles open offline.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BRAND_MARK } from '../ui/icons';
+import { Brand } from '../ui/icons';
 import type { OperationOutput, Profile } from '../../../contract/ipc';
 import type { SignerKind } from '../../../contract/signing';
 import { api } from '../state/store';
@@ -20,13 +20,7 @@ export function SignIn() {
   return (
     <div className="signin">
       <section className="signin-hero">
-        <div className="brand">
-          <div className="brand-mark" aria-hidden="true">{BRAND_MARK}</div>
-          <div>
-            <div className="brand-name">{t('app.name')}</div>
-            <div className="brand-sub">{t('app.tagline')}</div>
-          </div>
-        </div>
+        <Brand name={t('app.name')} tagline={t('app.tagline')} />
         <h1>{t('signin.heroTitle')}</h1>
         <ul>
           <li>{t('signin.hero1')}</li>

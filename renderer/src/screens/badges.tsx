@@ -2,6 +2,7 @@
 // server's state, because that is what the director must know first.
 import { useTranslation } from 'react-i18next';
 import type { DocumentRow } from '../../../contract/ipc';
+import { formatDate } from '../format/format';
 
 const SERVER_TONE: Record<string, string> = {
   signed_by_both: 'ok', signed: 'ok', deemed_accepted: 'ok', signed_by_us: 'info', signed_by_them: 'info',
@@ -30,6 +31,16 @@ export function StateBadge({ row }: { row: BadgeRow }) {
   return (
     <span className={`badge ${SERVER_TONE[row.state] ?? ''}`} data-state={row.state}>
       {t(`state.${row.state}`)}
+    </span>
+  );
+}
+
+/** The subscription's state in words: active, an unpaid invoice (warning), or blocked since a date. */
+export function SubscriptionBadge({ state, blockedSince, unpaid, testId }: { state: 'active' | 'warning' | 'blocked'; blockedSince: string | null; unpaid: number; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`badge ${state === 'active' ? 'ok' : state === 'warning' ? 'warn' : 'danger'}`} data-testid={testId} style={{ alignSelf: 'flex-start' }}>
+      {state === 'active' ? t('home.tariffActive') : state === 'warning' ? t('home.tariffWarning', { count: unpaid }) : t('home.tariffBlocked', { date: blockedSince ? formatDate(blockedSince) : '' })}
     </span>
   );
 }

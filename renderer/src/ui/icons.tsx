@@ -29,3 +29,16 @@ export function Icon({ name, className = 'nav-icon' }: { name: IconName; classNa
 
 /** The letter on the brand square: a logo, not text to translate. */
 export const BRAND_MARK = 'K';
+
+/** The product's mark and name (navigation, sign-in). */
+export function Brand({ name, tagline }: { name: string; tagline: string }) {
+  return (
+    <div className="brand">
+      <div className="brand-mark" aria-hidden="true">{BRAND_MARK}</div>
+      <div>
+        <div className="brand-name">{name}</div>
+        <div className="brand-sub">{tagline}</div>
+      </div>
+    </div>
+  );
+}
