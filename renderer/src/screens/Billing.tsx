@@ -10,7 +10,7 @@ type Tariff = z.infer<typeof zTariff>;
 import { useQuery } from '../api/hooks';
 import { api, useOffice } from '../state/store';
 import { formatCount, formatDate, formatMoney, formatMonth } from '../format/format';
-import { Card } from '../ui/Card';
+import { Card, PageHead } from '../ui/Card';
 import { ErrorNotice, toShownError, type ShownError } from '../ui/ErrorNotice';
 import { Dialog } from '../ui/Dialog';
 import { Icon } from '../ui/icons';
@@ -32,12 +32,7 @@ export function Billing() {
   const capability = (x: string) => t(`billing.capability.${x}`, { defaultValue: x });
   return (
     <div className="page" data-testid="screen-billing">
-      <div className="page-head">
-        <div className="grow">
-          <h1>{t('billing.title')}</h1>
-          <p className="page-sub">{t('billing.subtitle')}</p>
-        </div>
-      </div>
+      <PageHead title={t('billing.title')} sub={t('billing.subtitle')} />
       {billing.error && <ErrorNotice error={billing.error} />}
       {sub?.state === 'blocked' && (
         <div className="notice danger" role="alert" data-testid="billing-blocked">

@@ -6,7 +6,7 @@ import type { Role } from '../../../contract/cloud';
 import { useAction, useQuery } from '../api/hooks';
 import { api, useOffice } from '../state/store';
 import { daysUntil, formatDate, formatDateTime, formatDocNumber, subjectParts } from '../format/format';
-import { Card } from '../ui/Card';
+import { Card, PageHead } from '../ui/Card';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Dialog } from '../ui/Dialog';
 
@@ -18,12 +18,7 @@ export function Company() {
   const company = useOffice((s) => s.session?.company);
   return (
     <div className="page" data-testid="screen-company">
-      <div className="page-head">
-        <div className="grow">
-          <h1>{t('company.title')}</h1>
-          <p className="page-sub">{company ? `${company.name} · ${t('billing.bin')} ${company.iinBin}` : ''}</p>
-        </div>
-      </div>
+      <PageHead title={t('company.title')} sub={company ? `${company.name} · ${t('billing.bin')} ${company.iinBin}` : ''} />
       {perms.includes('users.manage') ? <Users /> : <p className="muted">{t('company.onlyFirstManager')}</p>}
       <div className="grid grid-2">
         <Sessions />

@@ -12,6 +12,7 @@ import { useQuery } from '../api/hooks';
 import { formatMoney } from '../format/format';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { Icon } from '../ui/icons';
+import { PageHead } from '../ui/Card';
 import { DocumentDetailPane } from './DocumentDetail';
 import { DocRow } from '../acts/DocRow';
 import { SignDialog, RefuseDialog } from './SignDialogs';
@@ -183,17 +184,17 @@ export function Documents({ route }: { route: Extract<Route, { name: 'documents'
 
   return (
     <div className="page" data-testid="screen-documents">
-      <div className="page-head">
-        <div className="grow">
-          <h1>{t('docs.title')}</h1>
-          <p className="page-sub" data-testid="docs-total" data-total={win.total ?? ''}>
-            {win.total === null ? t('common.loading') : t('docs.subtitle', { count: win.total })}
-          </p>
-        </div>
-        <button className="btn" onClick={() => void nextToSign()} data-testid="next-to-sign" aria-keyshortcuts="N">
-          {t('docs.nextToSign')} <kbd>{'N'}</kbd>
-        </button>
-      </div>
+      <PageHead
+        title={t('docs.title')}
+        sub={win.total === null ? t('common.loading') : t('docs.subtitle', { count: win.total })}
+        subTestId="docs-total"
+        subTotal={win.total ?? ''}
+        actions={
+          <button className="btn" onClick={() => void nextToSign()} data-testid="next-to-sign" aria-keyshortcuts="N">
+            {t('docs.nextToSign')} <kbd>{'N'}</kbd>
+          </button>
+        }
+      />
       <div className="toolbar">
         <div className="seg" role="group" aria-label={t('docs.filters')}>
           {(['all', 'awaiting', 'incoming', 'outgoing'] as Tab[]).map((x) => (

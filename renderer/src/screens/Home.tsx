@@ -9,7 +9,7 @@ import { useOffice } from '../state/store';
 const Chart = lazy(() => import('../charts/Chart').then((m) => ({ default: m.Chart })));
 import type { EChartsCoreOption } from 'echarts/core';
 import { daysUntil, formatDate, formatDateTime, formatDocNumber, formatMoney, formatMoneyShort, formatMonth } from '../format/format';
-import { Card } from '../ui/Card';
+import { Card, PageHead } from '../ui/Card';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { StateBadge, SubscriptionBadge } from './badges';
 
@@ -37,12 +37,7 @@ export function Home() {
   }, [d]);
   return (
     <div className="page" data-testid="screen-home" data-ready={d ? 'yes' : undefined}>
-      <div className="page-head">
-        <div className="grow">
-          <h1>{t('home.greeting', { name: session?.profile?.userName ?? '' })}</h1>
-          <p className="page-sub">{session?.company?.name}</p>
-        </div>
-      </div>
+      <PageHead title={t('home.greeting', { name: session?.profile?.userName ?? '' })} sub={session?.company?.name} />
       {home.error && <ErrorNotice error={home.error} />}
       {d && <Dashboard d={d} />}
     </div>

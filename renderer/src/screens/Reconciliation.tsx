@@ -2,6 +2,7 @@
 // differences marked, signing or refusing it right here, and a request for a new one with a counterparty for a period.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PageHead } from '../ui/Card';
 import type { DocumentRef } from '../../../contract/ipc';
 import { useQuery } from '../api/hooks';
 import { api, useOffice } from '../state/store';
@@ -28,15 +29,15 @@ export function Reconciliation() {
   const ref: DocumentRef | null = open ? { kind: 'reconciliation', id: open } : null;
   return (
     <div className="page" data-testid="screen-reconciliation">
-      <div className="page-head">
-        <div className="grow">
-          <h1>{t('recon.title')}</h1>
-          <p className="page-sub">{t('recon.subtitle')}</p>
-        </div>
-        <button className="btn btn-primary" onClick={() => setCreating(true)} data-testid="recon-create">
-          {t('recon.create')}
-        </button>
-      </div>
+      <PageHead
+        title={t('recon.title')}
+        sub={t('recon.subtitle')}
+        actions={
+          <button className="btn btn-primary" onClick={() => setCreating(true)} data-testid="recon-create">
+            {t('recon.create')}
+          </button>
+        }
+      />
       {list.error && <ErrorNotice error={list.error} />}
       <div className="master-detail">
         <section className="card list-card" aria-label={t('recon.listLabel')}>

@@ -5,6 +5,7 @@ import { useAction, useQuery } from '../api/hooks';
 import { api, useOffice } from '../state/store';
 import { formatBytes, formatCount } from '../format/format';
 import { Dialog } from '../ui/Dialog';
+import { PageHead } from '../ui/Card';
 import { ErrorNotice } from '../ui/ErrorNotice';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -24,9 +25,7 @@ export function Settings() {
   const units = [t('settings.bytes.b'), t('settings.bytes.kb'), t('settings.bytes.mb'), t('settings.bytes.gb')] as const;
   return (
     <div className="page" data-testid="screen-settings">
-      <div className="page-head">
-        <h1 className="grow">{t('settings.title')}</h1>
-      </div>
+      <PageHead title={t('settings.title')} />
       {error && <ErrorNotice error={error} />}
       <div className="grid grid-2">
         <section className="card card-pad stack" aria-labelledby="h-lang">

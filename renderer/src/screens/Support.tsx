@@ -2,6 +2,7 @@
 // SLA, description, screenshot, doctor report and logs with consent) once the cloud offers its support endpoints.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PageHead } from '../ui/Card';
 import type { OperationOutput } from '../../../contract/ipc';
 import { OPERATIONS } from '../../../contract/ipc';
 import { api } from '../state/store';
@@ -32,12 +33,7 @@ export function Support() {
   };
   return (
     <div className="page" data-testid="screen-support">
-      <div className="page-head">
-        <div className="grow">
-          <h1>{t('support.title')}</h1>
-          <p className="page-sub">{t('support.subtitle')}</p>
-        </div>
-      </div>
+      <PageHead title={t('support.title')} sub={t('support.subtitle')} />
       {!supported && (
         <div className="notice info" data-testid="support-unavailable">
           <div className="grow">

@@ -13,3 +13,20 @@ export function Card(props: { title: ReactNode; actions?: ReactNode; children: R
     </section>
   );
 }
+
+/** A screen's heading: its title, a line under it, and the screen's main actions at the right. */
+export function PageHead(props: { title: ReactNode; sub?: ReactNode; actions?: ReactNode; subTestId?: string; subTotal?: number | string }) {
+  return (
+    <div className="page-head">
+      <div className="grow">
+        <h1>{props.title}</h1>
+        {props.sub !== undefined && (
+          <p className="page-sub" data-testid={props.subTestId} data-total={props.subTotal}>
+            {props.sub}
+          </p>
+        )}
+      </div>
+      {props.actions}
+    </div>
+  );
+}
