@@ -2,9 +2,9 @@
 // user (conflicts, rejected signatures, a stuck queue) with the way to deal with them.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SyncProblem } from '../../../contract/ipc';
+import type { EventPayload, SyncProblem } from '../../../contract/ipc';
 import { api, useOffice } from '../state/store';
-import { formatDateTime } from '../format/format';
+import { formatCount, formatDateTime } from '../format/format';
 import { Dialog } from '../ui/Dialog';
 import { ErrorNotice, toShownError } from '../ui/ErrorNotice';
 import { Icon } from '../ui/icons';
@@ -13,11 +13,17 @@ export function StatusBar() {
   const { t } = useTranslation();
   const sync = useOffice((s) => s.sync);
   const open = useOffice((s) => s.problemsOpen);
+  const progress = useSyncProgress();
   if (!sync) return <footer className="statusbar" aria-label={t('status.label')} />;
   const problems = sync.conflicts + sync.rejected + (sync.stuck ? 1 : 0);
   const busy = sync.state === 'pulling' || sync.state === 'pushing' || sync.state === 'rebuilding';
   const dot = sync.state === 'needs_sign_in' ? 'bad' : sync.online ? 'ok' : 'off';
-  const onlineText = sync.state === 'needs_sign_in' ? t('status.needsSignIn') : busy ? t('status.syncing') : sync.online ? t('status.online') : t('status.offline');
+  const downloading = busy && progress && progress.phase !== 'push' && progress.applied > 0;
+  const onlineText =
+    sync.state === 'needs_sign_in' ? t('status.needsSignIn')
+    : downloading ? (progress.remaining !== null ? t('status.downloadingOf', { done: formatCount(progress.applied), total: formatCount(progress.applied + progress.remaining) }) : t('status.downloading', { done: formatCount(progress.applied) }))
+    : busy ? t('status.syncing')
+    : sync.online ? t('status.online') : t('status.offline');
   return (
     <footer className="statusbar" aria-label={t('status.label')} data-testid="statusbar">
       <span className="item" data-testid="status-online" data-online={sync.online ? 'yes' : 'no'}>
@@ -103,4 +109,11 @@ function ProblemsDialog({ onClose }: { onClose(): void }) {
       ))}
     </Dialog>
   );
+}
+
+/** The last sync.progress of the round in flight (a large download says how far it is). */
+function useSyncProgress(): EventPayload<'sync.progress'> | null {
+  const [p, setP] = useState<EventPayload<'sync.progress'> | null>(null);
+  useEffect(() => api().on('sync.progress', setP), []);
+  return p;
 }

@@ -35,6 +35,8 @@ export const en = {
     online: 'Online',
     offline: 'No connection — working offline',
     syncing: 'Syncing…',
+    downloading: 'Downloading: {{done}}…',
+    downloadingOf: 'Downloading: {{done}} of {{total}}',
     needsSignIn: 'Sign in again',
     pending_one: '{{count}} change waiting to sync',
     pending_other: '{{count}} changes waiting to sync',

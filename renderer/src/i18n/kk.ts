@@ -35,6 +35,8 @@ export const kk = {
     online: 'Желіде',
     offline: 'Байланыс жоқ — желісіз жұмыс',
     syncing: 'Синхрондалуда…',
+    downloading: 'Деректер жүктелуде: {{done}}…',
+    downloadingOf: 'Деректер жүктелуде: {{total}} ішінен {{done}}',
     needsSignIn: 'Қайта кіру қажет',
     pending_one: '{{count}} өзгеріс жіберуді күтуде',
     pending_other: '{{count}} өзгеріс жіберуді күтуде',

@@ -36,6 +36,8 @@ export const ru = {
     online: 'В сети',
     offline: 'Нет связи — работа офлайн',
     syncing: 'Синхронизация…',
+    downloading: 'Загрузка данных: {{done}}…',
+    downloadingOf: 'Загрузка данных: {{done}} из {{total}}',
     needsSignIn: 'Нужно войти снова',
     pending_one: '{{count}} изменение ждёт отправки',
     pending_few: '{{count}} изменения ждут отправки',
