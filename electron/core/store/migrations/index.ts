@@ -4,6 +4,7 @@ import { m0001 } from './0001_initial';
 import { m0002 } from './0002_generation';
 import { m0003 } from './0003_no_gen_index';
 import { m0004 } from './0004_filter_index';
+import { m0005 } from './0005_fts_without_prefix_index';
 
 export interface Migration {
   version: number;
@@ -11,5 +12,5 @@ export interface Migration {
   up(db: Sqlite.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
