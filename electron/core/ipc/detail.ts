@@ -11,13 +11,12 @@ import { Outbox, type OutboxRow } from '../store/outbox';
 import { payloadOf, refusalReason } from '../signing/orchestrator';
 import type { Core, OpenProfile } from '../core';
 
-type SignatureWithTimestamp = SignatureInfo & { timestampAt?: string | null; timestampedAt?: string | null };
+/** What a server signature may carry about time (older servers: neither; with a TSA: the claimed time and the stamp). */
+type SignatureWithTimes = SignatureInfo & { claimedAt?: string | null; timestamp?: { at: string | null } | null };
 
-function signatureView(s: SignatureWithTimestamp): SignatureView {
-  return {
-    side: s.side, signerName: s.signerName, signerIin: s.signerIin, signerBin: s.signerBin, role: s.role, certSerial: s.certSerial,
-    signedAt: s.signedAt, timestampAt: s.timestampAt ?? s.timestampedAt ?? null, pending: false, cmsSha256: s.cmsSha256,
-  };
+/** The server's signature as the office shows it: as the server sent it, with the TSA's time pulled up. */
+function signatureView(s: SignatureWithTimes): SignatureView {
+  return { ...s, timestampAt: s.timestamp?.at ?? null, pending: false } as SignatureView;
 }
 
 export function problemOf(row: OutboxRow, stuckSince: string | null): SyncProblem | null {
@@ -36,7 +35,7 @@ export function documentDetail(core: Core, p: OpenProfile, ref: DocumentRef): Do
   };
   const data: DocumentDetail['data'] =
     ref.kind === 'act' ? { kind: 'act', act: parse(zAct) } : ref.kind === 'service_act' ? { kind: 'service_act', serviceAct: parse(zServiceAct) } : { kind: 'reconciliation', reconciliation: parse(zReconciliation) };
-  const server: SignatureWithTimestamp[] = data.kind === 'act' ? data.act.signatures : data.kind === 'reconciliation' ? data.reconciliation.signatures : data.serviceAct.signature ? [data.serviceAct.signature] : [];
+  const server: SignatureWithTimes[] = data.kind === 'act' ? data.act.signatures : data.kind === 'reconciliation' ? data.reconciliation.signatures : data.serviceAct.signature ? [data.serviceAct.signature] : [];
   const outbox = new Outbox(p.store).byTarget(ref);
   const live = new Set(outbox.map((r) => r.mutationId));
   const local = (p.store.r.prepare('SELECT mutation_id, cms_sha256, signer, signed_at FROM local_signatures WHERE kind = ? AND id = ? ORDER BY signed_at').all(ref.kind, ref.id) as {
@@ -46,7 +45,8 @@ export function documentDetail(core: Core, p: OpenProfile, ref: DocumentRef): Do
     ...server.map(signatureView),
     ...local.map((r) => {
       const s = JSON.parse(r.signer) as { name: string; iin: string | null; bin: string | null; serial: string; role: SignatureView['role'] };
-      return { side: 'ours' as const, signerName: s.name, signerIin: s.iin, signerBin: s.bin, role: s.role, certSerial: s.serial, signedAt: r.signed_at, timestampAt: null, pending: true, cmsSha256: r.cms_sha256 };
+      // made here: the time is the device's own (claimed); the server stamps it once it has it
+      return { side: 'ours', signerName: s.name, signerIin: s.iin, signerBin: s.bin, role: s.role, certSerial: s.serial, signedAt: r.signed_at, claimedAt: r.signed_at, timestamp: null, cms: null, timestampAt: null, pending: true, cmsSha256: r.cms_sha256 } as SignatureView;
     }),
   ];
 
@@ -54,7 +54,9 @@ export function documentDetail(core: Core, p: OpenProfile, ref: DocumentRef): Do
   const created = (doc.data.createdAt ?? doc.data.issuedOn ?? doc.data.sentOn) as string | undefined;
   if (created) history.push({ at: created.length === 10 ? `${created}T00:00:00.000+05:00` : created, event: 'created', who: null, text: null });
   for (const s of signatures) {
-    history.push({ at: s.signedAt, event: s.pending ? 'signed_locally' : 'signed', who: s.signerName, text: s.certSerial });
+    // both times when the server has stamped it: the device's claimed time, and the TSA's
+    const claimed = (s as SignatureWithTimes).claimedAt;
+    history.push({ at: s.pending ? s.signedAt : (claimed ?? s.signedAt), event: s.pending ? 'signed_locally' : 'signed', who: s.signerName, text: s.certSerial });
     if (s.timestampAt) history.push({ at: s.timestampAt, event: 'timestamped', who: null, text: s.certSerial });
   }
   const refusal = doc.data.refusal as { reason: string; at: string; side?: string } | null | undefined;
