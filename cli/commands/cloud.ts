@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { CommandContext, CommandModule } from '../main';
-import { parseFlags, usageFor } from '../args';
+import { parseFlags, readFileArg, usageFor } from '../args';
 import { kzDate } from '../../contract/kz-calendar';
 import { OPERATOR_PAYMENTS_PATH, OPERATOR_TOKEN_MIN_LENGTH, zOperatorPaymentRequest } from '../../contract/cloud/operator';
 
@@ -21,6 +21,11 @@ const SERVE_HELP = `kense cloud serve [options] — run the reference kense clou
   --trust production|test trusted НУЦ РК roots (default production; --seed demo implies test)
   --revocation MODE       none | crl | ocsp | crl-or-ocsp (default crl; OCSP needs the НУЦ responder online)
   --crl FILE              a CRL file to check revocation with (repeatable; test trust loads the test CRL)
+  --tsa builtin|none|URL  who stamps signatures that arrive without a timestamp (CAdES-T): builtin = this server's
+                          own test TSA (demo only), URL = an RFC 3161 TSA such as НУЦ РК's (http://tsp.pki.gov.kz);
+                          default builtin with --seed demo, none otherwise
+  --tsa-root FILE         a root certificate (DER or PEM) the --tsa URL's TSA chains to, besides the НУЦ РК roots
+                          (a private or test TSA; repeatable)
   --new-epoch             start a new database epoch first (see kense cloud restore-epoch)
   --operator-token-env VAR  open kense's operator route ${OPERATOR_PAYMENTS_PATH} to the token in the
                           environment variable VAR (at least ${OPERATOR_TOKEN_MIN_LENGTH} characters; never printed or logged)
@@ -66,6 +71,8 @@ interface ServeFlags extends StorageFlags {
   crl?: string[];
   'new-epoch'?: boolean;
   'operator-token-env'?: string;
+  tsa?: string;
+  'tsa-root'?: string[];
 }
 interface PaymentFlags extends StorageFlags {
   invoice?: string;
@@ -106,6 +113,8 @@ async function serve(ctx: CommandContext): Promise<number> {
     crl: { type: 'string', multiple: true },
     'new-epoch': { type: 'boolean' },
     'operator-token-env': { type: 'string' },
+    tsa: { type: 'string' },
+    'tsa-root': { type: 'string', multiple: true },
   });
   if (typeof f === 'number') return f;
   const port = f.port === undefined ? 8787 : Number(f.port);
@@ -115,6 +124,11 @@ async function serve(ctx: CommandContext): Promise<number> {
   if (f.trust !== undefined && f.trust !== 'production' && f.trust !== 'test') return usage(ctx, '--trust must be production or test');
   const revocation = (f.revocation ?? 'crl') as (typeof REVOCATION)[number];
   if (!REVOCATION.includes(revocation)) return usage(ctx, '--revocation must be none, crl, ocsp or crl-or-ocsp');
+  const tsaFlag = f.tsa ?? (seed.kind === 'demo' ? 'builtin' : 'none');
+  if (tsaFlag !== 'builtin' && tsaFlag !== 'none' && !/^https?:\/\/[^\s]+$/.test(tsaFlag)) return usage(ctx, '--tsa must be builtin, none or an http(s) URL of an RFC 3161 TSA');
+  const { pemOrDer } = await import('../../native-bridge/pki');
+  const roots = (f['tsa-root'] ?? []).map((file) => pemOrDer(readFileArg(path.resolve(file))));
+  const tsa = { mode: tsaFlag === 'builtin' ? ('builtin' as const) : tsaFlag === 'none' ? ('none' as const) : ('rfc3161' as const), ...(tsaFlag.startsWith('http') ? { url: tsaFlag } : {}), timeoutMs: 10_000, retrySec: 30, roots };
   const { data, databaseUrl } = storage(f, ctx.env);
   const host = f.host ?? '127.0.0.1';
   const tokenVar = f['operator-token-env'];
@@ -129,11 +143,12 @@ async function serve(ctx: CommandContext): Promise<number> {
   const crlFiles = f.crl?.length ? f.crl.map((c) => path.resolve(c)) : trust === 'test' ? [TEST_CRL] : [];
   const out = ctx.stdout;
   out.write(`kense cloud: starting (${databaseUrl ? 'PostgreSQL' : `PGlite in ${data}`})…\n`);
-  const server = await startCloud({ dataDir: data, databaseUrl, port, host, seed, trust, revocation, crlFiles, newEpoch: f['new-epoch'] ?? false, operatorToken, storageHolder: 'kense cloud serve' });
+  const server = await startCloud({ dataDir: data, databaseUrl, port, host, seed, trust, revocation, crlFiles, newEpoch: f['new-epoch'] ?? false, operatorToken, storageHolder: 'kense cloud serve', tsa });
   out.write(`\n  URL:        ${server.url}/v1   (OpenAPI: ${server.url}/v1/openapi.json)\n`);
   out.write(`  storage:    ${server.services.storage}${databaseUrl ? '' : ` (${data})`}\n`);
   out.write(`  trust:      ${trust}${trust === 'test' ? ' — НУЦ РК TEST roots; never use in production' : ''}\n`);
   out.write(`  revocation: ${revocation}${crlFiles.length ? ` (${crlFiles.map((c) => path.basename(c)).join(', ')})` : ''}${revocation.includes('ocsp') ? ' — OCSP needs the НУЦ responder online' : ''}\n`);
+  out.write(`  timestamps: ${tsa.mode === 'none' ? 'none — signatures are kept as they come (--tsa URL to stamp them)' : tsa.mode === 'builtin' ? `built-in test TSA (RFC 3161 at ${server.url}/v1/tsa; demo only, never production)` : `${tsa.url} (RFC 3161)`}\n`);
   if (operatorToken) out.write(`  operator:   POST ${server.url}${OPERATOR_PAYMENTS_PATH} with the token from $${tokenVar} (kense staff only)\n`);
   if (f['new-epoch']) out.write(`  epoch:      new (${server.services.epoch.slice(0, 8)}…): every device downloads its data afresh\n`);
   if (server.seed) {

@@ -37,6 +37,19 @@ export interface CloudConfig {
    * (POST /v1/operator/payments) exists only when it is set. The token itself is never kept.
    */
   operatorTokenSha256?: string;
+  /**
+   * The TSA that stamps signatures arriving without a timestamp (CAdES-T): none; builtin — the server's own test TSA
+   * (demo and tests only); rfc3161 — a TSA over HTTP at `url` (the НУЦ РК service). `retrySec`: the pause before
+   * the first retry of a signature the TSA did not stamp (doubling, at most an hour).
+   */
+  tsa: {
+    mode: 'none' | 'builtin' | 'rfc3161';
+    url?: string;
+    timeoutMs: number;
+    retrySec: number;
+    /** Roots (DER) a configured TSA chains to, besides the НУЦ РК ones (a private or test TSA). */
+    roots?: Uint8Array[];
+  };
 }
 
 export function defaultConfig(over: Partial<CloudConfig> = {}): CloudConfig {
@@ -57,6 +70,7 @@ export function defaultConfig(over: Partial<CloudConfig> = {}): CloudConfig {
     validateResponses: false,
     appPolicy: { minimumVersion: '0.1.0', latestVersion: '0.1.0', updateChannel: 'stable', killSwitch: { active: false, message: null } },
     log: false,
+    tsa: { mode: 'none', timeoutMs: 10_000, retrySec: 30 },
     ...over,
   };
 }

@@ -8,6 +8,7 @@ import type { SignatureService } from './signatures-api';
 import type { RateLimiter } from './auth/rate-limit';
 import type { PhantomLockouts } from './auth/lockout';
 import type { ImportPreparer, PreparedImport } from './import-types';
+import type { TimestampService } from './timestamps/types';
 import type { Locale } from '../../contract/errors';
 
 export interface Services {
@@ -23,6 +24,8 @@ export interface Services {
   phantomLocks: PhantomLockouts;
   /** Prepares accounting imports off the event loop (a worker thread). */
   imports: ImportPreparer;
+  /** The TSA that stamps signatures arriving without a timestamp. */
+  timestamps: TimestampService;
 }
 
 export interface Principal {

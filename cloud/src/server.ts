@@ -14,6 +14,7 @@ import { closeSegments, rotateEpoch } from './feed-segments';
 import { tickAll } from './domain/billing';
 import { dropOrphanImportParts } from './domain/accounting-import';
 import { ImportWorker } from './import-worker/pool';
+import { createTimestamps } from './timestamps/stamper';
 import type { SeedReport } from './seed/report';
 
 export type { SeedReport } from './seed/report';
@@ -55,6 +56,7 @@ export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> 
   if (newEpoch) await rotateEpoch(opened.db);
   const epochRow = await opened.db.selectFrom('meta').select('value').where('key', '=', 'epoch').executeTakeFirstOrThrow();
   let signatures: Promise<SignatureService> | undefined;
+  let url = '';
   const services: Services = {
     db: opened.db,
     storage: opened.kind,
@@ -62,10 +64,11 @@ export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> 
     clock,
     epoch: epochRow.value,
     // Loaded on first use: the PKI layer and the trust store are needed only for certificate work.
-    signatures: () => (signatures ??= import('./signatures').then((m) => m.createSignatureService(config, clock))),
+    signatures: () => (signatures ??= import('./signatures').then((m) => m.createSignatureService(config, clock, () => services.timestamps.tsaAnchors()))),
     limiter: new RateLimiter(() => clock.now().getTime()),
     phantomLocks: new PhantomLockouts(),
     imports: new ImportWorker(),
+    timestamps: createTimestamps({ db: opened.db, clock, config, signatures: () => services.signatures(), url: () => url }),
   };
   try {
     await ensureCatalog(services);
@@ -75,7 +78,6 @@ export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> 
     const tick = () => tickAll(services);
     await tick();
     const app = await buildHttp(services);
-    let url = '';
     if (listen) {
       await app.listen({ port: config.port, host: config.host }).catch((e: NodeJS.ErrnoException) => {
         if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') throw new KenseError('PORT_UNAVAILABLE', { host: config.host, port: config.port, reason: e.code });
@@ -85,6 +87,8 @@ export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> 
       const port = typeof addr === 'object' && addr ? addr.port : config.port;
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     }
+    // Signatures left pending by a TSA that did not answer before this start are tried again now.
+    void services.timestamps.stampPending();
     const timer = config.tickIntervalSec > 0
       ? setInterval(() => tick().catch((e: Error) => console.error('kense cloud: scheduled billing run failed:', e.message)), config.tickIntervalSec * 1000)
       : undefined;
@@ -97,12 +101,14 @@ export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> 
       tick,
       async close() {
         clearInterval(timer);
+        services.timestamps.close();
         await app.close();
         await services.imports.close();
         await opened.close();
       },
     };
   } catch (e) {
+    services.timestamps.close();
     await services.imports.close();
     await opened.close();
     throw e;

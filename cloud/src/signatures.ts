@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as pki from '../../native-bridge/pki';
-import type { CmsVerdict, KzCertificate, TrustStore } from '../../native-bridge/pki/types';
+import type { CmsVerdict, KzCertificate, TimestampVerdict, TrustStore } from '../../native-bridge/pki/types';
 import { KenseError } from '../../contract/errors';
 import { errorForReasons } from '../../contract/rules/signature-errors';
 import type { CloudConfig, TrustMode } from './config';
@@ -27,28 +27,37 @@ export function loadTrust(mode: TrustMode): TrustStore {
 /** The first reason that explains a failed verdict, as the user-facing code (shared with core: contract/rules). */
 export { errorForReasons };
 
-function single(verdict: CmsVerdict): { certificate: KzCertificate; signingTime: Date | null } {
+function single(verdict: CmsVerdict): { certificate: KzCertificate; signingTime: Date | null; timestamp: TimestampVerdict | null } {
   if (verdict.error || verdict.signers.length === 0) throw new KenseError('CMS_INVALID', { reasons: ['MALFORMED'] });
   if (verdict.signers.length !== 1) throw new KenseError('CMS_INVALID', { reason: 'exactly one signer expected', signers: verdict.signers.length });
   const s = verdict.signers[0];
   if (!verdict.valid || !s.valid) throw new KenseError(errorForReasons(s.reasons), { reasons: s.reasons });
   if (!s.certificate) throw new KenseError('CMS_INVALID', { reasons: ['NO_SIGNER_CERT'] });
-  return { certificate: s.certificate, signingTime: s.signingTime ?? null };
+  return { certificate: s.certificate, signingTime: s.signingTime ?? null, timestamp: s.timestamp ?? null };
 }
 
-export function createSignatureService(config: Pick<CloudConfig, 'trust' | 'revocation' | 'crlFiles'>, clock: Clock): SignatureService {
+/**
+ * `tsaAnchors`: roots trusted for timestamps besides the НУЦ ones (the server's own test TSA in the demo), asked on
+ * each check (the test TSA is made on first use).
+ */
+export function createSignatureService(config: Pick<CloudConfig, 'trust' | 'revocation' | 'crlFiles'>, clock: Clock, tsaAnchors: () => KzCertificate[] = () => []): SignatureService {
   const trust = loadTrust(config.trust);
   // Loaded once: the PKI layer caches parsed CRLs by buffer identity.
   const crls = config.crlFiles.map((f) => new Uint8Array(readFileSync(f)));
-  const opts = () => ({ trust, at: clock.now(), crls, revocation: config.revocation });
+  const tsaTrust = (): TrustStore => {
+    const base = pki.timestampTrust(trust);
+    const extra = tsaAnchors();
+    return extra.length ? { ...base, name: `${base.name}+server TSA`, anchors: [...base.anchors, ...extra] } : base;
+  };
+  const opts = () => ({ trust, at: clock.now(), crls, revocation: config.revocation, tsaTrust: tsaTrust() });
 
   return {
     async verifyLogin(cms): Promise<VerifiedSignature> {
       const verdict = await pki.verifyCms(cms, opts());
       if (verdict.detached || !verdict.content) throw new KenseError('CMS_INVALID', { reason: 'the login signature must carry the challenge (attached CMS)' });
-      const { certificate, signingTime } = single(verdict);
+      const { certificate, signingTime, timestamp } = single(verdict);
       if (!certificate.canAuthenticate) throw new KenseError('CERT_KEY_USAGE', { reason: 'this key may not authenticate' });
-      return { certificate, content: verdict.content, signingTime, cmsSha256: sha256Hex(cms) };
+      return { certificate, content: verdict.content, signingTime, cmsSha256: sha256Hex(cms), timestamp };
     },
     async verifyDocument(cms, data): Promise<VerifiedSignature> {
       const verdict = await pki.verifyCms(cms, { ...opts(), data });
@@ -56,9 +65,13 @@ export function createSignatureService(config: Pick<CloudConfig, 'trust' | 'revo
       if (!verdict.detached && (!verdict.content || !pki.bytesEqual(verdict.content, data))) {
         throw new KenseError('CMS_INVALID', { reason: 'the signed content is not the document’s canonical bytes' });
       }
-      const { certificate, signingTime } = single(verdict);
+      const { certificate, signingTime, timestamp } = single(verdict);
       if (!certificate.canSign) throw new KenseError('CERT_KEY_USAGE', { reason: 'this key may not sign documents' });
-      return { certificate, content: data, signingTime, cmsSha256: sha256Hex(cms) };
+      return { certificate, content: data, signingTime, cmsSha256: sha256Hex(cms), timestamp };
+    },
+    async timestampOf(cms, data) {
+      const verdict = await pki.verifyCms(cms, { trust, data, crls, revocation: 'none', tsaTrust: tsaTrust() });
+      return verdict.signers[0]?.timestamp ?? null;
     },
   };
 }

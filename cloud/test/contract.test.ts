@@ -20,6 +20,7 @@ eachBackend('cloud contract', (backend) => {
     expect((await c().ok('health')).storage).toBe(backend);
     expect(await c().ok('openapi')).toEqual(buildOpenApi());
     expect((await c().ok('appPolicy')).killSwitch.active).toBe(false);
+    expect(await c().ok('timestampAuthority')).toMatchObject({ mode: 'builtin', certificates: [expect.any(String), expect.any(String)] });
     const ch = await c().ok('authChallenge');
     expect(ch.nonce.length).toBeGreaterThan(20);
     const policy = await c().ok('passwordPolicy', { headers: { 'accept-language': 'kk' } });

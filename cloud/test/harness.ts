@@ -57,6 +57,8 @@ export async function startTestCloud(backend: Backend, opts: StartOptions = {}):
     seed: { kind: 'demo', counterparties: 24, acts: 120 },
     rateLimit: { perIpPerMinute: 10_000, perIinPerMinute: 1000 },
     operatorToken: OPERATOR_TOKEN,
+    // As the demo runs: the server's own test TSA stamps signatures that arrive without a timestamp.
+    tsa: { mode: 'builtin', timeoutMs: 10_000, retrySec: 30 },
     ...opts,
   });
   return {

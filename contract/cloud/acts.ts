@@ -55,6 +55,16 @@ export const zCanonical = z
   })
   .meta({ id: 'CanonicalBytes', description: 'The exact bytes a signature covers, generated once by the server and never re-serialized' });
 
+/** A signature's timestamp (CAdES-T): what a TSA vouches for, unlike the device's claimed signing time. */
+export const zSignatureTimestamp = z
+  .object({
+    status: z.enum(['pending', 'stamped']).meta({ description: 'pending: the server keeps the signature and obtains a timestamp from its TSA as soon as it answers (retried); stamped: the CMS carries it' }),
+    at: zTimestamp.nullable().meta({ description: 'The TSA’s time (genTime); null while pending' }),
+    tsa: z.string().nullable().meta({ description: 'The TSA certificate’s name' }),
+    source: z.enum(['signer', 'server']).meta({ description: 'signer: the CMS came timestamped (e.g. NCALayer with a TSA); server: this server’s TSA stamped it' }),
+  })
+  .meta({ id: 'SignatureTimestamp' });
+
 export const zSignatureInfo = z
   .object({
     side: z.enum(['ours', 'theirs']),
@@ -63,10 +73,26 @@ export const zSignatureInfo = z
     signerBin: z.string().nullable(),
     role: z.enum(['first_head', 'sign_right', 'financial', 'individual', 'counterparty']),
     certSerial: z.string().nullable(),
-    signedAt: zTimestamp,
-    cmsSha256: zSha256Hex.nullable(),
+    signedAt: zTimestamp.meta({ description: 'When the server received the signature' }),
+    cmsSha256: zSha256Hex.nullable().meta({ description: 'SHA-256 of `cms` as it is now (the CAdES-T form once stamped)' }),
+    claimedAt: zTimestamp.nullable().default(null).meta({ description: 'The signing time the CMS claims (signingTime attribute): the device’s clock, unconfirmed; null when it names none' }),
+    timestamp: zSignatureTimestamp.nullable().default(null).meta({ description: 'null: no timestamp and none asked for (the server has no TSA configured)' }),
+    cms: zBase64.nullable().default(null).meta({ description: 'The CMS (DER, base64): CAdES-T with id-aa-signatureTimeStampToken once stamped; null for signatures kept without it' }),
   })
   .meta({ id: 'SignatureInfo' });
+
+/** One event of an act's life, oldest first; a signature shows both its claimed time and its timestamp. */
+export const zActHistoryEntry = z
+  .object({
+    at: zTimestamp.meta({ description: 'When the server saw it (for `timestamped`: the TSA’s time)' }),
+    event: z.enum(['created', 'signed', 'timestamped', 'refused', 'withdrawn']),
+    side: z.enum(['ours', 'theirs']).nullable(),
+    by: z.string().nullable().meta({ description: 'Signer, or the TSA for `timestamped`' }),
+    claimedAt: zTimestamp.nullable().meta({ description: '`signed`: the signing time the CMS claims (the device’s clock)' }),
+    timestampAt: zTimestamp.nullable().meta({ description: '`signed`: the TSA’s time, once stamped' }),
+    detail: z.string().nullable().meta({ description: 'The reason of a refusal or withdrawal' }),
+  })
+  .meta({ id: 'ActHistoryEntry' });
 
 export const zAct = z
   .object({
@@ -88,6 +114,7 @@ export const zAct = z
     withdrawal: z.object({ reason: z.string(), at: zTimestamp }).nullable(),
     createdAt: zTimestamp,
     updatedAt: zTimestamp,
+    history: z.array(zActHistoryEntry).default([]).meta({ description: 'Created, signed (claimed time and timestamp), timestamped, refused, withdrawn — oldest first' }),
   })
   .meta({ id: 'Act' });
 export type Act = z.infer<typeof zAct>;

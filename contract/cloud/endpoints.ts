@@ -15,6 +15,8 @@ import { zCreateReconciliationRequest, zReconciliation } from './reconciliation'
 import { zAccountingImport, zDashboard, zImportResult } from './dashboards';
 import { zAppPolicy, zAuditEntry, zAuditQuery, zHealth, zNotification } from './notifications';
 import { zChangesQuery, zChangesResponse, zMutationsRequest, zMutationsResponse } from './sync';
+import { zTimestampAuthority } from './timestamps';
+import { zCreateSupportTicketRequest, zSupportAttachment, zSupportAttachmentParams, zSupportRatingRequest, zSupportReopenRequest, zSupportReplyRequest, zSupportTicket, zSupportTicketQuery } from './support';
 
 export interface Endpoint {
   method: 'GET' | 'POST' | 'DELETE';
@@ -45,6 +47,7 @@ export const ENDPOINTS = {
   health: { method: 'GET', path: '/v1/health', summary: 'Liveness and configuration summary', tag: 'app', auth: false, response: zHealth },
   openapi: { method: 'GET', path: '/v1/openapi.json', summary: 'This OpenAPI 3.1 document', tag: 'app', auth: false, response: z.record(z.string(), z.unknown()) },
   appPolicy: { method: 'GET', path: '/v1/app/policy', summary: 'Minimum supported desktop version, update channel, kill switch', tag: 'app', auth: false, response: zAppPolicy },
+  timestampAuthority: { method: 'GET', path: '/v1/timestamps/authority', summary: 'The TSA that stamps signatures arriving without a timestamp (CAdES-T), and the certificates to trust for the demo’s test TSA', tag: 'app', auth: false, response: zTimestampAuthority },
 
   authChallenge: { method: 'POST', path: '/v1/auth/challenge', summary: 'A single-use nonce to sign (valid 5 minutes)', tag: 'auth', auth: false, response: zChallengeResponse },
   authCert: { method: 'POST', path: '/v1/auth/cert', summary: 'Sign in with a CMS over the nonce', tag: 'auth', auth: false, body: zCertLoginRequest, response: zLoginResponse },
@@ -111,6 +114,14 @@ export const ENDPOINTS = {
 
   auditList: { method: 'GET', path: '/v1/audit', summary: 'Audit log of the company', tag: 'security', auth: true, roles: FM, query: zAuditQuery, response: page(zAuditEntry) },
   auditExport: { method: 'GET', path: '/v1/audit/export', summary: 'Audit log as CSV', tag: 'security', auth: true, roles: FM, response: z.string(), contentType: 'text/csv' },
+
+  supportTicketsList: { method: 'GET', path: '/v1/support/tickets', summary: 'My support requests (the first manager: the company’s)', tag: 'support', auth: true, query: zSupportTicketQuery, response: page(zSupportTicket) },
+  supportTicketGet: { method: 'GET', path: '/v1/support/tickets/:id', summary: 'One support request with its replies', tag: 'support', auth: true, params: zIdParams, response: zSupportTicket },
+  supportTicketCreate: { method: 'POST', path: '/v1/support/tickets', summary: 'Ask kense support: priority (SLA), description, screenshot, doctor report and logs', tag: 'support', auth: true, body: zCreateSupportTicketRequest, response: zSupportTicket, status: 201 },
+  supportTicketReply: { method: 'POST', path: '/v1/support/tickets/:id/replies', summary: 'Write to kense support in a request', tag: 'support', auth: true, params: zIdParams, body: zSupportReplyRequest, response: zSupportTicket },
+  supportTicketReopen: { method: 'POST', path: '/v1/support/tickets/:id/reopen', summary: 'Reopen a resolved or closed request', tag: 'support', auth: true, params: zIdParams, body: zSupportReopenRequest, response: zSupportTicket },
+  supportTicketRate: { method: 'POST', path: '/v1/support/tickets/:id/rating', summary: 'Rate the help (1–5) once resolved; closes the request', tag: 'support', auth: true, params: zIdParams, body: zSupportRatingRequest, response: zSupportTicket },
+  supportAttachmentGet: { method: 'GET', path: '/v1/support/tickets/:id/attachments/:attachmentId', summary: 'A screenshot or attachment of a request', tag: 'support', auth: true, params: zSupportAttachmentParams, response: zSupportAttachment },
 
   syncChanges: { method: 'GET', path: '/v1/sync/changes', summary: 'Ordered, role-scoped changes after a cursor', tag: 'sync', auth: true, roles: ALL, query: zChangesQuery, response: zChangesResponse },
   syncMutations: { method: 'POST', path: '/v1/sync/mutations', summary: 'Apply mutations idempotently by mutationId', tag: 'sync', auth: true, roles: ALL, body: zMutationsRequest, response: zMutationsResponse },

@@ -9,5 +9,7 @@ export * from './reconciliation';
 export * from './dashboards';
 export * from './notifications';
 export * from './sync';
+export * from './timestamps';
+export * from './support';
 export * from './endpoints';
 export * from './openapi';

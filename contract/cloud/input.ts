@@ -13,7 +13,7 @@ export const MAX_JSON_DEPTH = 32;
 /** The largest amount (and sum of amounts) in tiyn that is exact everywhere: 2^53 − 1. */
 export const MAX_TIYN = Number.MAX_SAFE_INTEGER;
 
-export type InputProblem = 'nul' | 'lone_surrogate' | 'invalid_utf8' | 'too_deep' | 'forbidden_key' | 'malformed_json' | 'out_of_range' | 'duplicate';
+export type InputProblem = 'nul' | 'lone_surrogate' | 'invalid_utf8' | 'too_deep' | 'forbidden_key' | 'malformed_json' | 'out_of_range' | 'duplicate' | 'file_type';
 
 const t = (ru: string, kk: string, en: string): LocalizedText => ({ ru, kk, en });
 
@@ -30,6 +30,7 @@ export const INPUT_PROBLEMS: Record<InputProblem, LocalizedText> = {
     'The amount cannot be represented exactly (over 2^53 − 1 tiyn): split the document or the export.',
   ),
   duplicate: t('Такое значение уже есть.', 'Мұндай мән бар.', 'This value is already taken.'),
+  file_type: t('Файл не того типа: нужен снимок экрана PNG или JPEG.', 'Файл түрі сәйкес емес: PNG немесе JPEG экран суреті керек.', 'The file is not of the stated type: a PNG or JPEG screenshot is needed.'),
 };
 
 export function inputProblemMessage(p: InputProblem, locale: Locale): string {

@@ -6,7 +6,7 @@ export const zNotification = z
   .object({
     id: zId,
     version: zVersion,
-    kind: z.enum(['act_incoming', 'act_signed', 'act_refused', 'invoice_issued', 'invoice_overdue', 'payment_received', 'subscription_blocked', 'subscription_unblocked', 'service_act_issued', 'reconciliation_received', 'role_changed', 'key_compromised', 'security']),
+    kind: z.enum(['act_incoming', 'act_signed', 'act_refused', 'invoice_issued', 'invoice_overdue', 'payment_received', 'subscription_blocked', 'subscription_unblocked', 'service_act_issued', 'reconciliation_received', 'role_changed', 'key_compromised', 'security', 'support_reply']),
     title: z.string(),
     body: z.string(),
     link: z.object({ entity: z.string(), id: zId }).nullable(),

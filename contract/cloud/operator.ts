@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { zId, zTiyn, zTimestamp } from './common';
 import { zInvoice, zSubscription } from './billing';
+import { SUPPORT_LIMITS, zSupportStatus, zSupportTicket } from './support';
 
 /** Present only when the server was started with an operator token (`kense cloud serve --operator-token-env VAR`). */
 export const OPERATOR_PAYMENTS_PATH = '/v1/operator/payments';
@@ -44,3 +45,21 @@ export const zOperatorPaymentResult = z.object({
   subscription: zSubscription,
 });
 export type OperatorPaymentResult = z.infer<typeof zOperatorPaymentResult>;
+
+/** kense support's side of the support requests (same operator token). */
+export const OPERATOR_SUPPORT_PATH = '/v1/operator/support/tickets';
+
+export const zOperatorTicket = zSupportTicket.extend({ company: z.object({ id: zId, name: z.string(), iinBin: z.string() }) });
+export type OperatorTicket = z.infer<typeof zOperatorTicket>;
+export const zOperatorTicketsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  after: zId.optional(),
+  status: zSupportStatus.optional(),
+});
+export const zOperatorTickets = z.object({ items: z.array(zOperatorTicket), nextAfter: z.string().nullable() });
+/** kense support answers; it may move the request on (in progress, waiting for the customer, resolved, closed). */
+export const zOperatorReplyRequest = z.object({
+  body: z.string().trim().min(1).max(SUPPORT_LIMITS.reply).regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'no control characters'),
+  status: z.enum(['in_progress', 'waiting_for_customer', 'resolved', 'closed']).optional(),
+  agentName: z.string().trim().min(1).max(100).default('kense support'),
+});

@@ -7,6 +7,7 @@ import { zAct } from './acts';
 import { zReconciliation } from './reconciliation';
 import { zDashboard } from './dashboards';
 import { zNotification } from './notifications';
+import { zSupportTicket } from './support';
 
 /** Every entity the feed carries and the schema of its data. */
 export const SYNC_ENTITIES = {
@@ -22,6 +23,7 @@ export const SYNC_ENTITIES = {
   reconciliation: zReconciliation,
   dashboard: zDashboard,
   notification: zNotification,
+  support_ticket: zSupportTicket,
 } as const;
 export type SyncEntity = keyof typeof SYNC_ENTITIES;
 export const zSyncEntity = z.enum(Object.keys(SYNC_ENTITIES) as [SyncEntity, ...SyncEntity[]]);

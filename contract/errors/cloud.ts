@@ -180,6 +180,10 @@ export const CLOUD_ERRORS = {
     message: t('Доступ этого пользователя прекращён.', 'Бұл пайдаланушының қолжетімділігі тоқтатылған.', 'This user’s access has been ended.'),
     action: t('Роль уволенного сотрудника не меняется; при возвращении добавьте его заново.', 'Жұмыстан шыққан қызметкердің рөлі өзгертілмейді; ол қайтса, оны қайта қосыңыз.', 'A departed user’s role cannot be changed; add them again if they return.'),
   },
+  SUPPORT_TICKET_STATE: {
+    message: t('В этом состоянии запроса такое действие невозможно.', 'Сұраудың осы күйінде бұл әрекет мүмкін емес.', 'This is not possible in the request’s current state.'),
+    action: t('Пишите, пока запрос открыт; решённый или закрытый запрос сначала откройте снова; оценку ставьте после решения.', 'Сұрау ашық кезде жазыңыз; шешілген немесе жабылған сұрауды алдымен қайта ашыңыз; бағаны шешілгеннен кейін қойыңыз.', 'Write while it is open; reopen a resolved or closed request first; rate it once it is resolved.'),
+  },
   // Errors of kense's own operators (recording a client's payment from the bank statement), not of clients.
   OPERATOR_AUTH_REQUIRED: {
     message: t('Нужен действующий ключ оператора kense.', 'kense операторының жарамды кілті қажет.', 'A valid kense operator token is required.'),
@@ -209,5 +213,5 @@ export const CLOUD_ERROR_STATUS: Record<keyof typeof CLOUD_ERRORS, number> = {
   DEADLINE_PASSED: 409, TARIFF_BLOCKED: 402, TARIFF_CLOSED: 409, CURSOR_RESET: 409, CURSOR_INVALID: 400,
   MUTATION_ID_REUSED: 409, ACCOUNT_TERMINATED: 410, APP_VERSION_UNSUPPORTED: 426, APP_DISABLED: 503, IMPORT_INVALID: 422, REQUEST_TOO_LARGE: 413, PASSWORD_EXPIRED: 403, PORT_UNAVAILABLE: 503,
   OPERATOR_AUTH_REQUIRED: 401, PAYMENT_EXCEEDS_DUE: 409, PAYMENT_REFERENCE_REUSED: 409, STORAGE_IN_USE: 409,
-  IMPORT_TOO_LARGE: 413, DOCUMENT_NUMBER_TAKEN: 409, IDEMPOTENCY_KEY_REUSED: 409, USER_TERMINATED: 409,
+  IMPORT_TOO_LARGE: 413, DOCUMENT_NUMBER_TAKEN: 409, IDEMPOTENCY_KEY_REUSED: 409, USER_TERMINATED: 409, SUPPORT_TICKET_STATE: 409,
 };

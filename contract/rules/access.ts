@@ -3,7 +3,9 @@ import type { Role } from '../cloud';
 
 /** Visibility class of a feed row; each entity is published under one. */
 export type Scope =
-  | 'company' | 'users' | 'counterparties' | 'catalog' | 'billing_status' | 'billing' | 'acts' | 'reconciliation' | 'dashboards' | 'personal';
+  | 'company' | 'users' | 'counterparties' | 'catalog' | 'billing_status' | 'billing' | 'acts' | 'reconciliation' | 'dashboards' | 'personal'
+  /** Support requests: their author's (userId), and the first manager sees every one of the company. */
+  | 'support';
 
 export interface Viewer {
   userId: string;
@@ -13,10 +15,10 @@ export interface Viewer {
 
 /** Scopes a role sees everywhere, and scopes it sees only for its own branch. */
 export const ROLE_SCOPES: Record<Role, { free: Scope[]; branchBound: Scope[] }> = {
-  first_manager: { free: ['company', 'users', 'counterparties', 'catalog', 'billing_status', 'billing', 'acts', 'reconciliation', 'dashboards', 'personal'], branchBound: [] },
-  accountant: { free: ['company', 'counterparties', 'catalog', 'billing_status', 'billing', 'acts', 'reconciliation', 'dashboards', 'personal'], branchBound: [] },
-  manager: { free: ['company', 'catalog', 'billing_status', 'personal'], branchBound: ['acts', 'counterparties'] },
-  viewer: { free: ['company', 'catalog', 'billing_status', 'dashboards', 'personal'], branchBound: [] },
+  first_manager: { free: ['company', 'users', 'counterparties', 'catalog', 'billing_status', 'billing', 'acts', 'reconciliation', 'dashboards', 'personal', 'support'], branchBound: [] },
+  accountant: { free: ['company', 'counterparties', 'catalog', 'billing_status', 'billing', 'acts', 'reconciliation', 'dashboards', 'personal', 'support'], branchBound: [] },
+  manager: { free: ['company', 'catalog', 'billing_status', 'personal', 'support'], branchBound: ['acts', 'counterparties'] },
+  viewer: { free: ['company', 'catalog', 'billing_status', 'dashboards', 'personal', 'support'], branchBound: [] },
 };
 
 export interface Visible {
@@ -27,7 +29,8 @@ export interface Visible {
 
 /** The one visibility rule; the feed query is its SQL translation (sync/visibility.ts) and tests compare both. */
 export function canSee(v: Viewer, row: Visible): boolean {
-  if (row.userId !== null && row.userId !== v.userId) return false;
+  // A row of one user is theirs alone; the first manager also sees every support request of the company.
+  if (row.userId !== null && row.userId !== v.userId && !(row.scope === 'support' && v.role === 'first_manager')) return false;
   const s = ROLE_SCOPES[v.role];
   if (s.free.includes(row.scope)) return true;
   return s.branchBound.includes(row.scope) && row.branchId === v.branchId;

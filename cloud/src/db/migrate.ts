@@ -7,6 +7,8 @@ import { statements as m0004 } from './migrations/0004_billing_cycle';
 import { statements as m0005 } from './migrations/0005_session_certificate';
 import { statements as m0006 } from './migrations/0006_invoice_payments';
 import { statements as m0007 } from './migrations/0007_tenant_keys_and_parts';
+import { statements as m0008 } from './migrations/0008_signature_timestamps';
+import { statements as m0009 } from './migrations/0009_support';
 
 const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
   { id: 1, name: '0001_initial', statements: m0001 },
@@ -16,6 +18,8 @@ const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
   { id: 5, name: '0005_session_certificate', statements: m0005 },
   { id: 6, name: '0006_invoice_payments', statements: m0006 },
   { id: 7, name: '0007_tenant_keys_and_parts', statements: m0007 },
+  { id: 8, name: '0008_signature_timestamps', statements: m0008 },
+  { id: 9, name: '0009_support', statements: m0009 },
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -64,6 +64,10 @@ export interface ReconciliationsTable {
 export interface SignaturesTable {
   id: string; company_id: string; doc_type: string; doc_id: string; side: string; signer_name: string; signer_iin: string | null;
   signer_bin: string | null; role: string; cert_serial: string | null; signed_at: Ts; cms: Bytes | null; cms_sha256: string | null; user_id: string | null;
+  /** The signing time the CMS claims (the device's clock); null when it names none. */
+  claimed_at: Def<Date | null>;
+  timestamp_status: Def<string>; timestamp_at: Def<Date | null>; timestamp_tsa: Def<string | null>; timestamp_source: Def<string | null>;
+  timestamp_attempts: Def<number>; timestamp_next_at: Def<Date | null>; timestamp_error: Def<string | null>;
 }
 export interface DashboardsTable { id: string; company_id: string; kind: string; as_of: Ts; data: string; version: Def<number> }
 export interface AccountingImportsTable { id: string; company_id: string; user_id: string | null; imported_at: Ts; as_of: Ts; data: string; upload_id: Def<string | null> }
@@ -79,6 +83,13 @@ export interface IdempotencyTable {
   company_id: string; key: string; route: string; user_id: string; request_sha256: string; status: number; response: string; created_at: Ts;
 }
 export interface AccountingImportPartsTable { upload_id: string; part: number; kind: string; rows: number; data: string; created_at: Ts }
+export interface SupportTicketsTable {
+  id: string; company_id: string; number: string; author_id: string; priority: string; subject: string; description: string; status: string;
+  created_at: Ts; updated_at: Ts; response_due_at: Ts; resolve_due_at: Ts; first_response_at: Ts | null; resolved_at: Ts | null; closed_at: Ts | null;
+  reopened: Def<number>; rating_score: number | null; rating_comment: string | null; rated_at: Ts | null; context: Def<string>; version: Def<number>;
+}
+export interface SupportRepliesTable { id: string; ticket_id: string; company_id: string; from_side: string; author_user_id: string | null; author_name: string; body: string; created_at: Ts }
+export interface SupportAttachmentsTable { id: string; ticket_id: string; company_id: string; kind: string; name: string; media_type: string; size: number; sha256: string; data: Bytes }
 export interface MutationsTable { mutation_id: string; company_id: string; user_id: string; name: string; args_hash: string; outcome: string; created_at: Ts }
 export interface FeedTable {
   company_id: string; seq: number; entity: string; entity_id: string; version: number; op: string; scope: string;
@@ -114,6 +125,9 @@ export interface Database {
   mutations: MutationsTable;
   idempotency: IdempotencyTable;
   accounting_import_parts: AccountingImportPartsTable;
+  support_tickets: SupportTicketsTable;
+  support_replies: SupportRepliesTable;
+  support_attachments: SupportAttachmentsTable;
   feed: FeedTable;
   feed_segments: FeedSegmentsTable;
 }

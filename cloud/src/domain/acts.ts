@@ -69,7 +69,25 @@ export function actCanonical(documentId: string, r1: R1): CanonicalBytes {
   return canonicalBytes(ACT_CANONICAL_FORMAT, { format: ACT_CANONICAL_FORMAT, documentId, r1 });
 }
 
+/**
+ * The act's life, oldest first: created, each signature (when the server got it, the time the CMS claims and the
+ * TSA's time), each timestamp (at the TSA's time), a refusal or withdrawal with its reason.
+ */
+export function actHistory(r: ActRow, signatures: SignatureInfo[], refusal: Act['refusal'], withdrawal: Act['withdrawal']): Act['history'] {
+  const h: Act['history'] = [{ at: kzIso(r.created_at), event: 'created', side: null, by: null, claimedAt: null, timestampAt: null, detail: null }];
+  for (const s of signatures) {
+    const stamped = s.timestamp?.status === 'stamped' ? s.timestamp.at : null;
+    h.push({ at: s.signedAt, event: 'signed', side: s.side, by: s.signerName, claimedAt: s.claimedAt, timestampAt: stamped, detail: null });
+    if (stamped) h.push({ at: stamped, event: 'timestamped', side: s.side, by: s.timestamp?.tsa ?? null, claimedAt: s.claimedAt, timestampAt: stamped, detail: null });
+  }
+  if (refusal) h.push({ at: refusal.at, event: 'refused', side: refusal.side, by: null, claimedAt: null, timestampAt: null, detail: refusal.reason });
+  if (withdrawal) h.push({ at: withdrawal.at, event: 'withdrawn', side: null, by: null, claimedAt: null, timestampAt: null, detail: withdrawal.reason });
+  return h.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
 export function actView(r: ActRow, signatures: SignatureInfo[]): Act {
+  const refusal = r.refusal ? (JSON.parse(r.refusal) as Act['refusal']) : null;
+  const withdrawal = r.withdrawal ? (JSON.parse(r.withdrawal) as Act['withdrawal']) : null;
   return {
     id: r.id,
     version: r.version,
@@ -85,10 +103,11 @@ export function actView(r: ActRow, signatures: SignatureInfo[]): Act {
     r1: JSON.parse(r.r1) as R1,
     canonical: { format: r.canonical_format, base64: Buffer.from(r.canonical).toString('base64'), sha256: r.canonical_sha256 },
     signatures,
-    refusal: r.refusal ? (JSON.parse(r.refusal) as Act['refusal']) : null,
-    withdrawal: r.withdrawal ? (JSON.parse(r.withdrawal) as Act['withdrawal']) : null,
+    refusal,
+    withdrawal,
     createdAt: kzIso(r.created_at),
     updatedAt: kzIso(r.updated_at),
+    history: actHistory(r, signatures, refusal, withdrawal),
   };
 }
 

@@ -11,12 +11,14 @@ import { pickLocale } from './locale';
 import { ROUTES, RawJson } from './routes';
 import { OPERATOR_PAYMENTS_PATH, zOperatorPaymentRequest, zOperatorPaymentResult } from '../../../contract/cloud/operator';
 import { operatorPayment, requireOperator } from './operator';
-import { ACCOUNTING_IMPORT_LIMITS, localizeFieldProblems } from '../../../contract/cloud';
+import { ACCOUNTING_IMPORT_LIMITS, SUPPORT_LIMITS, localizeFieldProblems } from '../../../contract/cloud';
 import { JsonBodyError, parseJsonBody, textProblems } from './json-body';
 import { fieldsOf, problemFields, safeParseSliced } from './validate';
 import { Replay } from '../idempotency';
 import { watchStalls } from './stall-watch';
 import { importRefusal } from '../domain/accounting-import';
+import { TEST_TSA_PATH } from '../../../contract/cloud/timestamps';
+import { TSQ_TYPE, TSR_TYPE } from '../timestamps/rfc3161';
 
 function statusOf(code: string): number {
   if (code === 'INVALID_INPUT') return 400;
@@ -59,6 +61,7 @@ const BODY_LIMIT = 1024 * 1024;
 const BODY_LIMITS: Partial<Record<EndpointName, number>> = {
   accountingImport: ACCOUNTING_IMPORT_LIMITS.bytes, // a year of a medium company's 1C data
   syncMutations: 16 * 1024 * 1024, // up to 100 mutations, each with a CMS carrying its certificate chain
+  supportTicketCreate: SUPPORT_LIMITS.bodyBytes, // a screenshot (2 MiB) and three text attachments
 };
 
 /** Every answer: never cached (tokens, personal data), never sniffed or framed; no CORS headers, so browsers keep other origins out. */
@@ -192,6 +195,20 @@ export async function buildHttp(s: Services): Promise<FastifyInstance> {
     scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, async (_req: FastifyRequest, body: Buffer) => body);
     addRoute(scope, 'accountingImport', ENDPOINTS.accountingImport);
   });
+  // The built-in test TSA (demo and tests): RFC 3161 over HTTP, outside the JSON contract; absent otherwise.
+  const answerQuery = s.timestamps.answerQuery;
+  if (answerQuery) {
+    await app.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser(TSQ_TYPE, { parseAs: 'buffer' }, async (_req: FastifyRequest, body: Buffer) => body);
+      scope.route({
+        method: 'POST',
+        url: TEST_TSA_PATH,
+        bodyLimit: 16 * 1024,
+        handler: async (req, reply) => reply.code(200).type(TSR_TYPE).send(Buffer.from(await answerQuery(new Uint8Array(req.body as Buffer)))),
+      });
+    });
+  }
   // kense's own operator route, outside the client contract: absent (404 like any unknown path) unless the server
   // was started with an operator token; a client's access token is no operator token.
   if (s.config.operatorTokenSha256) {

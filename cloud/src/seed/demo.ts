@@ -280,7 +280,8 @@ export async function seedDemo(s: Services, o: DemoOptions = {}): Promise<SeedRe
 }
 
 function seedSignature(companyId: string, docType: string, docId: string, side: string, name: string, iin: string | null, bin: string | null, role: string, serial: string | null, signedAt: Date, userId: string | null): Selectable<SignaturesTable> {
-  return { id: randomUUID(), company_id: companyId, doc_type: docType, doc_id: docId, side, signer_name: name, signer_iin: iin, signer_bin: bin, role, cert_serial: serial, signed_at: signedAt, cms: null, cms_sha256: null, user_id: userId };
+  return { id: randomUUID(), company_id: companyId, doc_type: docType, doc_id: docId, side, signer_name: name, signer_iin: iin, signer_bin: bin, role, cert_serial: serial, signed_at: signedAt, cms: null, cms_sha256: null, user_id: userId,
+    claimed_at: null, timestamp_status: 'none', timestamp_at: null, timestamp_tsa: null, timestamp_source: null, timestamp_attempts: 0, timestamp_next_at: null, timestamp_error: null };
 }
 
 /** An accounting export consistent with the acts: sales from our signed acts, debts from the recent ones. */

@@ -69,15 +69,28 @@ function notNow(entity: SyncEntity, id: string, version: number, baseVersion: nu
   throw new KenseError('DOCUMENT_STATE', { entity, id, version });
 }
 
-async function storeOurSignature(trx: Trx, p: Principal, docType: DocKind, docId: string, signed: Signed, now: Date) {
+/**
+ * Our signature, stored in the transaction that changes the document. A CMS with a valid timestamp of its own is
+ * kept as it came; one without (signed offline: only the device's claimed time) is kept `pending` when a TSA is
+ * configured, and stamped after commit (`stampAfter`) or by the retry loop — never lost meanwhile.
+ */
+async function storeOurSignature(trx: Trx, s: Services, p: Principal, docType: DocKind, docId: string, signed: Signed, now: Date) {
   const c = signed.sig.certificate;
   await assertNotCompromised(trx, c.serialNumber);
   await recordCertificate(trx, c, p.company.id, p.user.id);
+  const own = signed.sig.timestamp;
   await storeSignature(trx, {
     companyId: p.company.id, docType, docId, side: 'ours', signerName: signerName(c), signerIin: c.iin ?? null, signerBin: c.bin ?? null,
     role: signed.role, certSerial: normalizeSerial(c.serialNumber), signedAt: now, cms: signed.cms, userId: p.user.id,
+    claimedAt: signed.sig.signingTime,
+    timestamp: own?.status === 'valid' && own.time ? { status: 'stamped', at: own.time, tsa: own.tsa ?? null, source: 'signer' } : s.timestamps.enabled ? { status: 'pending' } : null,
   });
 }
+
+/** After a signature committed: the server's TSA stamps it now (a failure leaves it pending for the retry loop). */
+const stampAfter = async (s: Services, p: Principal): Promise<void> => {
+  await s.timestamps.stampPending({ companyId: p.company.id });
+};
 
 const auditFor = (trx: Trx, p: Principal, action: string, target: string, now: Date, details: Record<string, unknown> = {}) =>
   audit(trx, { companyId: p.company.id, userId: p.user.id, sessionId: p.sessionId, deviceName: p.deviceName, ip: p.ip, action, target, details, at: now });
@@ -99,14 +112,18 @@ const signAct: Handler<'signAct', Signed> = {
     const next = nextActState({ direction: act.direction as 'incoming', state: act.state as 'draft' }, 'sign');
     if (!next) return notNow('act', act.id, act.version, base, await actViewFor(trx, act));
     if (act.direction === 'outgoing' && !outgoingAllowed(await subscriptionOf(trx, p.company.id), act.branch_id)) throw new KenseError('TARIFF_BLOCKED');
-    await storeOurSignature(trx, p, 'act', act.id, signed, now);
+    await storeOurSignature(trx, s, p, 'act', act.id, signed, now);
     const updated = await setActState(trx, act, next, now);
     await publishAct(trx, updated);
     await refreshAwaitingDashboard(trx, p.company.id, now);
     await auditFor(trx, p, 'act.sign', `act:${act.id}`, now, { number: act.number, state: next, certSerial: normalizeSerial(signed.sig.certificate.serialNumber) });
     return applied('act', act.id, updated.version);
   },
-  after: (s, _p, a) => reflectToPeer(s, a.actId, 'sign'),
+  // Stamped first, so that the peer's copy is the CAdES-T too.
+  after: async (s, p, a) => {
+    await stampAfter(s, p);
+    await reflectToPeer(s, a.actId, 'sign');
+  },
 };
 
 /** Refusal (incoming) and withdrawal (outgoing) of an act: a state change with a reason, reflected to the peer tenant. */
@@ -203,12 +220,13 @@ function signDoc<N extends 'signServiceAct' | 'signReconciliation', R extends Do
       const now = s.clock.now();
       const { r, blocked } = await answerable(doc, trx, s, p, argsOf(a).id, base);
       if (blocked) return blocked;
-      await storeOurSignature(trx, p, doc.kind, r.id, signed, now);
+      await storeOurSignature(trx, s, p, doc.kind, r.id, signed, now);
       const u = await doc.save(trx, r, { state: doc.signedState(r) });
       await refreshAwaitingDashboard(trx, p.company.id, now);
       await auditFor(trx, p, `${doc.kind}.sign`, `${doc.kind}:${r.id}`, now, doc.details(r));
       return applied(doc.kind, r.id, u.version);
     },
+    after: (s, p) => stampAfter(s, p),
   };
 }
 

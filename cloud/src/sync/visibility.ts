@@ -11,5 +11,7 @@ export function visibleTo(eb: Eb, v: Viewer): ExpressionWrapper<Database, 'feed'
   if (s.branchBound.length > 0) {
     scopeOk.push(eb.and([eb('scope', 'in', s.branchBound), v.branchId === null ? eb('branch_id', 'is', null) : eb('branch_id', '=', v.branchId)]));
   }
-  return eb.and([eb.or(scopeOk), eb.or([eb('user_id', 'is', null), eb('user_id', '=', v.userId)])]);
+  const mine = [eb('user_id', 'is', null), eb('user_id', '=', v.userId)];
+  if (v.role === 'first_manager') mine.push(eb('scope', '=', 'support'));
+  return eb.and([eb.or(scopeOk), eb.or(mine)]);
 }

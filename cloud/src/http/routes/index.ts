@@ -5,8 +5,9 @@ import { companyRoutes } from './company';
 import { billingRoutes } from './billing';
 import { actRoutes } from './acts';
 import { miscRoutes } from './misc';
+import { supportRoutes } from './support';
 import type { Handlers } from './types';
 
 export { RawJson } from './types';
 
-export const ROUTES: Handlers<EndpointName> = { ...authRoutes, ...companyRoutes, ...billingRoutes, ...actRoutes, ...miscRoutes };
+export const ROUTES: Handlers<EndpointName> = { ...authRoutes, ...companyRoutes, ...billingRoutes, ...actRoutes, ...miscRoutes, ...supportRoutes };

@@ -23,11 +23,12 @@ const csvCell = (v: unknown) => {
 };
 
 export const miscRoutes: Handlers<
-  'health' | 'openapi' | 'appPolicy' | 'dashboardsList' | 'accountingImport' | 'notificationsList' | 'notificationRead' | 'auditList' | 'auditExport' | 'syncChanges' | 'syncMutations'
+  'health' | 'openapi' | 'appPolicy' | 'timestampAuthority' | 'dashboardsList' | 'accountingImport' | 'notificationsList' | 'notificationRead' | 'auditList' | 'auditExport' | 'syncChanges' | 'syncMutations'
 > = {
   health: async (c) => ({ status: 'ok', storage: c.s.storage, trust: c.s.config.trust, time: kzIso(c.s.clock.now()) }),
   openapi: async () => (openapiCache ??= buildOpenApi()),
   appPolicy: async (c) => ({ ...c.s.config.appPolicy }),
+  timestampAuthority: async (c) => c.s.timestamps.authority(),
   dashboardsList: async (c) => {
     const rows = await c.s.db.selectFrom('dashboards').selectAll().where('company_id', '=', c.principal.company.id).orderBy('kind').execute();
     return { items: rows.map(dashboardView) };
