@@ -61,6 +61,7 @@ export class SyncEngine {
   private lastStatusJson = '';
   private waiters: (() => void)[] = [];
   private lastProgressAt = 0;
+  private lastProgressPhase: 'pull' | 'push' | 'rebuild' | null = null;
   private terminated: KenseError | null = null;
 
   constructor(private readonly o: SyncEngineOptions) {
@@ -388,8 +389,10 @@ export class SyncEngine {
 
   private progress(phase: 'pull' | 'push' | 'rebuild', applied: number, pushed: number): void {
     const t = performance.now();
-    if (t - this.lastProgressAt < 100 && phase !== 'push') return;
+    // At most ten a second, but a new phase is always told (a rebuild right after a push must show).
+    if (t - this.lastProgressAt < 100 && phase !== 'push' && phase === this.lastProgressPhase) return;
     this.lastProgressAt = t;
+    this.lastProgressPhase = phase;
     this.o.events.emit('sync.progress', { phase, applied, remaining: null, pushed, pending: this.outbox.counts().pending });
   }
 }

@@ -39,9 +39,10 @@ describe('sync engine', () => {
     const items = await awaiting(a, 2);
     await cloud.stop();
     await sign(a, items);
-    await cloud.restart({ newEpoch: true });
+    // Listen before the restart: core's reconnect probe may start the rebuild before sync.now is asked.
     const progress: string[] = [];
     const off = a.core.events.on('sync.progress', (p) => progress.push(p.phase));
+    await cloud.restart({ newEpoch: true });
     const s = await a.api.invoke('sync.now', { wait: true });
     off();
     expect(progress).toContain('rebuild');
