@@ -1,10 +1,16 @@
 // `kense cloud serve` in a process of its own, as a user runs it: waits for the lines a user reads (URL, the
 // demo users and passwords) or for the process to end, and stops it with SIGTERM or kills it with SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const KENSE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cli/bin/kense.mjs');
+/** The CLI, found upwards from this file — also when a benchmark bundles it into .bench-build/ (one level deep). */
+export const KENSE = ((): string => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++, dir = path.dirname(dir)) if (existsSync(path.join(dir, 'cli/bin/kense.mjs'))) return path.join(dir, 'cli/bin/kense.mjs');
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cli/bin/kense.mjs');
+})();
 
 export interface ServedUser {
   iin: string;
