@@ -3,7 +3,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { KenseError } from '../contract/errors';
-import type { CommandContext } from './main';
+import type { CommandContext } from './command';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

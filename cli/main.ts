@@ -1,19 +1,9 @@
 // The `kense` command: dispatches to one module per command; each module owns its flags and help.
-import { KenseError, isKenseError, type Locale } from '../contract/errors';
+import type { Locale } from '../contract/errors';
 
-export interface CommandContext {
-  argv: string[];
-  locale: Locale;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  env: NodeJS.ProcessEnv;
-}
-
-export interface CommandModule {
-  summary: string;
-  /** Returns the process exit code. */
-  run(ctx: CommandContext): Promise<number>;
-}
+export type { CommandContext, CommandModule } from './command';
+import { printError, type CommandContext, type CommandModule } from './command';
+export { printError } from './command';
 
 const COMMANDS: Record<string, () => Promise<{ command: CommandModule }>> = {
   sign: () => import('./commands/sign'),
@@ -34,22 +24,6 @@ function pickLocale(env: NodeJS.ProcessEnv): Locale {
   if (raw.startsWith('kk')) return 'kk';
   if (raw.startsWith('en') || raw.startsWith('c.') || raw === 'c' || raw === 'posix') return 'en';
   return raw.startsWith('ru') ? 'ru' : 'en';
-}
-
-/** Prints a KenseError (or anything else) the way a user should see it: what happened and what to do. */
-export function printError(e: unknown, ctx: Pick<CommandContext, 'stderr' | 'locale'>): void {
-  if (isKenseError(e)) {
-    const { message, action } = e.localized(ctx.locale);
-    ctx.stderr.write(`error ${e.code}: ${message}\n  → ${action}\n`);
-    // Details never hold secrets (contract rule); the plain ones (which file, what was wrong) help here.
-    const plain = Object.entries(e.details ?? {}).filter(([, v]) => typeof v === 'string' || typeof v === 'number');
-    if (plain.length) ctx.stderr.write(`  (${plain.map(([k, v]) => `${k}: ${v}`).join('; ')})\n`);
-    return;
-  }
-  const internal = new KenseError('INTERNAL');
-  const { message, action } = internal.localized(ctx.locale);
-  ctx.stderr.write(`error INTERNAL: ${message}\n  → ${action}\n`);
-  if (process.env.KENSE_DEBUG) ctx.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
 }
 
 export async function runCli(argv: string[], io: Partial<CommandContext> = {}): Promise<number> {

@@ -1,6 +1,6 @@
 // `kense acts list|show|sign|refuse`: the profile's acts from the encrypted cache; signing and refusal work offline
 // (queued, sent by the next sync — which this command tries at once).
-import type { CommandContext, CommandModule } from '../main';
+import type { CommandContext, CommandModule } from '../command';
 import { parseFlags, usageFor } from '../args';
 import type { DocumentRow, KenseApi } from '../../contract/ipc';
 import { PROFILE_HELP, money, passwordFrom, syncSummary, withCore } from '../shared/core-session';

@@ -1,7 +1,7 @@
 // `kense cert`: shows what a certificate or .p12 key says about its owner, in the НУЦ РК terms a director knows.
 import { KenseError, type Locale } from '../../contract/errors';
 import { type KzCertificate, type PathValidationResult, daysLeft, openP12, parseCertificate, validateSignerPath } from '../../native-bridge/pki';
-import type { CommandContext, CommandModule } from '../main';
+import type { CommandContext, CommandModule } from '../command';
 import { parseFlags, readFileArg, usageFor } from '../args';
 import { TerminalPrompter } from '../shared/terminal-prompter';
 import { givenEvidence, revocationSource, trustFromArgs, type TrustChoice } from '../shared/verification';

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import type { CommandContext, CommandModule } from '../main';
+import type { CommandContext, CommandModule } from '../command';
 import { parseFlags, readFileArg, usageFor } from '../args';
 import { kzDate } from '../../contract/kz-calendar';
 import { OPERATOR_PAYMENTS_PATH, OPERATOR_TOKEN_MIN_LENGTH, zOperatorPaymentRequest } from '../../contract/cloud/operator';

@@ -6,7 +6,7 @@ import type { LocalizedText } from '../../contract/errors';
 import { defaultPinFile } from '../../native-bridge/ncalayer/trust';
 import { DEFAULT_NCALAYER_URL } from '../../native-bridge/ncalayer/protocol';
 import { assessHealth, probeClock, probeKeyFiles, probeNcaLayer, type HealthFinding } from '../../native-bridge/signer/health';
-import type { CommandModule } from '../main';
+import type { CommandModule } from '../command';
 import { parseFlags, usageFor } from '../args';
 import { FileRevocationStore, PRODUCTION_TRUST_DIR, defaultUserTrustDir } from '../../native-bridge/pki';
 import { defaultRevocationDir, productionTrust } from '../shared/verification';

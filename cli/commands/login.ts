@@ -1,6 +1,6 @@
 // `kense login`: signs in to a kense cloud with the ЭЦП (NCALayer or a key file) or ИИН + password, creates the
 // profile's encrypted database and downloads the company's data.
-import type { CommandModule } from '../main';
+import type { CommandModule } from '../command';
 import { parseFlags, usageFor } from '../args';
 import { isIpcError } from '../../contract/ipc';
 import { PROFILE_HELP, askLine, passwordFrom, syncSummary, withCore } from '../shared/core-session';

@@ -6,7 +6,7 @@ import { defaultEmulatorDataDir, ensureEmulatorTls } from '../../native-bridge/s
 import { EmulatorKeyring, describeCriteria, noKeysError, scanKeyring, type KeyChoice } from '../../native-bridge/signer/emulator-keyring';
 import { startNcaLayerServer, type ApprovePolicy, type EmulatorRequestSummary } from '../../native-bridge/signer/emulator-server';
 import type { PasswordRequest } from '../../native-bridge/signer/bundled';
-import type { CommandModule } from '../main';
+import type { CommandModule } from '../command';
 import { parseFlags, usageFor } from '../args';
 
 const HELP = `kense ncalayer-emulator --keys DIR [--password-env VAR] [--port 13579] [--approve auto|cancel|prompt]

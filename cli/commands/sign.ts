@@ -12,7 +12,7 @@ import { DEFAULT_NCALAYER_URL } from '../../native-bridge/ncalayer/protocol';
 import { defaultPinFile, type TlsPeerInfo } from '../../native-bridge/ncalayer/trust';
 import { BundledSigner, type PasswordRequest } from '../../native-bridge/signer/bundled';
 import type { Signer } from '../../native-bridge/signer/types';
-import { printError, type CommandContext, type CommandModule } from '../main';
+import { printError, type CommandContext, type CommandModule } from '../command';
 import { parseFlags, readFileArg, usageFor, writeAtomically } from '../args';
 import { TerminalPrompter } from '../shared/terminal-prompter';
 import { ncalayerTlsTrust } from '../shared/ncalayer-tls';

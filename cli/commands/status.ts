@@ -1,5 +1,5 @@
 // `kense status`: the profile's sync state without changing anything (scripts and support read --json).
-import type { CommandModule } from '../main';
+import type { CommandModule } from '../command';
 import { parseFlags, usageFor } from '../args';
 import { PROFILE_HELP, syncSummary, withCore } from '../shared/core-session';
 

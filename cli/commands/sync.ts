@@ -1,5 +1,5 @@
 // `kense sync`: pushes the profile's unsent changes and pulls what changed; one line says whether all is in sync.
-import type { CommandModule } from '../main';
+import type { CommandModule } from '../command';
 import { parseFlags, usageFor } from '../args';
 import { PROFILE_HELP, syncSummary, withCore } from '../shared/core-session';
 

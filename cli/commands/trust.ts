@@ -8,7 +8,7 @@ import {
   PRODUCTION_TRUST_DIR, checkTrustCertificate, defaultUserTrustDir, importTrustCertificate, removeTrustCertificate, type KzCertificate, type LoadedTrustStore,
 } from '../../native-bridge/pki';
 import { productionTrust } from '../shared/verification';
-import type { CommandContext, CommandModule } from '../main';
+import type { CommandContext, CommandModule } from '../command';
 import { parseFlags, readFileArg, usageFor } from '../args';
 
 const HELP = `kense trust list [--json]          what the production trust store holds and where each certificate comes from

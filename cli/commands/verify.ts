@@ -6,7 +6,7 @@ import path from 'node:path';
 import { KenseError } from '../../contract/errors';
 import { MAX_CMS_BYTES, parseCms, verifyCms, type RevocationMode, type RevocationSource, type TrustStore } from '../../native-bridge/pki';
 import { verifyXml } from '../../native-bridge/xml';
-import type { CommandContext, CommandModule } from '../main';
+import type { CommandContext, CommandModule } from '../command';
 import { parseFlags, readFileArg, usageFor } from '../args';
 import { givenEvidence, revocationMode, revocationSource, trustFromArgs, type GivenEvidence } from '../shared/verification';
 import { fromCms, fromXml, verdictJson, verdictStatus, verdictText, type Verdict, type VerdictStatus } from '../shared/verdict-text';

@@ -10,7 +10,7 @@ import { Core, type CoreOptions } from '../../electron/core/core';
 import { coreDispatcher } from '../../electron/core/ipc/handlers';
 import { FileKeyVault } from '../../electron/core/store/key-vault';
 import { appVersion } from '../../electron/core/index';
-import type { CommandContext } from '../main';
+import type { CommandContext } from '../command';
 import { productionTrust } from './verification';
 import { TerminalPrompter } from './terminal-prompter';
 

@@ -1,6 +1,6 @@
 // The first schema: settings and tokens (meta), the cached feed (entities; documents with FTS), the outbox,
 // signatures made here, the local audit log, revocation data fetched while online, certificates seen.
-import type { Migration } from './index';
+import type { Migration } from './types';
 
 export const m0001: Migration = {
   version: 1,

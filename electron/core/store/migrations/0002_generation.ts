@@ -1,7 +1,7 @@
 // A re-download (CURSOR_RESET after a server restore, or the user's re-sync) must not empty the cache first: rows
 // carry the generation of the download that wrote them, and the old generation is swept only when the new one is
 // complete — until then the office (and offline signing) keeps working from what it has.
-import type { Migration } from './index';
+import type { Migration } from './types';
 
 export const m0002: Migration = {
   version: 2,

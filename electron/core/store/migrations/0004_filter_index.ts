@@ -2,7 +2,7 @@
 // matching row's record (~3 KB of JSON, decrypted page by page) — 0.4–1.5 s for a one- or two-letter prefix. This
 // index holds every column the office filters on, in date order: a search reads only it (count and the list's first
 // page in milliseconds) and the rows of the page shown. It replaces documents_date, whose (date, rowid) it starts with.
-import type { Migration } from './index';
+import type { Migration } from './types';
 
 export const m0004: Migration = {
   version: 4,
