@@ -24,6 +24,13 @@ export function printError(e: unknown, ctx: Pick<CommandContext, 'stderr' | 'loc
     // Details never hold secrets (contract rule); the plain ones (which file, what was wrong) help here.
     const plain = Object.entries(e.details ?? {}).filter(([, v]) => typeof v === 'string' || typeof v === 'number');
     if (plain.length) ctx.stderr.write(`  (${plain.map(([k, v]) => `${k}: ${v}`).join('; ')})\n`);
+    // INVALID_INPUT says "correct the marked fields": a terminal has no marks, so name each field and its problem.
+    const fields = (e.details as { fields?: unknown } | undefined)?.fields;
+    if (Array.isArray(fields)) {
+      for (const f of fields.slice(0, 10) as { path?: unknown; message?: unknown }[]) {
+        if (typeof f?.path === 'string') ctx.stderr.write(`  ${f.path}: ${typeof f.message === 'string' ? f.message : 'invalid'}\n`);
+      }
+    }
     return;
   }
   const internal = new KenseError('INTERNAL');
