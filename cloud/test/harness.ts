@@ -6,7 +6,7 @@ import { describe } from 'vitest';
 import type { z } from 'zod';
 import type { zChangesResponse} from '../../contract/cloud';
 import { ENDPOINTS, zErrorResponse, type EndpointName, type ParamsOf, type QueryInputOf, type BodyInputOf, type ResponseOf, SYNC_ENTITIES } from '../../contract/cloud';
-import { OPERATOR_PAYMENTS_PATH, zOperatorPaymentResult, type OperatorPaymentRequest, type OperatorPaymentResult } from '../../contract/cloud/operator';
+import { OPERATOR_ENDPOINTS, type OperatorEndpointName, type OperatorPaymentRequest, type OperatorPaymentResult } from '../../contract/cloud/operator';
 import { startCloud, type CloudServer, type StartOptions } from '../src/server';
 import { TEST_CRL } from '../src/signatures';
 
@@ -172,27 +172,56 @@ export const DEMO = { head: '123456789011', accountant: '123456789012', password
 /** kense's operator token of the test servers (random per run, as long as production asks). */
 export const OPERATOR_TOKEN = randomBytes(32).toString('base64url');
 
-export type OperatorAnswer = { status: number; ok: true; data: OperatorPaymentResult } | { status: number; ok: false; error: z.infer<typeof zErrorResponse> };
+type Op = typeof OPERATOR_ENDPOINTS;
+type OpPart<N extends OperatorEndpointName, K extends string> = Op[N] extends Record<K, z.ZodType> ? z.input<Op[N][K]> : undefined;
+export type OperatorAnswerOf<N extends OperatorEndpointName> =
+  | { status: number; ok: true; data: z.infer<Op[N]['response']> }
+  | { status: number; ok: false; error: z.infer<typeof zErrorResponse> };
+export type OperatorAnswer = OperatorAnswerOf<'operatorPayment'>;
 
-/** kense's operator records a payment over HTTP (stands in for the bank statement import); answers checked against the schema. */
-export async function operatorCall(base: string, body: OperatorPaymentRequest | Record<string, unknown>, token: string | null = OPERATOR_TOKEN): Promise<OperatorAnswer> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+/** Operator endpoints exercised in this process (the contract test checks that every one was). */
+export const operatorExercised = new Set<OperatorEndpointName>();
+
+/** Calls one of kense's operator routes over HTTP (default: with the test servers' operator token); answers checked against the schema. */
+export async function operatorApi<N extends OperatorEndpointName>(
+  base: string,
+  name: N,
+  o: { params?: OpPart<N, 'params'>; query?: OpPart<N, 'query'>; body?: OpPart<N, 'body'> | Record<string, unknown>; token?: string | null } = {},
+): Promise<OperatorAnswerOf<N>> {
+  operatorExercised.add(name);
+  const e = OPERATOR_ENDPOINTS[name];
+  let path: string = e.path;
+  for (const [k, v] of Object.entries((o.params ?? {}) as Record<string, string>)) path = path.replace(`:${k}`, encodeURIComponent(v));
+  const qs = o.query ? new URLSearchParams(Object.entries(o.query as Record<string, unknown>).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString() : '';
+  const token = o.token === undefined ? OPERATOR_TOKEN : o.token;
+  const headers: Record<string, string> = {};
   if (token !== null) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(`${base}${OPERATOR_PAYMENTS_PATH}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  if (o.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${base}${path}${qs ? `?${qs}` : ''}`, { method: e.method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
   const text = await res.text();
   if (res.ok) {
-    const parsed = zOperatorPaymentResult.safeParse(JSON.parse(text));
-    if (!parsed.success) throw new Error(`operator payment: answer does not match the schema: ${JSON.stringify(parsed.error.issues.slice(0, 3))}`);
-    return { status: res.status, ok: true, data: parsed.data };
+    const parsed = (e.response as z.ZodType).safeParse(JSON.parse(text));
+    if (!parsed.success) throw new Error(`${name}: answer does not match the schema: ${JSON.stringify(parsed.error.issues.slice(0, 3))}`);
+    return { status: res.status, ok: true, data: parsed.data as z.infer<Op[N]['response']> };
   }
   const err = zErrorResponse.safeParse(JSON.parse(text));
-  if (!err.success) throw new Error(`operator payment: error answer is not {code, message, action}: ${text.slice(0, 200)}`);
+  if (!err.success) throw new Error(`${name}: error answer is not {code, message, action}: ${text.slice(0, 200)}`);
   return { status: res.status, ok: false, error: err.data };
 }
 
-/** Records a payment as kense's operator and insists on success. */
-export async function operatorPay(base: string, body: OperatorPaymentRequest): Promise<OperatorPaymentResult> {
-  const a = await operatorCall(base, body);
+/** Calls an operator route and insists on success. */
+export async function operatorOk<N extends OperatorEndpointName>(base: string, name: N, o: Parameters<typeof operatorApi<N>>[2] = {}): Promise<z.infer<Op[N]['response']>> {
+  const a = await operatorApi(base, name, o);
   if (!a.ok) throw new CallError(a.status, a.error);
   return a.data;
+}
+
+/** kense's operator records a payment over HTTP (stands in for the bank statement import). */
+export function operatorCall(base: string, body: OperatorPaymentRequest | Record<string, unknown>, token: string | null = OPERATOR_TOKEN): Promise<OperatorAnswer> {
+  return operatorApi(base, 'operatorPayment', { body, token });
+}
+
+/** Records a payment as kense's operator and insists on success. */
+export function operatorPay(base: string, body: OperatorPaymentRequest): Promise<OperatorPaymentResult> {
+  return operatorOk(base, 'operatorPayment', { body });
 }

@@ -9,8 +9,8 @@ import type { Call, Services } from '../context';
 import { resolveAccessToken } from '../auth/tokens';
 import { pickLocale } from './locale';
 import { ROUTES, RawJson } from './routes';
-import { OPERATOR_PAYMENTS_PATH, zOperatorPaymentRequest, zOperatorPaymentResult } from '../../../contract/cloud/operator';
-import { operatorPayment, requireOperator } from './operator';
+import { OPERATOR_ENDPOINTS, type OperatorEndpoint, type OperatorEndpointName } from '../../../contract/cloud/operator';
+import { OPERATOR_ROUTES, requireOperator, type OperatorCall } from './operator';
 import { ACCOUNTING_IMPORT_LIMITS, SUPPORT_LIMITS, localizeFieldProblems } from '../../../contract/cloud';
 import { JsonBodyError, parseJsonBody, textProblems } from './json-body';
 import { fieldsOf, problemFields, safeParseSliced } from './validate';
@@ -209,20 +209,29 @@ export async function buildHttp(s: Services): Promise<FastifyInstance> {
       });
     });
   }
-  // kense's own operator route, outside the client contract: absent (404 like any unknown path) unless the server
+  // kense's own operator routes, outside the client contract: absent (404 like any unknown path) unless the server
   // was started with an operator token; a client's access token is no operator token.
   if (s.config.operatorTokenSha256) {
-    app.route({
-      method: 'POST',
-      url: OPERATOR_PAYMENTS_PATH,
-      handler: async (req, reply) => {
-        const locale = pickLocale(req.headers['accept-language']);
-        requireOperator(s, req.headers.authorization, req.ip);
-        const result = await operatorPayment(s, await parsePart(zOperatorPaymentRequest, req.body, 'body', locale), req.ip);
-        if (s.config.validateResponses && !zOperatorPaymentResult.safeParse(result).success) throw new KenseError('INTERNAL');
-        return reply.code(result.duplicate ? 200 : 201).type('application/json; charset=utf-8').send(result);
-      },
-    });
+    for (const [name, e] of Object.entries(OPERATOR_ENDPOINTS) as [OperatorEndpointName, OperatorEndpoint][]) {
+      const handler = OPERATOR_ROUTES[name] as (c: Record<keyof OperatorCall<OperatorEndpointName>, unknown>) => Promise<{ result: unknown; status?: number }>;
+      app.route({
+        method: e.method,
+        url: e.path,
+        handler: async (req, reply) => {
+          const locale = pickLocale(req.headers['accept-language']);
+          requireOperator(s, req.headers.authorization, req.ip);
+          const { result, status } = await handler({
+            s,
+            params: await parsePart(e.params, req.params, 'params', locale),
+            query: await parsePart(e.query, req.query, 'query', locale),
+            body: await parsePart(e.body, e.body ? req.body : undefined, 'body', locale, bodyBytes.get(req) ?? 0),
+            ip: req.ip,
+          });
+          if (s.config.validateResponses && !e.response.safeParse(result).success) throw new KenseError('INTERNAL');
+          return reply.code(status ?? e.status ?? 200).type('application/json; charset=utf-8').send(result);
+        },
+      });
+    }
   }
   return app;
 }
