@@ -6,6 +6,7 @@ import { SignerKindSchema } from '../signing';
 import {
   zAuditEntry, zBranch, zCertSerial, zCertificateRecord, zCounterparty, zCreateUserRequest, zDate, zId, zInvoice, zLocale, zNotification,
   zPasswordPolicy, zRole, zSession, zTariff, zTimestamp, zUser, zSubscription,
+  zCreateSupportTicketRequest, zSupportRatingRequest, zSupportReopenRequest, zSupportReplyRequest, zSupportTicket,
 } from '../cloud';
 import {
   zAppInfo, zBillingOverview, zCertificateView, zDocumentDetail, zDocumentFilter, zDocumentRef, zDocumentRow, zDocumentSort, zDoctorReport,
@@ -39,6 +40,9 @@ const zSignVia = z.object({
   password: zOneTimePassword.optional(),
   requestId: zRequestId.optional(),
 });
+/** The user's consent to what core attaches to a support request. */
+const zSupportConsent = z.object({ attachDoctorReport: z.boolean().default(false), attachLogs: z.boolean().default(false) });
+const zSupportAttachmentText = z.object({ kind: z.enum(['doctor_report', 'logs']), name: z.string(), text: z.string() });
 const zCloudUrl = z.url({ protocol: /^https?$/ }).max(500);
 
 export const OPERATIONS = {
@@ -164,6 +168,24 @@ export const OPERATIONS = {
     output: zSyncStatus,
   },
   'sync.exportOutbox': { summary: 'Unsent changes as a readable JSON file (support, recovery)', input: none, output: z.object({ fileName: z.string(), json: z.string() }) },
+
+  // ── support (requests to kense) ─────────────────────────────────────────────────────────────
+  'support.list': { summary: 'My support requests from the cache (the first manager: the company’s), newest first', input: none, output: z.object({ items: z.array(zSupportTicket) }) },
+  'support.get': { summary: 'One support request with its replies, from the cache', input: z.object({ id: zId }), output: zSupportTicket },
+  'support.preview': {
+    summary: 'What a request would carry besides the typed text: the doctor report and recent log lines, secrets removed',
+    input: zSupportConsent,
+    output: z.object({ attachments: z.array(zSupportAttachmentText) }),
+  },
+  'support.create': {
+    summary: 'Ask kense support; core attaches the doctor report and recent logs (secrets removed) only with consent; clientId made once per form so a retry never makes two',
+    input: zCreateSupportTicketRequest.pick({ priority: true, subject: true, description: true, screenshot: true }).extend({ clientId: z.uuid(), ...zSupportConsent.shape }),
+    output: zSupportTicket,
+    online: true,
+  },
+  'support.reply': { summary: 'Write to kense support in an open request', input: zSupportReplyRequest.extend({ id: zId }), output: zSupportTicket, online: true },
+  'support.reopen': { summary: 'Reopen a resolved or closed request with a reason (the SLA clock restarts)', input: zSupportReopenRequest.extend({ id: zId }), output: zSupportTicket, online: true },
+  'support.rate': { summary: 'Rate the help 1–5 once resolved (closes the request)', input: zSupportRatingRequest.extend({ id: zId }), output: zSupportTicket, online: true },
 
   // ── settings, cache ─────────────────────────────────────────────────────────────────────────
   'settings.get': { summary: 'Language, cloud, signer, update channel, cache size', input: none, output: zSettings },

@@ -23,6 +23,7 @@ import { zProfileInfo, type ProfileInfo } from './profile-info';
 import { kzIso } from './time';
 import { audit } from './signing/orchestrator';
 import { RevocationCache } from './store/revocation-cache';
+import { RecentLog } from './support/recent-log';
 
 export type Platform = 'windows' | 'macos' | 'linux' | 'cli' | 'other';
 
@@ -87,7 +88,17 @@ export class Core {
   private signingCount = 0;
   readonly signingAborts = new Map<string, AbortController>();
 
-  constructor(readonly o: CoreOptions) {
+  readonly o: CoreOptions;
+  /** Core's recent log lines (in memory), for a support request the user agreed to attach logs to. */
+  readonly recentLog = new RecentLog();
+
+  constructor(options: CoreOptions) {
+    const log = options.log;
+    const o: CoreOptions = { ...options, log: (message, fields) => {
+      this.recentLog.add(kzIso((options.now ?? (() => new Date()))()), message, fields);
+      log?.(message, fields);
+    } };
+    this.o = o;
     this.events = createEventHub({ onUnexpected: (event, e) => o.log?.('event listener failed', { event, error: String(e) }) });
     this.root = new ProfileRoot(o.root, o.vault);
     this.now = o.now ?? (() => new Date());

@@ -1,6 +1,6 @@
 // Core's side of the IPC contract: one handler per core operation (tsc fails until every one has a handler).
 import type { z } from 'zod';
-import { KenseError, type Locale } from '../../../contract/errors';
+import { KenseError } from '../../../contract/errors';
 import {
   zAppPolicy, zBranch, zCounterparty, zDashboard, zInvoice, zNotification, zSubscription, zTariff, zUser,
 } from '../../../contract/cloud';
@@ -9,7 +9,7 @@ import {
 } from '../../../contract/ipc';
 import { kzDate } from '../../../contract/kz-calendar';
 import { tariffChangeEffectiveFrom } from '../../../contract/rules/billing';
-import { assessHealth, probeClock, probeKeyFiles, probeNcaLayer } from '../../../native-bridge/signer/health';
+import { probeKeyFiles } from '../../../native-bridge/signer/health';
 import { usualKeyPlaces } from '../../../native-bridge/signer/key-files';
 import { DocumentQueries } from '../store/documents';
 import { Outbox } from '../store/outbox';
@@ -20,23 +20,14 @@ import { kzIso } from '../time';
 import type { Core, OpenProfile } from '../core';
 import { documentDetail, problemOf } from './detail';
 import { verifyFile } from './verify-file';
+import { runDoctor } from './doctor';
+import { entities } from './cache';
+import { supportHandlers } from './support';
 
 const DAY = 86_400_000;
 type AppPolicy = z.infer<typeof zAppPolicy>;
 type Dashboard = z.infer<typeof zDashboard>;
 const STALE_AFTER_MS = DAY;
-
-/** Cached entities of one kind, each checked against its schema (a row that does not fit is left out and logged). */
-function entities<T>(core: Core, p: OpenProfile, entity: string, schema: z.ZodType<T>): T[] {
-  const rows = p.store.r.prepare('SELECT data FROM entities WHERE entity = ?').all(entity) as { data: string }[];
-  const out: T[] = [];
-  for (const r of rows) {
-    const parsed = schema.safeParse(JSON.parse(r.data));
-    if (parsed.success) out.push(parsed.data);
-    else core.o.log?.('cached entity does not match the contract', { entity });
-  }
-  return out;
-}
 
 const window = <T>(items: T[], offset: number, limit: number) => items.slice(offset, offset + limit);
 
@@ -348,6 +339,9 @@ export function coreHandlers(core: Core): Handlers<CoreOperationName> {
     // ── verify ──
     'verify.file': (i) => verifyFile(core, i),
 
+    // ── support ──
+    ...supportHandlers(core),
+
     // ── sync ──
     'sync.status': () => {
       const p = core.open;
@@ -396,21 +390,7 @@ export function coreHandlers(core: Core): Handlers<CoreOperationName> {
     },
 
     // ── doctor, signer ──
-    'doctor.run': async () => {
-      const l: Locale = core.locale();
-      const [ncalayer, keys, clock] = await Promise.all([
-        probeNcaLayer({ url: core.ncalayerUrl(), ...(core.o.ncalayer?.tls ? { tls: core.o.ncalayer.tls } : {}), timeoutMs: 2500 }),
-        probeKeyFiles([...(core.o.keyDirs ?? []).map((d) => ({ path: d, depth: 4 })), ...(await usualKeyPlaces())]),
-        probeClock({ timeoutMs: 2500 }),
-      ]);
-      const report = assessHealth({ ncalayer, keyFiles: keys.keyFiles, scannedPlaces: keys.scannedPlaces, clock });
-      return {
-        healthy: report.healthy,
-        findings: report.findings.map((f) => ({ id: f.id, severity: f.severity, message: f.message[l], fix: f.fix ? f.fix[l] : null })),
-        ncalayer: { url: ncalayer.url, status: ncalayer.status, version: ncalayer.version ?? null, product: ncalayer.product ?? null },
-        keyFiles: keys.keyFiles.length,
-      };
-    },
+    'doctor.run': () => runDoctor(core),
     'signer.keyFiles': async () => {
       const keys = await probeKeyFiles([...(core.o.keyDirs ?? []).map((d) => ({ path: d, depth: 6 })), ...(await usualKeyPlaces())]);
       const now = core.now().getTime();
