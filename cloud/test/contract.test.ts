@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ENDPOINTS, buildOpenApi, type EndpointName } from '../../contract/cloud';
 import { base32Decode, totp } from '../src/auth/totp';
-import { DEMO, eachBackend, exercised, operatorCall, operatorPay, startTestCloud, type TestCloud } from './harness';
+import { OPERATOR_ENDPOINTS, type OperatorEndpointName } from '../../contract/cloud/operator';
+import { DEMO, eachBackend, exercised, operatorCall, operatorExercised, operatorOk, operatorPay, startTestCloud, type TestCloud } from './harness';
 import { b64bytes, cmsB64 } from './keys';
 
 eachBackend('cloud contract', (backend) => {
@@ -269,6 +270,27 @@ eachBackend('cloud contract', (backend) => {
     ]));
   });
 
+  it('support: ask with a screenshot and the doctor report, reply, kense answers and resolves, rate, reopen; kense support’s queue', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]).toString('base64');
+    const t = await c().ok('supportTicketCreate', {
+      token: head,
+      body: { priority: 'high', subject: 'Не подписывается акт', description: 'NCALayer не видит ключ после обновления.', screenshot: { mediaType: 'image/png', base64: png }, attachments: [{ kind: 'doctor_report', name: 'doctor.json', text: '{"ncalayer":"missing"}' }] },
+    });
+    expect(t).toMatchObject({ status: 'open', sla: { clock: 'business_hours', firstResponseAt: null } });
+    expect((await c().ok('supportTicketsList', { token: head, query: { status: 'open' } })).items.map((x) => x.id)).toContain(t.id);
+    const doctor = t.attachments.find((a) => a.kind === 'doctor_report')!;
+    expect((await c().ok('supportAttachmentGet', { token: head, params: { id: t.id, attachmentId: doctor.id } })).mediaType).toMatch(/^text\/plain/);
+    await c().ok('supportTicketReply', { token: head, params: { id: t.id }, body: { body: 'Версия 1.4.2, Windows 11.' } });
+    const queue = await operatorOk(tc.url, 'operatorSupportTickets', { query: { status: 'open' } });
+    expect(queue.items.map((x) => x.id)).toContain(t.id);
+    expect((await operatorOk(tc.url, 'operatorSupportTicket', { params: { id: t.id } })).company.iinBin).toBe('123456789021');
+    const resolved = await operatorOk(tc.url, 'operatorSupportReply', { params: { id: t.id }, body: { body: 'Переустановите NCALayer 1.4.', status: 'resolved' } });
+    expect(resolved.sla.firstResponseAt).not.toBeNull();
+    expect(await c().ok('supportTicketGet', { token: head, params: { id: t.id } })).toMatchObject({ status: 'resolved' });
+    expect(await c().ok('supportTicketRate', { token: head, params: { id: t.id }, body: { score: 5 } })).toMatchObject({ status: 'closed' });
+    expect(await c().ok('supportTicketReopen', { token: head, params: { id: t.id }, body: { reason: 'Снова не видит ключ.' } })).toMatchObject({ status: 'open', reopened: 1 });
+  });
+
   it('the audit log holds every significant action with who, when, device and IP; the first manager exports it', async () => {
     await c().fails('authPassword', 'INVALID_CREDENTIALS', { body: { iin: DEMO.head, password: 'Not-The-Password-1!', device: { id: 'dev-audit-01', name: 'audit laptop' } } });
     const entries = [];
@@ -283,6 +305,7 @@ eachBackend('cloud contract', (backend) => {
       'user.role_change', 'user.unlock', 'user.terminate', 'counterparty.create', 'counterparty.delete', 'tariff.change', 'invoice.payment',
       'service_act.sign', 'service_act.refuse', 'act.create', 'act.sign', 'act.send', 'act.withdraw', 'act.refuse', 'act.delete',
       'reconciliation.create', 'reconciliation.sign', 'reconciliation.refuse', 'accounting.import', 'audit.export', 'certificate.compromised', 'certificate.restored',
+      'support.create', 'support.reply', 'support.rate', 'support.reopen', 'support.operator_reply',
     ];
     const seen = new Set(entries.map((e) => e.action));
     expect(significant.filter((a) => !seen.has(a))).toEqual([]);
@@ -290,6 +313,11 @@ eachBackend('cloud contract', (backend) => {
       if (e.action === 'invoice.payment') {
         // Recorded by kense's operator from the bank statement, never by a user of the company.
         expect(e).toMatchObject({ userId: null, userName: null, sessionId: null, deviceName: 'kense operator (operator_api)', ip: expect.stringMatching(/127\.0\.0\.1/), details: { actor: 'kense_operator', via: 'operator_api' } });
+        continue;
+      }
+      if (e.action === 'support.operator_reply') {
+        // kense support answered: in the client's log, never as one of its users.
+        expect(e).toMatchObject({ userId: null, userName: null, sessionId: null, deviceName: 'kense support (operator_api)', ip: expect.stringMatching(/127\.0\.0\.1/), details: { actor: 'kense_operator', via: 'operator_api' } });
         continue;
       }
       expect(e.userId, e.action).not.toBeNull();
@@ -301,8 +329,9 @@ eachBackend('cloud contract', (backend) => {
     for (const a of significant) expect(csv, a).toContain(`,${a},`);
   });
 
-  it('every endpoint of the contract was exercised', () => {
+  it('every endpoint of the contract was exercised, and every operator route', () => {
     const missing = (Object.keys(ENDPOINTS) as EndpointName[]).filter((n) => !exercised.has(n));
     expect(missing).toEqual([]);
+    expect((Object.keys(OPERATOR_ENDPOINTS) as OperatorEndpointName[]).filter((n) => !operatorExercised.has(n))).toEqual([]);
   });
 });

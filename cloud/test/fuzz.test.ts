@@ -9,7 +9,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ENDPOINTS, MUTATION_NAMES, MUTATIONS, type Endpoint, type EndpointName } from '../../contract/cloud';
 import { createTenant } from '../src/seed/tenant';
-import { DEMO, startTestCloud, type TestCloud } from './harness';
+import { OPERATOR_ENDPOINTS, type OperatorEndpoint, type OperatorEndpointName } from '../../contract/cloud/operator';
+import { DEMO, OPERATOR_TOKEN, startTestCloud, type TestCloud } from './harness';
 
 type Js = Record<string, unknown> & { type?: string; properties?: Record<string, Js>; required?: string[]; items?: Js; anyOf?: Js[]; oneOf?: Js[] };
 const jsonSchema = (s: z.ZodType): Js => z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any', reused: 'inline' }) as Js;
@@ -110,12 +111,13 @@ function mutate(v: unknown, picks: number[], hostile: unknown, extraKey: boolean
     const current = path.length ? parent[last] : root;
     // The first change is of the node's type when it is a string or a number; the others anything.
     const typed = n === 0 && typeof current === 'string' ? HOSTILE_STRINGS : n === 0 && typeof current === 'number' ? HOSTILE_NUMBERS : null;
-    const h = typed ? typed[pick % typed.length] : hostile;
+    // A hostile object or array is copied: changed later in place (by a later pick), the shared one would grow into itself.
+    const h = typed ? typed[pick % typed.length] : hostile !== null && typeof hostile === 'object' ? structuredClone(hostile) : hostile;
     if (path.length === 0) return h === DELETE ? undefined : h;
     if (h === DELETE) delete parent[last];
     else parent[last] = h;
   }
-  if (extraKey && root && typeof root === 'object' && !Array.isArray(root)) (root as Record<string, unknown>).unexpected = hostile === DELETE ? 1 : hostile;
+  if (extraKey && root && typeof root === 'object' && !Array.isArray(root)) (root as Record<string, unknown>).unexpected = hostile === DELETE ? 1 : hostile !== null && typeof hostile === 'object' ? structuredClone(hostile) : hostile;
   return root;
 }
 const hostileArb = fc.tuple(fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), fc.constantFrom(...HOSTILE), fc.boolean());
@@ -140,7 +142,7 @@ function pct(v: string): string {
 const RAW_PARAMS = ['x', '0', '%00', '%FF%FE', '..%2F..%2Fetc', 'a'.repeat(300), '00000000-0000-0000-0000-000000000000', '%E2%80%AE'];
 
 interface Sent {
-  name: EndpointName;
+  name: EndpointName | OperatorEndpointName;
   status: number;
   request: string;
   answer: string;
@@ -151,17 +153,23 @@ let head = '';
 const failures: Sent[] = [];
 let sent = 0;
 /** Answers per route and status: printed, so a run shows how deep the requests went (2xx = they got through). */
-const statuses: Partial<Record<EndpointName, Record<number, number>>> = {};
-const examples: Partial<Record<EndpointName, unknown[]>> = {};
+const statuses: Partial<Record<EndpointName | OperatorEndpointName, Record<number, number>>> = {};
+const examples: Partial<Record<EndpointName | OperatorEndpointName, unknown[]>> = {};
 
 async function token(): Promise<string> {
   return (head = (await tc.client.login(DEMO.head, DEMO.password, 'fuzz-device-01')).accessToken);
 }
 
-/** Sends one request; a 401 (the fuzzer logged itself out or ended its session) signs in again once. */
-async function send(name: EndpointName, e: Endpoint, params: string | undefined, query: unknown, body: unknown, rawBody?: Buffer): Promise<void> {
+/**
+ * Sends one request; a 401 (the fuzzer logged itself out or ended its session) signs in again once. kense's operator
+ * routes (no `auth` flag) go with the operator token.
+ */
+async function send(name: EndpointName | OperatorEndpointName, e: Endpoint | OperatorEndpoint, params: string | undefined, query: unknown, body: unknown, rawBody?: Buffer): Promise<void> {
+  const auth = 'auth' in e && e.auth;
   let path: string = e.path;
-  if (path.includes(':')) path = path.replace(/:[A-Za-z]+/, params ?? randomUUID());
+  // The first path parameter is the generated one; a second (an attachment of a request) a known or random id.
+  let nth = 0;
+  path = path.replace(/:[A-Za-z]+/g, () => (nth++ === 0 ? (params ?? randomUUID()) : (ids[Math.floor(Math.random() * ids.length)] ?? randomUUID())));
   let qs = '';
   if (query && typeof query === 'object') {
     qs = Object.entries(query as Record<string, unknown>)
@@ -172,7 +180,8 @@ async function send(name: EndpointName, e: Endpoint, params: string | undefined,
   const payload = rawBody ?? (body === undefined ? undefined : Buffer.from(JSON.stringify(body) ?? 'null'));
   for (let attempt = 0; attempt < 2; attempt++) {
     const headers: Record<string, string> = { 'accept-language': 'en' };
-    if (e.auth) headers.authorization = `Bearer ${head}`;
+    if (auth) headers.authorization = `Bearer ${head}`;
+    else if (!('auth' in e)) headers.authorization = `Bearer ${OPERATOR_TOKEN}`;
     if (payload !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${tc.url}${path}${qs ? `?${qs}` : ''}`, { method: e.method, headers, body: payload === undefined || e.method === 'GET' ? undefined : new Uint8Array(payload) });
     const answer = await res.text();
@@ -180,7 +189,7 @@ async function send(name: EndpointName, e: Endpoint, params: string | undefined,
     const bucket = (statuses[name] ??= {});
     bucket[res.status] = (bucket[res.status] ?? 0) + 1;
     if (res.status >= 500) failures.push({ name, status: res.status, request: `${e.method} ${path}${qs ? `?${qs.slice(0, 300)}` : ''} ${payload?.toString('utf8').slice(0, 400) ?? ''}`, answer: answer.slice(0, 300) });
-    if (res.status === 401 && e.auth && attempt === 0 && /SESSION_ENDED|TOKEN|AUTH_REQUIRED/.test(answer)) {
+    if (res.status === 401 && auth && attempt === 0 && /SESSION_ENDED|TOKEN|AUTH_REQUIRED/.test(answer)) {
       await token();
       continue;
     }
@@ -213,6 +222,13 @@ beforeAll(async () => {
   const services = (await c.ok('serviceActsList', { token: head, query: { limit: 3 } })).items;
   const notes = (await c.ok('notificationsList', { token: head, query: { limit: 3 } })).items;
   const tariffs = (await c.ok('tariffsList', { token: head })).items;
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]).toString('base64');
+  const ticket = { priority: 'medium', subject: 'Вопрос', description: 'Не открывается акт, пишет ошибку.' };
+  const tickets = await Promise.all([
+    c.ok('supportTicketCreate', { token: head, body: { ...ticket, screenshot: { mediaType: 'image/png', base64: png }, attachments: [{ kind: 'logs', name: 'kense.log', text: 'log' }] } }),
+    c.ok('supportTicketCreate', { token: (await c.login('900101300017', 'Other-Pass-2026!')).accessToken, body: ticket }),
+  ]);
+  ids.push(...tickets.flatMap((t) => [t.id, ...t.attachments.map((a) => a.id)]));
   ids.push(other.companyId, other.userId, victim.id, ...acts.map((a) => a.id), ...cps.map((x) => x.id), ...recs.map((x) => x.id), ...invoices.map((x) => x.id), ...services.map((x) => x.id), ...notes.map((x) => x.id), ...tariffs.map((x) => x.id));
   const cp = cps[0].id;
   const line = { name: 'Услуги', performedOn: '2026-03-02', unit: 'усл.', quantity: '2.5', price: 100_000 };
@@ -228,6 +244,11 @@ beforeAll(async () => {
     actRefuse: [{ reason: 'Причина отказа' }],
     subscriptionChange: [{ tariffId: tariffs[0].id }],
     authPassword: [{ iin: '800101300056', password: 'Wrong-Pass-1!', device: { id: 'fuzz-login', name: 'f' } }],
+    supportTicketCreate: [{ ...ticket, screenshot: { mediaType: 'image/png', base64: png }, attachments: [{ kind: 'doctor_report', name: 'doctor.json', text: '{}' }] }],
+    supportTicketReply: [{ body: 'Ещё подробности' }],
+    supportTicketReopen: [{ reason: 'Снова не работает' }],
+    supportTicketRate: [{ score: 5, comment: null }],
+    operatorSupportReply: [{ body: 'Ответ поддержки', status: 'resolved' }, { body: 'Уточните', status: 'waiting_for_customer', agentName: 'Айгерим' }],
   });
 }, 120_000);
 afterAll(async () => tc?.close());
@@ -236,7 +257,8 @@ it('no route answers 5xx to generated and mutated input (bodies, queries, path p
   const runs = Number(process.env.KENSE_FUZZ_RUNS ?? 24);
   // A new seed each run explores more over time; a failure names its seed (KENSE_FUZZ_SEED=… repeats it).
   const seed = Number(process.env.KENSE_FUZZ_SEED ?? Date.now() % 1e9);
-  for (const [name, e] of Object.entries(ENDPOINTS) as [EndpointName, Endpoint][]) {
+  const routes = [...Object.entries(ENDPOINTS), ...Object.entries(OPERATOR_ENDPOINTS)] as [EndpointName | OperatorEndpointName, Endpoint | OperatorEndpoint][];
+  for (const [name, e] of routes) {
     const body = name === 'syncMutations' ? mutationsArb() : partArb(e.body, examples[name] ?? []);
     const params = e.params ? fc.oneof(pickId(), fc.constantFrom(...RAW_PARAMS), fc.stringMatching(/^[0-9A-Fa-f]{1,70}$/)) : fc.constant(undefined);
     await fc.assert(
@@ -251,7 +273,7 @@ it('no route answers 5xx to generated and mutated input (bodies, queries, path p
   console.log(`fuzz: ${sent} requests, ${ok} answered 2xx; per route: ${Object.entries(statuses).map(([n, b]) => `${n} ${JSON.stringify(b)}`).join('; ')}`);
   if (failures.length) console.error(JSON.stringify(failures.slice(0, 10), null, 1));
   expect(failures, `${failures.length} of ${sent} requests answered 5xx (KENSE_FUZZ_SEED=${seed})`).toEqual([]);
-  expect(sent).toBeGreaterThan(Object.keys(ENDPOINTS).length * runs * 0.9);
+  expect(sent).toBeGreaterThan(routes.length * runs * 0.9);
 }, 600_000);
 
 /** A push of mutations: valid names with arguments from their schemas (real ids), or odd ones, mutated. */
