@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { CommandContext, CommandModule } from '../command';
 import { parseFlags, readFileArg, usageFor } from '../args';
 import { kzDate } from '../../contract/kz-calendar';
-import { OPERATOR_PAYMENTS_PATH, OPERATOR_TOKEN_MIN_LENGTH, zOperatorPaymentRequest } from '../../contract/cloud/operator';
+import { OPERATOR_PAYMENTS_PATH, OPERATOR_SUPPORT_PATH, OPERATOR_TOKEN_MIN_LENGTH, zOperatorPaymentRequest } from '../../contract/cloud/operator';
 
 const SERVE_HELP = `kense cloud serve [options] — run the reference kense cloud API
 
@@ -27,8 +27,9 @@ const SERVE_HELP = `kense cloud serve [options] — run the reference kense clou
   --tsa-root FILE         a root certificate (DER or PEM) the --tsa URL's TSA chains to, besides the НУЦ РК roots
                           (a private or test TSA; repeatable)
   --new-epoch             start a new database epoch first (see kense cloud restore-epoch)
-  --operator-token-env VAR  open kense's operator route ${OPERATOR_PAYMENTS_PATH} to the token in the
-                          environment variable VAR (at least ${OPERATOR_TOKEN_MIN_LENGTH} characters; never printed or logged)
+  --operator-token-env VAR  open kense's operator routes (payments ${OPERATOR_PAYMENTS_PATH}, support answers
+                          ${OPERATOR_SUPPORT_PATH}) to the token in the environment variable VAR (at least
+                          ${OPERATOR_TOKEN_MIN_LENGTH} characters; never printed or logged); works with --seed demo too
 `;
 
 const RESTORE_HELP = `kense cloud restore-epoch [--data DIR | --database-url URL] — after restoring the database from a backup
@@ -149,7 +150,7 @@ async function serve(ctx: CommandContext): Promise<number> {
   out.write(`  trust:      ${trust}${trust === 'test' ? ' — НУЦ РК TEST roots; never use in production' : ''}\n`);
   out.write(`  revocation: ${revocation}${crlFiles.length ? ` (${crlFiles.map((c) => path.basename(c)).join(', ')})` : ''}${revocation.includes('ocsp') ? ' — OCSP needs the НУЦ responder online' : ''}\n`);
   out.write(`  timestamps: ${tsa.mode === 'none' ? 'none — signatures are kept as they come (--tsa URL to stamp them)' : tsa.mode === 'builtin' ? `built-in test TSA (RFC 3161 at ${server.url}/v1/tsa; demo only, never production)` : `${tsa.url} (RFC 3161)`}\n`);
-  if (operatorToken) out.write(`  operator:   POST ${server.url}${OPERATOR_PAYMENTS_PATH} with the token from $${tokenVar} (kense staff only)\n`);
+  if (operatorToken) out.write(`  operator:   POST ${server.url}${OPERATOR_PAYMENTS_PATH}; GET ${server.url}${OPERATOR_SUPPORT_PATH}, POST …/:id/replies — with the token from $${tokenVar} (kense staff only)\n`);
   if (f['new-epoch']) out.write(`  epoch:      new (${server.services.epoch.slice(0, 8)}…): every device downloads its data afresh\n`);
   if (server.seed) {
     const sd = server.seed;
