@@ -19,7 +19,10 @@ const SERVE_HELP = `kense cloud serve [options] — run the reference kense clou
   --seed demo|bench:N     demo tenant АО "ТЕСТ" (demo:N: with N acts instead of 5 000), or N documents for
                           benchmarks (idempotent)
   --trust production|test trusted НУЦ РК roots (default production; --seed demo implies test)
-  --revocation MODE       none | crl | ocsp | crl-or-ocsp (default crl; OCSP needs the НУЦ responder online)
+  --revocation MODE       none | crl | ocsp | crl-or-ocsp (default crl-or-ocsp): besides the --crl files, the CRLs
+                          a signer's certificate names are fetched (15 s at most) and kept in the database until
+                          their next update; OCSP is asked when no current CRL is at hand (crl: never). No
+                          evidence at all refuses the signature (CERT_REVOCATION_UNKNOWN)
   --crl FILE              a CRL file to check revocation with (repeatable; test trust loads the test CRL)
   --tsa builtin|none|URL  who stamps signatures that arrive without a timestamp (CAdES-T): builtin = this server's
                           own test TSA (demo only), URL = an RFC 3161 TSA such as НУЦ РК's (http://tsp.pki.gov.kz);
@@ -123,7 +126,7 @@ async function serve(ctx: CommandContext): Promise<number> {
   const seed = parseSeed(f.seed);
   if (typeof seed === 'string') return usage(ctx, seed);
   if (f.trust !== undefined && f.trust !== 'production' && f.trust !== 'test') return usage(ctx, '--trust must be production or test');
-  const revocation = (f.revocation ?? 'crl') as (typeof REVOCATION)[number];
+  const revocation = (f.revocation ?? 'crl-or-ocsp') as (typeof REVOCATION)[number];
   if (!REVOCATION.includes(revocation)) return usage(ctx, '--revocation must be none, crl, ocsp or crl-or-ocsp');
   const tsaFlag = f.tsa ?? (seed.kind === 'demo' ? 'builtin' : 'none');
   if (tsaFlag !== 'builtin' && tsaFlag !== 'none' && !/^https?:\/\/[^\s]+$/.test(tsaFlag)) return usage(ctx, '--tsa must be builtin, none or an http(s) URL of an RFC 3161 TSA');
@@ -148,7 +151,7 @@ async function serve(ctx: CommandContext): Promise<number> {
   out.write(`\n  URL:        ${server.url}/v1   (OpenAPI: ${server.url}/v1/openapi.json)\n`);
   out.write(`  storage:    ${server.services.storage}${databaseUrl ? '' : ` (${data})`}\n`);
   out.write(`  trust:      ${trust}${trust === 'test' ? ' — НУЦ РК TEST roots; never use in production' : ''}\n`);
-  out.write(`  revocation: ${revocation}${crlFiles.length ? ` (${crlFiles.map((c) => path.basename(c)).join(', ')})` : ''}${revocation.includes('ocsp') ? ' — OCSP needs the НУЦ responder online' : ''}\n`);
+  out.write(`  revocation: ${revocation}${crlFiles.length ? ` (${crlFiles.map((c) => path.basename(c)).join(', ')})` : ''}${revocation === 'none' ? ' — not checked' : ' + what certificates name, fetched and kept'}\n`);
   out.write(`  timestamps: ${tsa.mode === 'none' ? 'none — signatures are kept as they come (--tsa URL to stamp them)' : tsa.mode === 'builtin' ? `built-in test TSA (RFC 3161 at ${server.url}/v1/tsa; demo only, never production)` : `${tsa.url} (RFC 3161)`}\n`);
   if (operatorToken) out.write(`  operator:   POST ${server.url}${OPERATOR_PAYMENTS_PATH}; GET ${server.url}${OPERATOR_SUPPORT_PATH}, POST …/:id/replies — with the token from $${tokenVar} (kense staff only)\n`);
   if (f['new-epoch']) out.write(`  epoch:      new (${server.services.epoch.slice(0, 8)}…): every device downloads its data afresh\n`);

@@ -11,11 +11,19 @@ export interface CloudConfig {
   port: number;
   trust: TrustMode;
   /**
-   * How certificate revocation is checked. 'crl' uses the CRL files below (the demo loads the test CRL).
-   * OCSP needs the НУЦ OCSP responder online; it is configurable but unreachable from offline machines.
+   * How certificate revocation is checked (default crl-or-ocsp): by the CRL files below (the demo loads the test
+   * CRL) and by what the certificates name — their CRLs fetched and kept in the database, OCSP asked when no current
+   * CRL is at hand (see revocationFetch). No evidence at all: the signature is refused (CERT_REVOCATION_UNKNOWN).
+   * 'none' checks nothing.
    */
   revocation: RevocationMode;
   crlFiles: string[];
+  /**
+   * Fetching what certificates name: `online` false uses only the files and what was fetched before; the limits
+   * bound every fetch (a request waits at most about `timeoutMs` for it); `resolveUrl` maps a URL a certificate
+   * names to where it is really fetched (a mirror of НУЦ's CRL host; tests: a loopback server).
+   */
+  revocationFetch: { online: boolean; timeoutMs: number; idleTimeoutMs: number; resolveUrl?: (url: string) => string };
   accessTokenTtlSec: number;
   refreshTokenTtlSec: number;
   challengeTtlSec: number;
@@ -57,8 +65,9 @@ export function defaultConfig(over: Partial<CloudConfig> = {}): CloudConfig {
     host: '127.0.0.1',
     port: 8787,
     trust: 'production',
-    revocation: 'crl',
+    revocation: 'crl-or-ocsp',
     crlFiles: [],
+    revocationFetch: { online: true, timeoutMs: 15_000, idleTimeoutMs: 5_000 },
     accessTokenTtlSec: 600,
     refreshTokenTtlSec: 30 * 24 * 3600,
     challengeTtlSec: 300,

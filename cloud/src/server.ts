@@ -19,6 +19,7 @@ import type { SeedReport } from './seed/report';
 
 export type { SeedReport } from './seed/report';
 import { operatorTokenDigest } from './http/operator';
+import { DbRevocationStore } from './revocation-store';
 
 export type SeedSpec = { kind: 'demo'; counterparties?: number; acts?: number } | { kind: 'bench'; documents: number } | { kind: 'none' };
 
@@ -64,7 +65,7 @@ export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> 
     clock,
     epoch: epochRow.value,
     // Loaded on first use: the PKI layer and the trust store are needed only for certificate work.
-    signatures: () => (signatures ??= import('./signatures').then((m) => m.createSignatureService(config, clock, () => services.timestamps.tsaAnchors()))),
+    signatures: () => (signatures ??= import('./signatures').then((m) => m.createSignatureService(config, clock, () => services.timestamps.tsaAnchors(), new DbRevocationStore(opened.db)))),
     limiter: new RateLimiter(() => clock.now().getTime()),
     phantomLocks: new PhantomLockouts(),
     imports: new ImportWorker(),

@@ -1,8 +1,12 @@
 // The one place where the server checks signatures (login CMS, document CMS) through native-bridge/pki:
-// trust store by mode, CRLs from configuration, verdict reasons mapped to the cloud's error codes.
+// trust store by mode, revocation (CRL files from configuration, the test kit's CRL, and what certificates name —
+// fetched, kept in the database, refreshed before their next update), verdict reasons mapped to the cloud's codes.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as pki from '../../native-bridge/pki';
+import type { Crl } from '../../native-bridge/pki/crl';
+import type { Sourced } from '../../native-bridge/pki/revocation';
+import type { RevocationStore } from '../../native-bridge/pki/revocation-store';
 import type { CmsVerdict, KzCertificate, TimestampVerdict, TrustStore } from '../../native-bridge/pki/types';
 import { KenseError } from '../../contract/errors';
 import { errorForReasons } from '../../contract/rules/signature-errors';
@@ -36,20 +40,46 @@ function single(verdict: CmsVerdict): { certificate: KzCertificate; signingTime:
   return { certificate: s.certificate, signingTime: s.signingTime ?? null, timestamp: s.timestamp ?? null };
 }
 
+/** The configured CRL files, parsed once and labelled: the test kit's own CRL says so in verdicts. */
+function configuredCrls(files: readonly string[]): Sourced<Crl>[] {
+  const shipped = new Set(pki.TEST_CRL_FILES.map((f) => path.resolve(f)));
+  return files.map((f) => ({ evidence: pki.parseCrl(new Uint8Array(readFileSync(f))), from: { origin: shipped.has(path.resolve(f)) ? 'shipped_test_crl' : 'file', file: f } }));
+}
+
+/**
+ * What the signer certificates name, fetched and kept in `store` (the server's database): CRLs, and OCSP answers
+ * when the mode allows and no current CRL is at hand. None when revocation is not checked or nothing is kept.
+ */
+function revocationSource(config: Pick<CloudConfig, 'revocation'> & Partial<Pick<CloudConfig, 'revocationFetch'>>, clock: Clock, store: RevocationStore | undefined): pki.RevocationSource | undefined {
+  if (config.revocation === 'none' || !store) return undefined;
+  const f = config.revocationFetch ?? { online: true, timeoutMs: 15_000, idleTimeoutMs: 5_000 };
+  return new pki.RevocationSource({
+    store, online: f.online, now: () => clock.now(), ocsp: config.revocation === 'crl' ? 'never' : 'fallback',
+    limits: { timeoutMs: f.timeoutMs, idleTimeoutMs: f.idleTimeoutMs }, ...(f.resolveUrl ? { resolveUrl: f.resolveUrl } : {}),
+  });
+}
+
 /**
  * `tsaAnchors`: roots trusted for timestamps besides the НУЦ ones (the server's own test TSA in the demo), asked on
- * each check (the test TSA is made on first use).
+ * each check (the test TSA is made on first use). `store`: where fetched CRLs/OCSP answers are kept (the server
+ * passes its database); without one, only the configured CRL files speak.
  */
-export function createSignatureService(config: Pick<CloudConfig, 'trust' | 'revocation' | 'crlFiles'>, clock: Clock, tsaAnchors: () => KzCertificate[] = () => []): SignatureService {
+export function createSignatureService(
+  config: Pick<CloudConfig, 'trust' | 'revocation' | 'crlFiles'> & Partial<Pick<CloudConfig, 'revocationFetch'>>,
+  clock: Clock,
+  tsaAnchors: () => KzCertificate[] = () => [],
+  store?: RevocationStore,
+): SignatureService {
   const trust = loadTrust(config.trust);
-  // Loaded once: the PKI layer caches parsed CRLs by buffer identity.
-  const crls = config.crlFiles.map((f) => new Uint8Array(readFileSync(f)));
+  // Parsed once (a НУЦ CRL is megabytes).
+  const crls = configuredCrls(config.crlFiles);
+  const source = revocationSource(config, clock, store);
   const tsaTrust = (): TrustStore => {
     const base = pki.timestampTrust(trust);
     const extra = tsaAnchors();
     return extra.length ? { ...base, name: `${base.name}+server TSA`, anchors: [...base.anchors, ...extra] } : base;
   };
-  const opts = () => ({ trust, at: clock.now(), crls, revocation: config.revocation, tsaTrust: tsaTrust() });
+  const opts = () => ({ trust, at: clock.now(), crls, revocation: config.revocation, tsaTrust: tsaTrust(), ...(source ? { revocationSource: source } : {}) });
 
   return {
     async verifyLogin(cms): Promise<VerifiedSignature> {

@@ -9,6 +9,7 @@ import { statements as m0006 } from './migrations/0006_invoice_payments';
 import { statements as m0007 } from './migrations/0007_tenant_keys_and_parts';
 import { statements as m0008 } from './migrations/0008_signature_timestamps';
 import { statements as m0009 } from './migrations/0009_support';
+import { statements as m0010 } from './migrations/0010_revocation_cache';
 
 const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
   { id: 1, name: '0001_initial', statements: m0001 },
@@ -20,6 +21,7 @@ const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
   { id: 7, name: '0007_tenant_keys_and_parts', statements: m0007 },
   { id: 8, name: '0008_signature_timestamps', statements: m0008 },
   { id: 9, name: '0009_support', statements: m0009 },
+  { id: 10, name: '0010_revocation_cache', statements: m0010 },
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

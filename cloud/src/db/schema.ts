@@ -96,6 +96,7 @@ export interface FeedTable {
   branch_id: string | null; user_id: string | null; data: string | null;
 }
 export interface MetaTable { key: string; value: string }
+export interface RevocationCacheTable { key: string; kind: string; bytes: Bytes; fetched_at: Ts; this_update: Ts; next_update: Ts | null }
 export interface FeedSegmentsTable { company_id: string; from_seq: number; next_seq: number; mark: string; closed: Def<boolean> }
 
 export interface Database {
@@ -130,6 +131,7 @@ export interface Database {
   support_attachments: SupportAttachmentsTable;
   feed: FeedTable;
   feed_segments: FeedSegmentsTable;
+  revocation_cache: RevocationCacheTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
