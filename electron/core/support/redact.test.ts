@@ -35,10 +35,15 @@ describe('redact', () => {
     expect(redact(`cms ${blob} done`)).toBe(`cms ${REMOVED} (${blob.length} characters) done`);
     const sha = 'a'.repeat(64);
     const serial = '4c1f0a3b5e6d7f8091a2b3c4d5e6f708192a3b4c';
+    // A blob that starts with '/' is still a blob (a '+', or segments longer than a path's).
+    expect(redact(`/${'Ab+/'.repeat(25)}`)).toContain(REMOVED);
+    expect(redact(`/${'Abc9'.repeat(25)}/x/y`)).toContain(REMOVED);
     expect(redact(`digest ${sha} serial ${serial}`)).toBe(`digest ${sha} serial ${serial}`);
   });
 
   it('keeps ordinary diagnostics readable', () => {
+    const path = '- [ok] keys.cert:/tmp/kense-e2e-xUrYgy/demo/ncalayer-keys/gost2022-test/legal/valid/1-head/head.p12: head.p12 (ТЕСТОВ ТЕСТ) до 2027-05-08.';
+    expect(redact(path)).toBe(path);
     const line = '2026-12-04T09:00:00+05:00 sync push failed {"code":"OFFLINE","endpoint":"changesPush","status":503}';
     expect(redact(line)).toBe(line);
     expect(redact('NCALayer: running, version 1.4; key files: 2; clock skew 3 s')).toBe('NCALayer: running, version 1.4; key files: 2; clock skew 3 s');

@@ -6,7 +6,18 @@
 export const REMOVED = '[removed]';
 
 /** Key names whose values are secrets (matched at the end of the name: accessToken, p12_password, X-Api-Key). */
-const SECRET_NAME = String.raw`[A-Za-z0-9_.-]*?(?:password|passwd|pwd|passphrase|secret|token|tokens|api[_-]?key|private[_-]?key|privkey|pin|pincode|totp|otp|cookie|set-cookie|authorization|credentials?|signature|session[_-]?id|cms|p12|base64|key)`;
+const SECRET_NAME = String.raw`[A-Za-z0-9_.-]*?(?:password|passwd|pwd|passphrase|secret|token|tokens|api[_-]?key|private[_-]?key|privkey|pin|pincode|totp|otp|cookie|set-cookie|authorization|credentials?|session[_-]?id|key)`;
+
+/**
+ * A long absolute path (key-file folders) rather than a blob: starts with '/', three or more segments of at most 64
+ * characters, no '+' or '=' (80+ characters of base64 almost always have a '+'; one starting with '/' and cut into
+ * short segments is rarer still).
+ */
+function looksLikePath(m: string): boolean {
+  if (!m.startsWith('/') || /[+=]/.test(m)) return false;
+  const parts = m.split('/').filter(Boolean);
+  return parts.length >= 3 && parts.every((x) => x.length <= 64);
+}
 
 const RULES: [RegExp, (m: string, ...g: string[]) => string][] = [
   // PEM blocks: private keys, certificates, anything armoured.
@@ -21,7 +32,7 @@ const RULES: [RegExp, (m: string, ...g: string[]) => string][] = [
   // JWTs (three base64url parts, the first a JSON header).
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, () => `${REMOVED} (token)`],
   // Long base64 / base64url / hex blobs (keys, CMS, tokens without a name). Short hashes and serials stay readable.
-  [/[A-Za-z0-9+/_-]{80,}={0,2}/g, (m) => `${REMOVED} (${m.length} characters)`],
+  [/[A-Za-z0-9+/_-]{80,}={0,2}/g, (m) => (looksLikePath(m) ? m : `${REMOVED} (${m.length} characters)`)],
 ];
 
 /**
