@@ -575,6 +575,7 @@ export const en = {
     descriptionShort: 'At least 10 characters: describe what happened',
     screenshot: 'Screenshot',
     screenshotHint: 'PNG or JPEG, up to 2 MB',
+    screenshotChoose: 'Choose an image…',
     screenshotCapture: 'Capture this window',
     screenshotRemove: 'Remove the screenshot',
     screenshotPreview: 'The screenshot to send',

@@ -575,6 +575,7 @@ export const kk = {
     descriptionShort: 'Кемінде 10 таңба: не болғанын сипаттаңыз',
     screenshot: 'Экран суреті',
     screenshotHint: 'PNG немесе JPEG, 2 МБ-қа дейін',
+    screenshotChoose: 'Суретті таңдау…',
     screenshotCapture: 'Осы терезені түсіру',
     screenshotRemove: 'Суретті алып тастау',
     screenshotPreview: 'Жіберілетін сурет',

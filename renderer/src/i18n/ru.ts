@@ -612,6 +612,7 @@ export const ru = {
     descriptionShort: 'Не меньше 10 символов: опишите, что произошло',
     screenshot: 'Снимок экрана',
     screenshotHint: 'PNG или JPEG, до 2 МБ',
+    screenshotChoose: 'Выбрать изображение…',
     screenshotCapture: 'Снять это окно',
     screenshotRemove: 'Убрать снимок',
     screenshotPreview: 'Снимок, который будет отправлен',

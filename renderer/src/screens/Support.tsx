@@ -219,7 +219,10 @@ function NewRequest({ onSent }: { onSent(t: SupportTicket): void }) {
       </Field>
       <Field id={`${ids}-shot`} label={t('support.screenshot')} hint={t('support.screenshotHint')} error={shotError}>
         <div className="row">
-          <input id={`${ids}-shot`} type="file" accept={SCREENSHOT_TYPES.join(',')} onChange={(e) => { pick(e.target.files?.[0]); e.target.value = ''; }} aria-describedby={`${ids}-shot-hint`} data-testid="support-screenshot" />
+          {/* The native file input speaks the browser's language: it is kept for keyboards and screen readers, and a
+              button-like label in the office's language stands for it. */}
+          <input id={`${ids}-shot`} type="file" className="sr-only file-proxy" accept={SCREENSHOT_TYPES.join(',')} onChange={(e) => { pick(e.target.files?.[0]); e.target.value = ''; }} aria-describedby={`${ids}-shot-hint`} data-testid="support-screenshot" />
+          <label htmlFor={`${ids}-shot`} className="btn btn-sm">{t('support.screenshotChoose')}</label>
           {canCapture() && <button type="button" className="btn btn-sm" onClick={() => void capture()}>{t('support.screenshotCapture')}</button>}
         </div>
         {shot && (
