@@ -120,7 +120,7 @@ describe('kense cloud record-payment', () => {
         });
         void exited.then((code) => reject(new Error(`kense cloud serve exited (${code}):\n${out}`)));
       });
-      expect(out).toMatch(/operator:\s+POST http:\/\/\S+\/v1\/operator\/payments with the token from \$KENSE_TEST_OPERATOR_TOKEN/);
+      expect(out).toMatch(/operator:\s+POST http:\/\/\S+\/v1\/operator\/payments; GET http:\/\/\S+\/v1\/operator\/support\/tickets, POST …\/:id\/replies — with the token from \$KENSE_TEST_OPERATOR_TOKEN/);
       expect(out).not.toContain(token);
       expect(existsSync(path.join(data, HOLDER_FILE))).toBe(true);
 
