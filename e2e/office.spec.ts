@@ -12,6 +12,8 @@ import { ARTIFACTS, startHost, type Host } from './host';
 
 const DEMO_PASSWORD = 'Kense-Demo-2026!';
 const VIEWER_ROLE = 'viewer';
+/** A real 1×1 PNG (the cloud checks a screenshot's magic bytes). */
+const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 /** Server states of a document our side has signed. */
 const SIGNED_BY_US = /^(signed_by_us|signed_by_both|signed)$/;
 
@@ -192,6 +194,30 @@ test('the director signs, works offline, survives a restart and syncs', async ({
     await shot(page, file);
     await axe(page, nav);
   }
+
+  // Support: a request with a screenshot and consent to the check report and logs (what will be sent is shown
+  // first); its KS number and status show at once, without waiting for sync.
+  await page.getByTestId('nav-support').click();
+  await expect(page.getByTestId('support-form')).toBeVisible();
+  await page.getByTestId('support-priority-high').check();
+  await page.getByTestId('support-subject').fill('Не открывается NCALayer');
+  await page.getByTestId('support-description').fill('Нажимаю «Подписать» — окно NCALayer не появляется.');
+  await page.getByTestId('support-screenshot').setInputFiles({ name: 'screen.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1X1, 'base64') });
+  await expect(page.getByTestId('support-screenshot-preview')).toBeVisible();
+  await page.getByTestId('support-attach-doctor').check();
+  await page.getByTestId('support-attach-logs').check();
+  await page.getByTestId('support-preview').click();
+  await expect(page.getByTestId('support-preview-doctor_report')).toContainText('NCALayer:', { timeout: 30_000 });
+  await expect(page.getByTestId('support-preview-logs')).toBeVisible();
+  await shot(page, '10b-support-form');
+  await page.getByTestId('support-send').click();
+  const request = page.getByTestId('support-row').first();
+  await expect(request).toHaveAttribute('data-number', /^KS-\d{6}$/, { timeout: 30_000 });
+  await expect(request.getByTestId('support-status')).toHaveText('Открыто');
+  await expect(page.getByTestId('support-ticket')).toContainText('screenshot.png');
+  await shot(page, '10c-support-request');
+  await axe(page, 'support request');
+  await page.getByTestId('nav-settings').click();
 
   // Switch to Kazakh.
   await page.getByTestId('language-switch').locator('[data-lang="kk"]').click();
