@@ -283,6 +283,7 @@ function Preview(consent: { attachDoctorReport: boolean; attachLogs: boolean }) 
   const key = `${consent.attachDoctorReport}:${consent.attachLogs}`;
   useEffect(() => {
     setData(null);
+    setError(null);
     if (!open || key === 'false:false') return;
     let live = true;
     api().invoke('support.preview', consent).then((d) => live && setData(d), (e: unknown) => live && setError(toShownError(e)));
