@@ -6,15 +6,15 @@
 // Goal: /v1/health p99 and max ≤ 100 ms during the import. Storage: PGlite (and PostgreSQL when
 // KENSE_TEST_DATABASE_URL is set; KENSE_BENCH_STORAGE=pglite|postgres picks one).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { report } from './harness';
 import { serveProcess } from '../cloud/test/serve-process';
 import { ACCOUNTING_IMPORT_LIMITS as L } from '../contract/cloud/dashboards';
+import { createThrowawayDatabase } from '../cloud/test/pg-database';
 
 // bench/ and the bundle's .bench-build/ are at the same depth.
 const KENSE = fileURLToPath(new URL('../cli/bin/kense.mjs', import.meta.url));
@@ -173,19 +173,10 @@ export async function run(): Promise<void> {
     console.log('SKIP PostgreSQL: set KENSE_TEST_DATABASE_URL (or DATABASE_URL) to a server this benchmark may create a database on');
     return;
   }
-  const name = `kense_bench_${randomBytes(4).toString('hex')}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`create database ${name}`);
-  await c.end();
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
+  const db = await createThrowawayDatabase(admin, 'kense_bench');
   try {
-    await benchOne('PostgreSQL', ['--database-url', u.toString()]);
+    await benchOne('PostgreSQL', ['--database-url', db.url]);
   } finally {
-    const d = new pg.Client({ connectionString: admin });
-    await d.connect();
-    await d.query(`drop database if exists ${name} with (force)`);
-    await d.end();
+    await db.drop();
   }
 }

@@ -5,14 +5,13 @@
 // client spent per pull is printed beside the wall-clock figure (Linux: /proc; elsewhere only the client's).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { measure, report } from './harness';
 import { openDatabase } from '../cloud/src/db/connect';
+import { createThrowawayDatabase } from '../cloud/test/pg-database';
 
 const DOCS = Number(process.env.KENSE_BENCH_DOCS ?? 100_000);
 const PAGE = 1000;
@@ -146,19 +145,10 @@ async function runPostgres(): Promise<void> {
     console.log('SKIP PostgreSQL: set KENSE_TEST_DATABASE_URL (or DATABASE_URL) to a server this benchmark may create a database on');
     return;
   }
-  const name = `kense_bench_${randomBytes(4).toString('hex')}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`create database ${name}`);
-  await c.end();
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
+  const db = await createThrowawayDatabase(admin, 'kense_bench');
   try {
-    await benchOne('PostgreSQL', { databaseUrl: u.toString() }, 20_000);
+    await benchOne('PostgreSQL', { databaseUrl: db.url }, 20_000);
   } finally {
-    const d = new pg.Client({ connectionString: admin });
-    await d.connect();
-    await d.query(`drop database if exists ${name} with (force)`);
-    await d.end();
+    await db.drop();
   }
 }

@@ -5,12 +5,11 @@
 // pull of the same pages (fetch + JSON.parse, nothing stored). Needs KENSE_TEST_DATABASE_URL (a throwaway
 // PostgreSQL, as .ci/run starts one); without it the bench says it is skipped.
 import os from 'node:os';
-import pg from 'pg';
-import { randomBytes } from 'node:crypto';
 import { report } from './harness';
 import { serveProcess } from '../cloud/test/serve-process';
 import { spawnSync } from 'node:child_process';
 import { bundleScript, tempDir } from './core-kit';
+import { createThrowawayDatabase } from '../cloud/test/pg-database';
 
 const DOCS = Number(process.env.KENSE_BENCH_DOCS ?? 100_000);
 const PG_URL = process.env.KENSE_TEST_DATABASE_URL;
@@ -36,16 +35,11 @@ export async function run(): Promise<void> {
     console.log('SKIPPED core-sync: KENSE_TEST_DATABASE_URL is not set (start a throwaway PostgreSQL as .ci/run does)');
     return;
   }
-  const name = `kense_core_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const dbUrl = new URL(PG_URL);
-  dbUrl.pathname = `/${name}`;
+  const db = await createThrowawayDatabase(PG_URL, 'kense_core_bench');
   const env = { ...process.env };
   delete env.DATABASE_URL;
   const t0 = Date.now();
-  const served = serveProcess(['--database-url', dbUrl.toString(), '--port', '0', '--trust', 'test', '--seed', `bench:${DOCS}`], { env, timeoutMs: 15 * 60_000 });
+  const served = serveProcess(['--database-url', db.url, '--port', '0', '--trust', 'test', '--seed', `bench:${DOCS}`], { env, timeoutMs: 15 * 60_000 });
   const root = tempDir('kense-bench-core-');
   try {
     const { url, users } = await served.ready;
@@ -78,7 +72,6 @@ export async function run(): Promise<void> {
   } finally {
     await served.stop();
     root.remove();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await db.drop();
   }
 }

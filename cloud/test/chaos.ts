@@ -9,9 +9,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { Client } from './harness';
 import { serveProcess, type ServeProcess } from './serve-process';
+import { createThrowawayDatabase, type ThrowawayDatabase } from './pg-database';
 
 export type ChaosStorage = 'pglite' | 'postgres';
 
@@ -66,17 +66,11 @@ export async function runChaos(o: Options): Promise<ChaosReport> {
   const started = Date.now();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'kense-chaos-'));
   let databaseUrl: string | undefined;
-  let dbName: string | undefined;
+  let db: ThrowawayDatabase | undefined;
   if (o.storage === 'postgres') {
     if (!o.adminUrl) throw new Error('PostgreSQL needs an admin URL (KENSE_TEST_DATABASE_URL)');
-    dbName = `kense_chaos_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: o.adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const u = new URL(o.adminUrl);
-    u.pathname = `/${dbName}`;
-    databaseUrl = u.toString();
+    db = await createThrowawayDatabase(o.adminUrl, 'kense_chaos');
+    databaseUrl = db.url;
   }
   const args = ['--port', '0', '--trust', 'test', ...(databaseUrl ? ['--database-url', databaseUrl] : ['--data', path.join(tmp, 'cloud')])];
   const report: ChaosReport = { storage: o.storage, kills: 0, acknowledged: 0, retried: 0, refused: 0, lost: [], duplicated: [], feed: [], restartMs: 0, selfCheck: 'not run', seconds: 0 };
@@ -212,12 +206,7 @@ export async function runChaos(o: Options): Promise<ChaosReport> {
     server?.kill();
     await server?.exited;
     rmSync(tmp, { recursive: true, force: true });
-    if (dbName && o.adminUrl) {
-      const admin = new pg.Client({ connectionString: o.adminUrl });
-      await admin.connect();
-      await admin.query(`drop database if exists ${dbName} with (force)`);
-      await admin.end();
-    }
+    await db?.drop();
   }
   restarts.sort((a, b) => a - b);
   report.restartMs = restarts[Math.floor(restarts.length / 2)] ?? 0;

@@ -1,7 +1,6 @@
 // Test harness: the real server on an ephemeral port, against PGlite and against PostgreSQL (a database of
 // its own per run, dropped afterwards), and a client that validates every answer against the contract.
 import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { describe } from 'vitest';
 import type { z } from 'zod';
 import type { zChangesResponse} from '../../contract/cloud';
@@ -9,6 +8,7 @@ import { ENDPOINTS, zErrorResponse, type EndpointName, type ParamsOf, type Query
 import { OPERATOR_ENDPOINTS, type OperatorEndpointName, type OperatorPaymentRequest, type OperatorPaymentResult } from '../../contract/cloud/operator';
 import { startCloud, type CloudServer, type StartOptions } from '../src/server';
 import { TEST_CRL } from '../src/signatures';
+import { createThrowawayDatabase } from './pg-database';
 
 export type Backend = 'pglite' | 'postgres';
 const PG_URL = process.env.KENSE_TEST_DATABASE_URL;
@@ -25,22 +25,7 @@ export function eachBackend(title: string, fn: (backend: Backend) => void): void
 }
 
 export async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `kense_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(PG_URL as string);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const a = new pg.Client({ connectionString: PG_URL });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
+  return createThrowawayDatabase(PG_URL as string, 'kense_t');
 }
 
 export interface TestCloud {
