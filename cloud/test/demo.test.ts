@@ -1,16 +1,14 @@
 // The full demo tenant as a new user gets it: `kense cloud serve --seed demo` in its own process, the printed
 // password signs in, the data is believable and contract-valid, and a second start reuses it.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { isValidBin, isValidIik } from '../../contract/kz-identifiers';
 import { ACT_STATES } from '../../contract/cloud';
 import { Client } from './harness';
+import { serveProcess, type ServedUser } from './serve-process';
 
-const KENSE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cli/bin/kense.mjs');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kense-demo-'));
 const running: { stop(): Promise<number | null> }[] = [];
 afterAll(async () => {
@@ -19,30 +17,11 @@ afterAll(async () => {
 });
 
 /** Starts `kense cloud serve --seed demo` and waits for the lines a user reads. */
-function serveDemo(): Promise<{ out: () => string; url: string; users: { iin: string; password: string; role: string }[]; stop(): Promise<number | null> }> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    delete env.DATABASE_URL;
-    const child = spawn(process.execPath, [KENSE, 'cloud', 'serve', '--seed', 'demo', '--port', '0', '--data', dir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    const stop = async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      return exited;
-    };
-    running.push({ stop });
-    const timer = setTimeout(() => reject(new Error(`kense cloud serve did not start:\n${out}`)), 150_000);
-    child.stderr!.on('data', (d) => (out += String(d)));
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      const url = /URL:\s+(\S+)\/v1/.exec(out)?.[1];
-      if (!url || !out.includes('Ctrl+C')) return;
-      clearTimeout(timer);
-      const users = [...out.matchAll(/^\s+(\d{12})\s+(\S+)\s+(first_manager|accountant|manager|viewer)\s/gm)].map((m) => ({ iin: m[1], password: m[2], role: m[3] }));
-      resolve({ out: () => out, url, users, stop });
-    });
-    void exited.then((code) => reject(new Error(`kense cloud serve exited (${code}):\n${out}`)));
-  });
+async function serveDemo(): Promise<{ out: () => string; url: string; users: ServedUser[]; stop(): Promise<number | null> }> {
+  const served = serveProcess(['--seed', 'demo', '--port', '0', '--data', dir], { timeoutMs: 150_000 });
+  running.push(served);
+  const { url, users } = await served.ready;
+  return { out: served.out, url, users, stop: () => served.stop() };
 }
 
 it('kense cloud serve --seed demo: АО "ТЕСТ" with twelve months of data in every state, the password printed, reused on restart', async () => {
