@@ -9,7 +9,8 @@ export interface ThrowawayDatabase {
   drop(): Promise<void>;
 }
 
-async function asAdmin(adminUrl: string, sql: string): Promise<void> {
+/** One statement on the server as its administrator (create/drop database). */
+export async function asAdmin(adminUrl: string, sql: string): Promise<void> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {

@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
 import { runCli } from '../../cli/main';
 import { startCloud, type CloudServer, type StartOptions } from '../src/server';
@@ -13,6 +12,7 @@ import { TEST_CRL } from '../src/signatures';
 import { forgetServedSequences } from '../src/feed-segments';
 import { decodeCursor } from '../src/sync/cursor';
 import { Client, DEMO, eachBackend } from './harness';
+import { asAdmin } from './pg-database';
 
 const PG_URL = process.env.KENSE_TEST_DATABASE_URL;
 
@@ -23,15 +23,7 @@ interface Store {
   drop(): Promise<void>;
 }
 
-async function admin(sqlText: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  try {
-    await c.query(sqlText);
-  } finally {
-    await c.end();
-  }
-}
+const admin = (sqlText: string) => asAdmin(PG_URL as string, sqlText);
 
 async function newStore(backend: 'pglite' | 'postgres', template?: string): Promise<Store> {
   if (backend === 'pglite') {
