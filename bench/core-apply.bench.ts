@@ -1,11 +1,14 @@
-// Applying the feed into the encrypted profile database: 100 000 act documents (Р-1 data + base64 canonical bytes,
-// ~2.6 KB each, as the cloud sends them) in pages of 300 (the engine's page), each page one transaction with the cursor, in slices
-// that yield to the event loop, with the local overlay rebased — against the reference: the same rows inserted by a
-// bare prepared statement into the same encrypted schema, one transaction per page. Also the largest event-loop
-// stall while applying. Goal: ≥ 20 000 documents/s and ≤ 1.2× the reference.
+// Applying the feed into the encrypted profile database the way the engine downloads a company: 100 000 act documents
+// (Р-1 data + base64 canonical bytes, ~2.6 KB each, as the cloud sends them) in pages of DOWNLOAD_PAGE, each page one
+// transaction with the cursor, in slices that yield to the event loop, the local overlay rebased, the indexes and FTS
+// deferred to the end of the download and built on a worker thread (sync/apply.ts) — timed to the last index built.
+// References from the same run, the same rows into the same encrypted database by bare prepared statements, one
+// transaction per page: (a) with the indexes deferred and built the same way (the strict one: the goal is ≤ 1.2× of
+// it), (b) into the schema as it stands, every index kept up to date row by row. Also the largest event-loop stall.
+// Goal: ≥ 20 000 documents/s and ≤ 1.2× reference (a).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Change } from '../contract/cloud';
 import { report } from './harness';
@@ -13,12 +16,13 @@ import { maxStall } from './core-stall';
 import { MemoryKeyVault } from '../electron/core/store/key-vault';
 import { ProfileRoot } from '../electron/core/store/profiles';
 import { Store } from '../electron/core/store/store';
-import { applyPage } from '../electron/core/sync/apply';
+import { applyPage, beginBulkLoad, finishBulkLoad } from '../electron/core/sync/apply';
+import { DOWNLOAD_PAGE } from '../electron/core/sync/engine';
 import { dataTexts } from '../electron/core/sync/page-text';
-import { documentColumns, searchAmount, upsertDocumentStatement } from '../electron/core/store/documents';
+import { documentColumns, documentWriter, searchAmount } from '../electron/core/store/documents';
 
 export const DOCS = Number(process.env.KENSE_BENCH_DOCS ?? 100_000);
-const PAGE = 300;
+const PAGE = DOWNLOAD_PAGE;
 
 const WORDS = ['Каспий', 'Алатау', 'Самал', 'Атамекен', 'Байтерек', 'Нур', 'Жетысу', 'Арман', 'Берекет', 'Тараз', 'Сарыарка', 'Ертис'];
 const KINDS = ['Транс', 'Строй', 'Сауда', 'Сервис', 'Логистик', 'Инжиниринг'];
@@ -59,53 +63,70 @@ async function freshStore(dir: string): Promise<Store> {
   return new Store(id, await root.open(id, { create: true }));
 }
 
+/** Seconds for `work` on a fresh encrypted profile in a temp folder (removed afterwards). */
+async function onFreshStore(prefix: string, work: (store: Store) => Promise<void>): Promise<number> {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const store = await freshStore(dir);
+  try {
+    const t0 = performance.now();
+    await work(store);
+    return performance.now() - t0;
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function run(): Promise<void> {
   const feed = syntheticFeed(DOCS);
   const bytes = feed.reduce((n, c) => n + JSON.stringify(c.data).length, 0);
-  console.log(`${DOCS} act documents, ${(bytes / DOCS / 1024).toFixed(2)} KB of JSON each`);
-  const results: { ours: number; ref: number; stall: number }[] = [];
-  for (let round = 0; round < 2; round++) {
-    // reference: the same rows (columns taken out beforehand), a bare prepared statement, a transaction per page
-    const refDir = mkdtempSync(path.join(tmpdir(), 'kense-bench-ref-'));
-    const refStore = await freshStore(refDir);
-    const rows = feed.map((c) => {
-      const col = documentColumns('act', c.id, c.version, c.data as Record<string, unknown>);
-      return { ...col, awaiting: col.awaiting ? 1 : 0, searchAmount: searchAmount(col.amount), data: JSON.stringify(c.data), gen: 0 };
-    });
-    const ins = upsertDocumentStatement(refStore.w);
-    const page = refStore.w.transaction((slice: typeof rows) => {
-      for (const r of slice) ins.run(r);
-    });
-    const r0 = performance.now();
-    for (let i = 0; i < rows.length; i += PAGE) page(rows.slice(i, i + PAGE));
-    const ref = performance.now() - r0;
-    refStore.close();
-    rmSync(refDir, { recursive: true, force: true });
-
-    // pages as they come off the network (parsed; their text kept for cutting out each document's JSON)
-    const pages: { changes: Change[]; text: string }[] = [];
-    for (let i = 0; i < feed.length; i += PAGE) {
-      const changes = feed.slice(i, i + PAGE);
-      pages.push({ changes, text: JSON.stringify({ changes, cursor: `c${i}`, hasMore: true }) });
-    }
-    const dir = mkdtempSync(path.join(tmpdir(), 'kense-bench-apply-'));
-    const store = await freshStore(dir);
-    const t0 = performance.now();
-    const { maxStallMs } = await maxStall(async () => {
-      for (const [n, p] of pages.entries()) await applyPage(store, p.changes, `c${n}`, { texts: dataTexts(p.text) });
-    });
-    const ours = performance.now() - t0;
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-    results.push({ ours, ref, stall: maxStallMs });
-  }
-  const best = results.sort((a, b) => a.ours / a.ref - b.ours / b.ref)[0];
-  const rate = DOCS / (best.ours / 1000);
-  report({ what: `apply ${DOCS} feed documents (encrypted, FTS, pages of ${PAGE})`, ours: `${Math.round(rate)} docs/s (${(best.ours / 1000).toFixed(2)} s)`, goal: '≥ 20 000 docs/s', pass: rate >= 20_000 });
-  report({
-    what: 'apply vs bare prepared statement, same rows, same encrypted schema',
-    ours: `${(best.ours / 1000).toFixed(2)} s`, goal: '≤ 1.2×', reference: `${(best.ref / 1000).toFixed(2)} s (${Math.round(DOCS / (best.ref / 1000))} docs/s)`, ratio: best.ours / best.ref, pass: best.ours / best.ref <= 1.2,
+  console.log(`${DOCS} act documents, ${(bytes / DOCS / 1024).toFixed(2)} KB of JSON each, pages of ${PAGE}`);
+  // the reference's rows: columns taken out beforehand
+  const rows = feed.map((c) => {
+    const col = documentColumns('act', c.id, c.version, c.data as Record<string, unknown>);
+    return { ...col, awaiting: col.awaiting ? 1 : 0, searchAmount: searchAmount(col.amount), data: JSON.stringify(c.data), gen: 0 };
   });
-  report({ what: 'largest event-loop stall while applying', ours: `${best.stall.toFixed(1)} ms`, goal: '≤ 50 ms', pass: best.stall <= 50 });
-  console.log(`(all rounds: ${results.map((r) => `${(r.ours / 1000).toFixed(2)} s vs ${(r.ref / 1000).toFixed(2)} s`).join('; ')}; machine shared with other work)`);
+  const bare = (store: Store) => {
+    const write = documentWriter(store.w);
+    const page = store.w.transaction((slice: typeof rows) => {
+      for (const r of slice) write(r);
+    });
+    for (let i = 0; i < rows.length; i += PAGE) page(rows.slice(i, i + PAGE));
+  };
+  // pages as they come off the network (parsed; their text kept for cutting out each document's JSON)
+  const pages: { changes: Change[]; text: string }[] = [];
+  for (let i = 0; i < feed.length; i += PAGE) {
+    const changes = feed.slice(i, i + PAGE);
+    pages.push({ changes, text: JSON.stringify({ changes, cursor: `c${i}`, hasMore: true }) });
+  }
+  const load = os.loadavg()[0];
+  const results: { ours: number; deferred: number; indexed: number; stall: number }[] = [];
+  for (let round = 0; round < 2; round++) {
+    const deferred = await onFreshStore('kense-bench-ref-', async (store) => {
+      await beginBulkLoad(store);
+      bare(store);
+      await finishBulkLoad(store);
+    });
+    const indexed = round === 0 ? await onFreshStore('kense-bench-ref-', async (store) => bare(store)) : results[0].indexed;
+    let stall = 0;
+    const ours = await onFreshStore('kense-bench-apply-', async (store) => {
+      ({ maxStallMs: stall } = await maxStall(async () => {
+        await beginBulkLoad(store);
+        for (const [n, p] of pages.entries()) await applyPage(store, p.changes, `c${n}`, { texts: dataTexts(p.text) });
+        await finishBulkLoad(store);
+      }));
+    });
+    results.push({ ours, deferred, indexed, stall });
+  }
+  const best = [...results].sort((a, b) => a.ours / a.deferred - b.ours / b.deferred)[0];
+  const rate = DOCS / (best.ours / 1000);
+  const perSec = (ms: number) => `${(ms / 1000).toFixed(2)} s (${Math.round(DOCS / (ms / 1000))} docs/s)`;
+  report({ what: `apply ${DOCS} feed documents (encrypted, FTS, pages of ${PAGE}, indexes built at the end)`, ours: `${Math.round(rate)} docs/s (${(best.ours / 1000).toFixed(2)} s)`, goal: '≥ 20 000 docs/s', pass: rate >= 20_000 });
+  report({
+    what: 'apply vs bare prepared statements, same rows, same encrypted database, indexes deferred the same way',
+    ours: `${(best.ours / 1000).toFixed(2)} s`, goal: '≤ 1.2×', reference: perSec(best.deferred), ratio: best.ours / best.deferred, pass: best.ours / best.deferred <= 1.2,
+  });
+  console.log(`     (bare prepared statements with every index kept up to date row by row: ${perSec(best.indexed)})`);
+  report({ what: 'largest event-loop stall while applying and building the indexes', ours: `${best.stall.toFixed(1)} ms`, goal: '≤ 50 ms', pass: best.stall <= 50 });
+  console.log(`(all rounds: ${results.map((r) => `${(r.ours / 1000).toFixed(2)} s vs ${(r.deferred / 1000).toFixed(2)} s`).join('; ')}; load average at start ${load.toFixed(1)})`);
 }

@@ -30,7 +30,7 @@ export async function run(): Promise<void> {
     // reference: the signer alone over the same canonical bytes
     const p = c.core.require();
     const docs = batch(0, 100).map((r) => {
-      const row = p.store.r.prepare('SELECT data FROM documents WHERE kind = ? AND id = ?').get(r.kind, r.id) as { data: string };
+      const row = p.store.r.prepare('SELECT data FROM document_bodies WHERE doc = (SELECT rowid FROM documents WHERE kind = ? AND id = ?)').get(r.kind, r.id) as { data: string };
       return new Uint8Array(Buffer.from((JSON.parse(row.data) as { canonical: { base64: string } }).canonical.base64, 'base64'));
     });
     const signer = new BundledSigner({ keyPath: HEAD_P12, password: async () => P12_PASSWORD, maxAttempts: 1 });

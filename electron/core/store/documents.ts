@@ -92,21 +92,33 @@ export function ftsQuery(text: string): string | null {
   return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' AND ');
 }
 
+/** One document as it is written: its columns, the overlay-free `awaiting`, the search text of the amount, its JSON. */
+export type DocumentWrite = Omit<DocumentColumns, 'awaiting'> & { awaiting: number; searchAmount: string; data: string; gen: number };
+
 /**
- * An upsert never goes back to an older version — except in a newer generation (a re-download after a server restore,
- * whose versions may be lower than what was cached). It keeps the local overlay (local_state) and applies it to `awaiting`: a document signed here no longer awaits us. */
-export function upsertDocumentStatement(db: Db) {
-  return db.prepare(
-    `INSERT INTO documents (kind, id, version, number, date, direction, counterparty_name, counterparty_iin_bin, amount, search_amount, state, deadline, server_awaiting, awaiting, branch_id, data, gen)
-     VALUES (@kind, @id, @version, @number, @date, @direction, @counterpartyName, @counterpartyIinBin, @amount, @searchAmount, @state, @deadline, @awaiting, @awaiting, @branchId, @data, @gen)
+ * Writes documents (the row and its JSON in document_bodies). An upsert never goes back to an older version — except
+ * in a newer generation (a re-download after a server restore, whose versions may be lower than what was cached). It
+ * keeps the local overlay (local_state) and applies it to `awaiting`: a document signed here no longer awaits us.
+ */
+export function documentWriter(db: Db): (doc: DocumentWrite) => void {
+  const row = db.prepare<[Omit<DocumentWrite, 'data'>], { rowid: number }>(
+    `INSERT INTO documents (kind, id, version, number, date, direction, counterparty_name, counterparty_iin_bin, amount, search_amount, state, deadline, server_awaiting, awaiting, branch_id, gen)
+     VALUES (@kind, @id, @version, @number, @date, @direction, @counterpartyName, @counterpartyIinBin, @amount, @searchAmount, @state, @deadline, @awaiting, @awaiting, @branchId, @gen)
      ON CONFLICT (kind, id) DO UPDATE SET
        version = excluded.version, number = excluded.number, date = excluded.date, direction = excluded.direction,
        counterparty_name = excluded.counterparty_name, counterparty_iin_bin = excluded.counterparty_iin_bin, amount = excluded.amount,
-       search_amount = excluded.search_amount, state = excluded.state, deadline = excluded.deadline, branch_id = excluded.branch_id, data = excluded.data,
+       search_amount = excluded.search_amount, state = excluded.state, deadline = excluded.deadline, branch_id = excluded.branch_id,
        server_awaiting = excluded.server_awaiting, gen = excluded.gen,
        awaiting = CASE WHEN excluded.server_awaiting = 1 AND documents.local_state NOT IN ('signed_locally', 'refused_locally') THEN 1 ELSE 0 END
-     WHERE excluded.version >= documents.version OR excluded.gen > documents.gen`,
+     WHERE excluded.version >= documents.version OR excluded.gen > documents.gen
+     RETURNING rowid`,
   );
+  const body = db.prepare<[number, string]>('INSERT INTO document_bodies (doc, data) VALUES (?, ?) ON CONFLICT (doc) DO UPDATE SET data = excluded.data');
+  return (doc) => {
+    const { data, ...columns } = doc;
+    const written = row.get(columns);
+    if (written) body.run(written.rowid, data);
+  };
 }
 
 export interface ListOptions {
@@ -128,7 +140,7 @@ const ORDER: Record<ListOptions['sort']['by'], string> = {
  * The WHERE of a filter. A search is answered from the FTS index and then checked against documents_filter (which
  * holds every filtered column): `+rowid` keeps SQLite from fetching each matching row by its key instead.
  */
-function where(f: DocumentFilter): { sql: string; params: unknown[]; from: string } {
+function where(f: DocumentFilter, filterIndex: boolean): { sql: string; params: unknown[]; from: string } {
   const c: string[] = [];
   const p: unknown[] = [];
   const add = (sql: string, ...values: unknown[]) => {
@@ -148,7 +160,7 @@ function where(f: DocumentFilter): { sql: string; params: unknown[]; from: strin
   if (f.amountTo !== undefined) add('amount <= ?', f.amountTo);
   const q = f.search ? ftsQuery(f.search) : null;
   if (q) add('+rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)', q);
-  return { sql: c.length ? `WHERE ${c.join(' AND ')}` : '', params: p, from: q ? 'documents INDEXED BY documents_filter' : 'documents' };
+  return { sql: c.length ? `WHERE ${c.join(' AND ')}` : '', params: p, from: q && filterIndex ? 'documents INDEXED BY documents_filter' : 'documents' };
 }
 
 interface RowRecord {
@@ -177,20 +189,25 @@ export class DocumentQueries {
     return s;
   }
 
+  /** documents_filter is missing while a bulk download defers the indexes (sync/apply.ts). */
+  private filterIndex(): boolean {
+    return this.stmt(`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'documents_filter'`).get() !== undefined;
+  }
+
   count(filter: DocumentFilter): number {
-    const w = where(filter);
+    const w = where(filter, this.filterIndex());
     return (this.stmt(`SELECT count(*) AS n FROM ${w.from} ${w.sql}`).get(...w.params) as { n: number }).n;
   }
 
   list(o: ListOptions): DocumentRow[] {
-    const w = where(o.filter);
+    const w = where(o.filter, this.filterIndex());
     const order = ORDER[o.sort.by].replaceAll('{d}', o.sort.direction === 'asc' ? 'ASC' : 'DESC');
     const rows = this.stmt(`SELECT ${ROW_COLUMNS} FROM ${w.from} ${w.sql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...w.params, o.limit, o.offset) as RowRecord[];
     return rows.map(toRow);
   }
 
   get(kind: DocumentKind, id: string): { row: DocumentRow; version: number; data: Record<string, unknown> } | null {
-    const r = this.stmt(`SELECT ${ROW_COLUMNS}, version, data FROM documents WHERE kind = ? AND id = ?`).get(kind, id) as (RowRecord & { version: number; data: string }) | undefined;
+    const r = this.stmt(`SELECT ${ROW_COLUMNS}, version, (SELECT data FROM document_bodies WHERE doc = documents.rowid) AS data FROM documents WHERE kind = ? AND id = ?`).get(kind, id) as (RowRecord & { version: number; data: string }) | undefined;
     return r ? { row: toRow(r), version: r.version, data: JSON.parse(r.data) as Record<string, unknown> } : null;
   }
 }

@@ -150,6 +150,8 @@ export class ProfileRoot {
         id,
         write: db.write,
         read: db.read,
+        inBackground: db.inBackground,
+        checkpointInBackground: db.checkpointInBackground,
         close() {
           db.close();
           unlock();
@@ -221,7 +223,8 @@ export class ProfileRoot {
   /** Deletes a profile's data and key from this device (account terminated, or the user asked). */
   async wipe(id: string): Promise<void> {
     const dir = this.profileDir(id);
-    rmSync(dir, { recursive: true, force: true });
+    // retried: on Windows a background checkpoint's connection may hold the file for a moment after close
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     await this.vault.delete(id);
     if (this.current() === null) this.setCurrent(null);
   }

@@ -8,7 +8,7 @@ import type { DocumentFilter } from '../../../contract/ipc';
 import { MemoryKeyVault } from './key-vault';
 import { ProfileRoot } from './profiles';
 import { Store } from './store';
-import { DocumentQueries, documentColumns, searchAmount, upsertDocumentStatement } from './documents';
+import { DocumentQueries, documentColumns, searchAmount, documentWriter } from './documents';
 
 const NAMES = ['ТОО «Самал Строй»', 'АО «Сарыарқа Сауда»', 'ТОО «Алатау Транс»', 'ИП Самалов'];
 let dir: string;
@@ -19,7 +19,7 @@ const rows: { name: string; number: string; direction: string; awaiting: boolean
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'kense-search-'));
   store = new Store('c'.repeat(24), await new ProfileRoot(dir, new MemoryKeyVault()).open('c'.repeat(24), { create: true }));
-  const upsert = upsertDocumentStatement(store.w);
+  const upsert = documentWriter(store.w);
   await store.tx(() => {
     for (let i = 0; i < 400; i++) {
       const direction = i % 3 === 0 ? 'outgoing' : 'incoming';
@@ -29,7 +29,7 @@ beforeAll(async () => {
         counterpartyIinBin: String(100000000000 + i), amountWithVat: 1000_00 + i * 137, branchId: null,
       };
       const c = documentColumns('act', `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, 1, d);
-      upsert.run({ ...c, awaiting: c.awaiting ? 1 : 0, searchAmount: searchAmount(c.amount), data: JSON.stringify(d), gen: 0 });
+      upsert({ ...c, awaiting: c.awaiting ? 1 : 0, searchAmount: searchAmount(c.amount), data: JSON.stringify(d), gen: 0 });
       rows.push({ name: d.counterpartyName, number: d.number, direction, awaiting: c.awaiting, date: d.date, amount: d.amountWithVat });
     }
   });

@@ -1,12 +1,18 @@
 // One open profile database: the write connection behind an async lock (a page may be applied over several
 // event-loop turns inside one transaction, and nothing else may write meanwhile), the read connection for
 // queries, and the small key/value meta table (profile, tokens, cursor, settings).
+import { statSync } from 'node:fs';
 import type { Db, OpenedDatabase } from './database';
+
+/** A checkpoint is started after a write once the WAL file has grown past this, at most one per CHECKPOINT_EVERY_MS. */
+const CHECKPOINT_WAL_BYTES = 4 * 1024 * 1024;
+const CHECKPOINT_EVERY_MS = 500;
 
 /** FIFO async mutex: one writer at a time, whether its transaction is synchronous or spans turns. */
 export class WriteLock {
   private tail: Promise<unknown> = Promise.resolve();
   private held = false;
+  constructor(private readonly onRelease?: () => void) {}
   get busy(): boolean {
     return this.held;
   }
@@ -17,6 +23,7 @@ export class WriteLock {
         return await fn();
       } finally {
         this.held = false;
+        this.onRelease?.();
       }
     });
     this.tail = result.catch(() => undefined);
@@ -25,7 +32,8 @@ export class WriteLock {
 }
 
 export class Store {
-  readonly lock = new WriteLock();
+  readonly lock = new WriteLock(() => this.afterWrite());
+  private lastCheckpointAt = -Infinity;
   private readonly getMeta;
   private readonly putMeta;
   private readonly delMeta;
@@ -60,6 +68,26 @@ export class Store {
   setMeta(key: string, value: unknown): void {
     if (value === undefined) this.delMeta.run(key);
     else this.putMeta.run(key, JSON.stringify(value));
+  }
+
+  /** Statements run in one transaction on a worker thread's own connection: hold `lock` meanwhile. */
+  background(statements: readonly string[]): Promise<void> {
+    return this.db.inBackground(statements);
+  }
+
+  /** After each write: a background checkpoint when the WAL has grown (database.ts checkpointInBackground). */
+  private afterWrite(): void {
+    const now = performance.now();
+    if (this.closed || now - this.lastCheckpointAt < CHECKPOINT_EVERY_MS) return;
+    let walBytes = 0;
+    try {
+      walBytes = statSync(`${this.db.write.name}-wal`).size;
+    } catch {
+      return;
+    }
+    if (walBytes < CHECKPOINT_WAL_BYTES) return;
+    this.lastCheckpointAt = now;
+    void this.db.checkpointInBackground();
   }
 
   /** A synchronous write transaction under the lock. */

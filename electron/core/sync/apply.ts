@@ -2,7 +2,7 @@
 // slices so the event loop never waits long, the local overlay re-applied on top of the pulled state (rebase).
 import type { Change, SyncEntity } from '../../../contract/cloud';
 import type { DocumentRef } from '../../../contract/ipc';
-import { DOCUMENT_ENTITIES, documentColumns, searchAmount, upsertDocumentStatement } from '../store/documents';
+import { DOCUMENT_ENTITIES, documentColumns, documentWriter, searchAmount } from '../store/documents';
 import type { Store } from '../store/store';
 import { overlayOf, type OutboxStatus } from './overlay';
 
@@ -45,7 +45,7 @@ const stmtCache = new WeakMap<Store, Stmts>();
 function statements(store: Store) {
   const w = store.w;
   return {
-    upsertDoc: upsertDocumentStatement(w),
+    upsertDoc: documentWriter(w),
     deleteDoc: w.prepare<[string, string]>('DELETE FROM documents WHERE kind = ? AND id = ?'),
     upsertEntity: w.prepare<[string, string, number, string, number]>(
       `INSERT INTO entities (entity, id, version, data, gen) VALUES (?, ?, ?, ?, ?)
@@ -112,7 +112,7 @@ export async function applyPage(
           if (c.op === 'delete' || c.data === null) s.deleteDoc.run(kind, c.id);
           else {
             const col = documentColumns(kind, c.id, c.version, c.data);
-            s.upsertDoc.run({ ...col, awaiting: col.awaiting ? 1 : 0, searchAmount: searchAmount(col.amount), data: texts?.[i] ?? JSON.stringify(c.data), gen });
+            s.upsertDoc({ ...col, awaiting: col.awaiting ? 1 : 0, searchAmount: searchAmount(col.amount), data: texts?.[i] ?? JSON.stringify(c.data), gen });
           }
           const key = `${kind}:${c.id}`;
           if (pendingTargets.has(key)) touched.add(key);
@@ -180,5 +180,51 @@ export async function finishRebuild(store: Store): Promise<number> {
       store.setMeta('rebuilding', undefined);
     }
     return removed;
+  });
+}
+
+// ── bulk download ────────────────────────────────────────────────────────────────────────────
+// The first download of a company (or a re-download after CURSOR_RESET) writes tens of thousands of documents. Every
+// secondary index of documents has random keys (dates, БИН, UUIDs): kept up to date row by row, each page's commit
+// rewrites ~1 000 scattered encrypted pages. So while such a download runs, the indexes and the FTS triggers are
+// dropped (their SQL kept in meta, in the same transaction) and built once at the end, in sorted order, on a worker
+// thread. Queries keep working meanwhile (a full scan of the small documents rows; search finds what was there before).
+
+const BULK_KEY = 'bulkLoad';
+interface BulkState {
+  indexes: string[];
+  triggers: string[];
+}
+
+export function bulkLoading(store: Store): boolean {
+  return store.meta<BulkState>(BULK_KEY) !== undefined;
+}
+
+/** Drops the secondary indexes of documents and its FTS triggers, remembering their SQL. Idempotent. */
+export function beginBulkLoad(store: Store): Promise<void> {
+  return store.tx(() => {
+    if (bulkLoading(store)) return;
+    const w = store.w;
+    const schema = (type: string, extra: string) =>
+      w.prepare<[string], { name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = ? AND tbl_name = 'documents' AND sql IS NOT NULL ${extra}`).all(type);
+    const indexes = schema('index', '');
+    const triggers = schema('trigger', `AND sql LIKE '%documents_fts%'`);
+    for (const i of indexes) w.exec(`DROP INDEX "${i.name}"`);
+    for (const t of triggers) w.exec(`DROP TRIGGER "${t.name}"`);
+    store.setMeta(BULK_KEY, { indexes: indexes.map((i) => i.sql), triggers: triggers.map((t) => t.sql) } satisfies BulkState);
+  });
+}
+
+/**
+ * Builds what beginBulkLoad dropped — the indexes, the FTS table from the documents rows, the triggers — in one
+ * transaction on a worker thread (core's event loop stays free; readers see the old state until it commits).
+ * Returns false when no bulk download was open.
+ */
+export function finishBulkLoad(store: Store): Promise<boolean> {
+  return store.lock.run(async () => {
+    const bulk = store.meta<BulkState>(BULK_KEY);
+    if (!bulk) return false;
+    await store.background([...bulk.indexes, `INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')`, ...bulk.triggers, `DELETE FROM meta WHERE key = '${BULK_KEY}'`]);
+    return true;
   });
 }

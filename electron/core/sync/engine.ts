@@ -7,7 +7,7 @@ import type { CloudClient } from '../cloud/client';
 import { isTransient } from '../cloud/client';
 import type { Store } from '../store/store';
 import { Outbox, type OutboxRow } from '../store/outbox';
-import { applyPage, finishRebuild, rebaseDocument, rebuilding, startRebuild } from './apply';
+import { applyPage, beginBulkLoad, bulkLoading, finishBulkLoad, finishRebuild, rebaseDocument, rebuilding, startRebuild } from './apply';
 import { backoffDelay } from './backoff';
 import { dataTexts } from './page-text';
 
@@ -16,6 +16,8 @@ import { dataTexts } from './page-text';
  * holds the event loop long (≈ 0.8 MB of JSON).
  */
 export const DEFAULT_PAGE = 300;
+/** Pages of a first download or a re-download: fewer, larger transactions (the server's default page). */
+export const DOWNLOAD_PAGE = 1000;
 import { kzIso } from '../time';
 
 export interface SyncEngineOptions {
@@ -332,8 +334,8 @@ export class SyncEngine {
   // ── pull ─────────────────────────────────────────────────────────────────────────────────────
 
   /** One feed page, parsed and checked, with each document's JSON text cut out of the answer as sent. */
-  private async fetchPage(cursor: string | undefined) {
-    const { data, text } = await this.o.client.callWithText('syncChanges', { query: { cursor, limit: this.o.pageLimit ?? DEFAULT_PAGE } });
+  private async fetchPage(cursor: string | undefined, download: boolean) {
+    const { data, text } = await this.o.client.callWithText('syncChanges', { query: { cursor, limit: this.o.pageLimit ?? (download ? DOWNLOAD_PAGE : DEFAULT_PAGE) } });
     return { ...data, texts: dataTexts(text) };
   }
 
@@ -344,8 +346,10 @@ export class SyncEngine {
         await this.pullPages();
         if (rebuilding(this.o.store)) {
           await finishRebuild(this.o.store);
+          await this.finishDownload();
           this.o.events.emit('data.changed', { entities: ['act', 'service_act', 'reconciliation', 'invoice', 'dashboard', 'notification', 'user', 'subscription'], refs: null });
         }
+        await this.finishDownload();
         await this.o.store.tx(() => this.o.store.setMeta('lastSyncAt', kzIso(this.now())));
         return;
       } catch (e) {
@@ -356,22 +360,33 @@ export class SyncEngine {
           await startRebuild(this.o.store);
           continue;
         }
+        // A download cut short (offline, signed out, killed before) must not leave the cache without its indexes.
+        await this.finishDownload().catch((f: unknown) => this.o.log?.('building the indexes after a download failed', { code: (f as KenseError).code }));
         throw e;
       }
     }
   }
 
+  /** Builds the indexes a bulk download deferred (apply.ts), telling the office once they are back. */
+  private async finishDownload(): Promise<void> {
+    if (await finishBulkLoad(this.o.store)) this.o.events.emit('data.changed', { entities: ['act', 'service_act', 'reconciliation'], refs: null });
+  }
+
   private async pullPages(): Promise<void> {
     let cursor = this.o.store.meta<string>('cursor');
     const initial = cursor === undefined;
-    this.setPhase(rebuilding(this.o.store) ? 'rebuilding' : 'pulling');
-    let next = this.fetchPage(cursor);
+    const store = this.o.store;
+    // A first download, a re-download, or one a kill interrupted: large pages, indexes deferred once there is more than one.
+    const download = initial || rebuilding(store) || bulkLoading(store);
+    this.setPhase(rebuilding(store) ? 'rebuilding' : 'pulling');
+    let next = this.fetchPage(cursor, download);
     let applied = 0;
     for (;;) {
       const page = await next;
       // Ask for the next page before applying this one: the network and the database work at the same time.
-      next = page.hasMore ? this.fetchPage(page.cursor) : (null as never);
+      next = page.hasMore ? this.fetchPage(page.cursor, download) : (null as never);
       next?.catch(() => undefined);
+      if (download && page.hasMore && !bulkLoading(store)) await beginBulkLoad(store);
       try {
         const r = await applyPage(this.o.store, page.changes as Change[], page.cursor, { collectNotifications: !initial, texts: page.texts });
         applied += r.applied;

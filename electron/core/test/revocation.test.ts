@@ -58,7 +58,7 @@ describe('revocation data kept for offline checks', () => {
       expect(offline.warnings.map((w) => w.code)).not.toContain('REVOCATION_DATA_STALE');
       expect(hits).toBe(before);
       const sig = p.store.r.prepare('SELECT cms FROM local_signatures WHERE id = ?').get(rows[1].id) as { cms: Buffer };
-      const doc = p.store.r.prepare(`SELECT data FROM documents WHERE id = ?`).get(rows[1].id) as { data: string };
+      const doc = p.store.r.prepare(`SELECT data FROM document_bodies WHERE doc = (SELECT rowid FROM documents WHERE id = ?)`).get(rows[1].id) as { data: string };
       cms = sig.cms.toString('base64');
       data = (JSON.parse(doc.data) as { canonical: { base64: string } }).canonical.base64;
       const v = await a.api.invoke('verify.file', { fileName: 'act.cms', contentBase64: cms, dataBase64: data });

@@ -1,0 +1,129 @@
+// The bulk download (sync/apply.ts): indexes and FTS triggers deferred and rebuilt exactly, on a worker thread;
+// queries and search keep working meanwhile; a kill in the middle leaves a database that finishes the job on the
+// next open. Also the document bodies migration from a version-5 database, and the background checkpoint.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3-multiple-ciphers';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Change } from '../../../contract/cloud';
+import { syntheticFeed } from '../../../bench/core-apply.bench';
+import { applyPage, beginBulkLoad, bulkLoading, finishBulkLoad } from '../sync/apply';
+import { integrityCheck, migrate } from './database';
+import { DocumentQueries } from './documents';
+import { MemoryKeyVault } from './key-vault';
+import { MIGRATIONS } from './migrations';
+import { ProfileRoot } from './profiles';
+import { Store } from './store';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const ID = 'd'.repeat(24);
+
+async function openStore(dir: string, vault: MemoryKeyVault, create = false): Promise<Store> {
+  return new Store(ID, await new ProfileRoot(dir, vault).open(ID, { create }));
+}
+
+const schemaOf = (s: Store) =>
+  s.r.prepare(`SELECT type, name, sql FROM sqlite_master WHERE tbl_name IN ('documents', 'documents_fts') AND sql IS NOT NULL ORDER BY type, name`).all();
+
+const defaultFilter = { sort: { by: 'date', direction: 'desc' }, offset: 0, limit: 5 } as const;
+
+describe('bulk download', () => {
+  it('defers the indexes and FTS triggers, keeps queries working, and builds exactly the same schema back', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kense-bulk-'));
+    dirs.push(dir);
+    const vault = new MemoryKeyVault();
+    let store = await openStore(dir, vault, true);
+    const before = schemaOf(store);
+    const feed = syntheticFeed(1200, 7);
+    await beginBulkLoad(store);
+    expect(bulkLoading(store)).toBe(true);
+    const during = schemaOf(store) as { type: string; name: string }[];
+    expect(during.filter((r) => r.type === 'index')).toEqual([]);
+    expect(during.some((r) => r.name === 'documents_ai')).toBe(false);
+    expect(during.some((r) => r.name === 'documents_body_ad')).toBe(true);
+    await applyPage(store, feed.slice(0, 600), 'c1');
+    // the list, the count and a search work without the indexes (search sees what the FTS held: nothing yet)
+    const q = new DocumentQueries(store.r);
+    expect(q.count({})).toBe(600);
+    expect(q.list({ filter: {}, ...defaultFilter })).toHaveLength(5);
+    expect(q.count({ search: 'Т-5' })).toBe(0);
+    // killed here: the next open still knows the indexes are owed and finishes the download
+    store.close();
+    store = await openStore(dir, vault);
+    expect(bulkLoading(store)).toBe(true);
+    await applyPage(store, feed.slice(600) as Change[], 'c2');
+    expect(await finishBulkLoad(store)).toBe(true);
+    expect(await finishBulkLoad(store)).toBe(false);
+    expect(bulkLoading(store)).toBe(false);
+    expect(schemaOf(store)).toEqual(before);
+    const q2 = new DocumentQueries(store.r);
+    expect(q2.count({})).toBe(1200);
+    expect(q2.count({ search: 'Т-1199' })).toBe(1);
+    const d = feed[1199];
+    expect(q2.get('act', d.id)?.data).toEqual(d.data);
+    // the FTS triggers are back: a document written now is found at once
+    await applyPage(store, [{ ...feed[0], version: 2, data: { ...(feed[0].data as object), number: 'НОВЫЙ-77' } }] as Change[], 'c3');
+    expect(q2.count({ search: 'НОВЫЙ-77' })).toBe(1);
+    store.w.prepare(`INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')`).run();
+    expect(integrityCheck(store.w)).toBe('ok');
+    store.close();
+  });
+
+  it('a failing background job rolls back and says so with a code', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kense-bulk-'));
+    dirs.push(dir);
+    const store = await openStore(dir, new MemoryKeyVault(), true);
+    await expect(store.lock.run(() => store.background(['CREATE TABLE t (x)', 'CREATE TABLE t (x)']))).rejects.toMatchObject({ code: 'INTERNAL' });
+    expect(store.r.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 't'`).get()).toEqual({ n: 0 });
+    store.close();
+  });
+});
+
+describe('document bodies migration', () => {
+  it('moves each document JSON of a version-5 database into document_bodies', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kense-bulk-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'v5.db');
+    const db = new Sqlite(file);
+    for (const m of MIGRATIONS.filter((m) => m.version <= 5)) m.up(db);
+    db.pragma('user_version = 5');
+    db.prepare(
+      `INSERT INTO documents (kind, id, version, number, date, direction, counterparty_name, counterparty_iin_bin, amount, search_amount, state, server_awaiting, awaiting, data)
+       VALUES ('act', 'x1', 1, 'Т-1', '2026-01-02', 'incoming', 'ТОО Ромашка', '123456789012', 100, '1.00', 'sent', 1, 1, '{"number":"Т-1"}')`,
+    ).run();
+    expect(migrate(db)).toEqual({ from: 5, to: MIGRATIONS[MIGRATIONS.length - 1].version });
+    expect(db.prepare(`SELECT data FROM document_bodies WHERE doc = (SELECT rowid FROM documents WHERE id = 'x1')`).get()).toEqual({ data: '{"number":"Т-1"}' });
+    expect(new DocumentQueries(db).count({ search: 'Ромашка' })).toBe(1);
+    db.prepare(`DELETE FROM documents WHERE id = 'x1'`).run();
+    expect(db.prepare('SELECT count(*) AS n FROM document_bodies').get()).toEqual({ n: 0 });
+    expect(integrityCheck(db)).toBe('ok');
+    db.close();
+  });
+});
+
+describe('background checkpoint', () => {
+  it('copies the WAL into the database file on a worker thread, not inside a COMMIT', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kense-bulk-'));
+    dirs.push(dir);
+    const store = await openStore(dir, new MemoryKeyVault(), true);
+    const file = store.w.name;
+    const sizeBefore = statSync(file).size;
+    // ~6 MB committed: below the automatic checkpoint (32 MB), so only the WAL holds it
+    const write = store.w.prepare('INSERT INTO audit (at, action, details) VALUES (?, ?, ?)');
+    store.w.transaction(() => {
+      for (let i = 0; i < 2000; i++) write.run('2026-12-04T10:00:00+05:00', 'bench', 'x'.repeat(3000));
+    })();
+    expect(statSync(file).size).toBe(sizeBefore);
+    // a write through the lock starts it (the WAL is past 4 MB)
+    await store.tx(() => store.setMeta('probe', 1));
+    const deadline = Date.now() + 10_000;
+    while (statSync(file).size < 6_000_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(statSync(file).size).toBeGreaterThan(6_000_000);
+    expect(integrityCheck(store.w)).toBe('ok');
+    store.close();
+  });
+});
