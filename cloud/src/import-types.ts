@@ -4,7 +4,8 @@ import type { ErrorCode, Locale } from '../../contract/errors';
 export interface ImportPart {
   kind: string;
   rows: number;
-  data: string;
+  /** The rows as UTF-8 JSON: bytes cross from the worker without a copy and stay off the server's JS heap. */
+  data: Uint8Array;
 }
 
 export interface ImportHeader {
@@ -28,8 +29,15 @@ export type PreparedImport =
     }
   | { ok: false; code: ErrorCode; details?: Record<string, unknown> };
 
+/**
+ * The request body as it arrives: calls `onChunk` with each chunk (copy what must outlive the call) and resolves
+ * at the end, or rejects (too large, cut short) — http/body-reader.ts's pumpBody over the request.
+ */
+export type BodyPump = (onChunk: (chunk: Uint8Array) => void) => Promise<unknown>;
+
 /** Prepares accounting imports off the event loop (import-worker/pool.ts). */
 export interface ImportPreparer {
-  prepare(bytes: Uint8Array, locale: Locale): Promise<PreparedImport>;
+  /** The body goes to the preparer chunk by chunk: the server's thread never holds it whole. */
+  prepare(body: BodyPump, locale: Locale): Promise<PreparedImport>;
   close(): Promise<void>;
 }

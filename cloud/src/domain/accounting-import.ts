@@ -17,6 +17,9 @@ import type { ImportHeader, ImportPart, PreparedImport } from '../import-types';
 /** Rows per stored part (about 100 KB of JSON: one insert of it takes PGlite a few milliseconds). */
 const PART_ROWS = 500;
 const KINDS = ['accounts', 'cashflow', 'sales', 'receivables', 'payables'] as const;
+// A part's bytes are an array buffer of their own (transferable), never a slice of Buffer's shared pool.
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
 
 /** What the import row itself keeps: the header and how many rows of each kind its upload holds. */
 export function importHeader(imp: AccountingImport): ImportHeader {
@@ -48,7 +51,7 @@ export async function prepareImport(bytes: Uint8Array, locale: Locale): Promise<
   for (const kind of KINDS) {
     for (let i = 0; i < imp[kind].length; i += PART_ROWS) {
       const rows = imp[kind].slice(i, i + PART_ROWS);
-      parts.push({ kind, rows: rows.length, data: JSON.stringify(rows) });
+      parts.push({ kind, rows: rows.length, data: utf8.encode(JSON.stringify(rows)) });
     }
   }
   return { ok: true, importId: imp.importId, asOf: imp.asOf, source: imp.source.system, header: importHeader(imp), snapshots, parts, digest: jsonDigest({ route: 'accountingImport', body: imp }) };
@@ -65,7 +68,7 @@ export async function storeImportParts(db: Db, parts: readonly ImportPart[], now
   const slicer = new Slicer();
   try {
     for (let i = 0; i < parts.length; i++) {
-      await db.insertInto('accounting_import_parts').values({ upload_id: upload, part: i, kind: parts[i].kind, rows: parts[i].rows, data: parts[i].data, created_at: now }).execute();
+      await db.insertInto('accounting_import_parts').values({ upload_id: upload, part: i, kind: parts[i].kind, rows: parts[i].rows, data: fromUtf8.decode(parts[i].data), created_at: now }).execute();
       await slicer.step();
     }
   } catch (e) {

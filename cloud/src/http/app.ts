@@ -1,5 +1,6 @@
 // The HTTP face of the server: one Fastify route per contract endpoint, every input parsed with the contract
 // schemas, errors as {code, message, action, details} in the caller's language.
+import type { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ERRORS, KenseError, isErrorCode, isKenseError, type Locale } from '../../../contract/errors';
@@ -16,6 +17,8 @@ import { JsonBodyError, parseJsonBody, textProblems } from './json-body';
 import { fieldsOf, problemFields, safeParseSliced } from './validate';
 import { Replay } from '../idempotency';
 import { watchStalls } from './stall-watch';
+import { checkDeclaredLength, pumpBody, readBody } from './body-reader';
+import type { BodyPump } from '../import-types';
 import { importRefusal } from '../domain/accounting-import';
 import { TEST_TSA_PATH } from '../../../contract/cloud/timestamps';
 import { TSQ_TYPE, TSR_TYPE } from '../timestamps/rfc3161';
@@ -116,14 +119,22 @@ function sendError(reply: FastifyReply, e: unknown, locale: Locale, log: boolean
   reply.code(statusOf(err.code)).type('application/json').send(payload);
 }
 
+/** The accounting import's body as it arrives (none: an empty body, which the worker refuses as JSON). */
+function importBody(req: FastifyRequest): BodyPump {
+  const payload = req.body as Readable | undefined;
+  return async (onChunk) => (payload ? pumpBody(payload, ACCOUNTING_IMPORT_LIMITS.bytes, req.headers['content-length'], onChunk) : 0);
+}
+
 export async function buildHttp(s: Services): Promise<FastifyInstance> {
   // The logger (off unless configured) writes method, URL, status and timing: never headers or bodies, so no
   // password, token, nonce or CMS reaches the log; the URL carries at most a sync cursor, which is no secret.
   const app = Fastify({ logger: s.config.log, bodyLimit: BODY_LIMIT });
   // JSON bodies are read as bytes: UTF-8 checked, parsed in slices, every string checked (json-body.ts). An empty
   // body with a JSON content type (curl -H 'content-type: application/json' on a body-less POST) is no body.
+  // The bytes are read by body-reader.ts (joined in slices: one Buffer.concat of megabytes held the thread too long).
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, async (req: FastifyRequest, body: Buffer) => {
+  app.addContentTypeParser('application/json', async (req: FastifyRequest, payload: Readable) => {
+    const body = await readBody(payload, req.routeOptions.bodyLimit ?? BODY_LIMIT, req.headers['content-length']);
     if (body.length === 0) return undefined;
     bodyBytes.set(req, body.length);
     try {
@@ -155,7 +166,7 @@ export async function buildHttp(s: Services): Promise<FastifyInstance> {
         if (principal?.passwordExpired && !OPEN_WITH_EXPIRED_PASSWORD.has(name)) throw new KenseError('PASSWORD_EXPIRED');
         if (principal && e.roles && !e.roles.includes(principal.viewer.role)) throw new KenseError('FORBIDDEN', { role: principal.viewer.role });
         // The accounting import arrives as bytes and is prepared by the import worker (parsed, checked, summed).
-        const prepared = name === 'accountingImport' ? await s.imports.prepare((req.body as Buffer | undefined) ?? Buffer.alloc(0), locale) : undefined;
+        const prepared = name === 'accountingImport' ? await s.imports.prepare(importBody(req), locale) : undefined;
         if (prepared && !prepared.ok) throw importRefusal(prepared);
         const call: Call = {
           s,
@@ -189,10 +200,17 @@ export async function buildHttp(s: Services): Promise<FastifyInstance> {
     });
   };
   for (const [name, e] of Object.entries(ENDPOINTS) as [EndpointName, Endpoint][]) if (name !== 'accountingImport') addRoute(app, name, e);
-  // The import's body stays bytes on this thread: the worker parses it.
+  // The import's body is not read here: once the caller may import, it streams to the import worker, which parses it.
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, async (_req: FastifyRequest, body: Buffer) => body);
+    scope.addContentTypeParser('application/json', (req: FastifyRequest, payload: Readable, done: (e: Error | null, body?: unknown) => void) => {
+      try {
+        checkDeclaredLength(req.headers['content-length'], ACCOUNTING_IMPORT_LIMITS.bytes);
+        done(null, payload);
+      } catch (e) {
+        done(e as Error);
+      }
+    });
     addRoute(scope, 'accountingImport', ENDPOINTS.accountingImport);
   });
   // The built-in test TSA (demo and tests): RFC 3161 over HTTP, outside the JSON contract; absent otherwise.

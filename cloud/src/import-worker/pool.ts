@@ -1,10 +1,19 @@
 // The server's import worker: one thread, started on the first import, one job at a time (an import holds up to
-// 20 MiB and its rows), restarted after a crash. Where a thread cannot start, imports are prepared in this thread
-// instead, in slices (slower for the importer, still no long stall for anyone else).
+// 20 MiB and its rows), restarted after a crash. The body goes to it as it arrives, in pieces of 1 MiB handed over
+// without a copy, and the rows come back as bytes: the server's thread never holds the import whole, never joins or
+// copies megabytes in one turn, and its heap stays small (no long collections). Where a thread cannot start,
+// imports are prepared in this thread instead, in slices (slower for the importer, still no long stall for anyone else).
 import { Worker } from 'node:worker_threads';
 import type { Locale } from '../../../contract/errors';
 import { prepareImport } from '../domain/accounting-import';
-import type { ImportPart, ImportPreparer, PreparedImport } from '../import-types';
+import type { BodyPump, ImportPart, ImportPreparer, PreparedImport } from '../import-types';
+import { joinSliced } from '../slicer';
+
+/** What the body is cut into on its way to the worker. */
+const PIECE = 1024 * 1024;
+
+/** Messages to the worker: a job starts, its body arrives in pieces, then ends (or is dropped). */
+export type ToWorker = { id: number; start: { locale: Locale } } | { id: number; piece: Uint8Array } | { id: number; end: true } | { id: number; abort: true };
 
 type Answer = { id: number; part?: ImportPart; result?: PreparedImport; error?: string };
 
@@ -42,16 +51,16 @@ export class ImportWorker implements ImportPreparer {
     });
   }
 
-  /** Prepares one import (parsing, checks, exact sums, parts) off this thread. */
-  prepare(bytes: Uint8Array, locale: Locale): Promise<PreparedImport> {
-    const job = this.turn.then(() => this.run(bytes, locale));
+  /** Prepares one import (parsing, checks, exact sums, parts) off this thread; its body is read when its turn comes. */
+  prepare(body: BodyPump, locale: Locale): Promise<PreparedImport> {
+    const job = this.turn.then(() => this.run(body, locale));
     this.turn = job.catch(() => undefined);
     return job;
   }
 
-  private async run(bytes: Uint8Array, locale: Locale): Promise<PreparedImport> {
+  private async run(body: BodyPump, locale: Locale): Promise<PreparedImport> {
     if (this.closed) throw new Error('import worker closed');
-    if (this.inline) return prepareImport(bytes, locale);
+    if (this.inline) return prepareHere(body, locale);
     let w: Worker;
     try {
       w = await (this.worker ??= this.start());
@@ -59,17 +68,44 @@ export class ImportWorker implements ImportPreparer {
       if (this.pending.size === 0 && !this.closed) {
         console.error(`kense cloud: the import worker thread did not start (${(e as Error).message}); imports are prepared in the server thread`);
         this.inline = true;
-        return prepareImport(bytes, locale);
+        return prepareHere(body, locale);
       }
       throw e;
     }
     const id = this.nextId++;
-    // A copy of its own, handed over without another copy.
-    const own = new Uint8Array(bytes);
-    return new Promise<PreparedImport>((resolve, reject) => {
-      this.pending.set(id, { parts: [], resolve, reject });
-      w.postMessage({ id, bytes: own, locale }, [own.buffer]);
-    });
+    const answer = new Promise<PreparedImport>((resolve, reject) => this.pending.set(id, { parts: [], resolve, reject }));
+    // Awaited once the body is sent; a worker that dies meanwhile must not leave a rejection nobody handles.
+    answer.catch(() => undefined);
+    const send = (m: ToWorker, transfer: ArrayBuffer[] = []) => w.postMessage(m, transfer);
+    send({ id, start: { locale } });
+    // Each piece is memory of its own (the chunks may share the socket's buffers), handed over without a copy.
+    let piece = new Uint8Array(PIECE);
+    let filled = 0;
+    const flush = () => {
+      if (filled === 0) return;
+      const out = filled === piece.length ? piece : piece.slice(0, filled);
+      send({ id, piece: out }, [out.buffer as ArrayBuffer]);
+      piece = new Uint8Array(PIECE);
+      filled = 0;
+    };
+    try {
+      await body((chunk) => {
+        for (let at = 0; at < chunk.length; ) {
+          const n = Math.min(chunk.length - at, PIECE - filled);
+          piece.set(chunk.subarray(at, at + n), filled);
+          filled += n;
+          at += n;
+          if (filled === PIECE) flush();
+        }
+      });
+    } catch (e) {
+      this.pending.delete(id);
+      send({ id, abort: true });
+      throw e;
+    }
+    flush();
+    send({ id, end: true });
+    return answer;
   }
 
   async close(): Promise<void> {
@@ -78,4 +114,15 @@ export class ImportWorker implements ImportPreparer {
     this.worker = null;
     if (w) await (await w.catch(() => null))?.terminate();
   }
+}
+
+/** The fallback without a thread: the body joined in slices, then prepared here (itself in slices). */
+async function prepareHere(body: BodyPump, locale: Locale): Promise<PreparedImport> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  await body((c) => {
+    chunks.push(new Uint8Array(c));
+    total += c.length;
+  });
+  return prepareImport(await joinSliced(chunks, total), locale);
 }

@@ -5,12 +5,7 @@ import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { Locale } from '../../../contract/errors';
 import { prepareImport } from '../domain/accounting-import';
-
-export interface ImportJob {
-  id: number;
-  bytes: Uint8Array;
-  locale: Locale;
-}
+import type { ToWorker } from './pool';
 
 // On Linux this thread steps back (nice 10) so that the thread answering requests gets the CPU first; an import
 // takes a little longer when the machine is busy, nobody else waits for it.
@@ -21,14 +16,30 @@ try {
   // not Linux, or not allowed: the thread keeps the process's priority
 }
 
-parentPort!.on('message', (job: ImportJob) => {
-  prepareImport(job.bytes, job.locale).then(
+/** Jobs whose body is still arriving. */
+const arriving = new Map<number, { locale: Locale; pieces: Uint8Array[] }>();
+
+function prepare(id: number, locale: Locale, bytes: Uint8Array): void {
+  prepareImport(bytes, locale).then(
     (result) => {
-      // The parts travel one message each: the server thread takes in ~100 KB at a time, never 20 MB at once.
-      if (result.ok) for (const part of result.parts) parentPort!.postMessage({ id: job.id, part });
-      parentPort!.postMessage({ id: job.id, result: result.ok ? { ...result, parts: [] } : result });
+      // The parts travel one message each, their bytes handed over without a copy: the server thread takes in
+      // ~100 KB at a time, never 20 MB at once, and keeps them off its JS heap.
+      if (result.ok) for (const part of result.parts) parentPort!.postMessage({ id, part }, [part.data.buffer as ArrayBuffer]);
+      parentPort!.postMessage({ id, result: result.ok ? { ...result, parts: [] } : result });
     },
-    (e: Error) => parentPort!.postMessage({ id: job.id, error: e?.message ?? String(e) }),
+    (e: Error) => parentPort!.postMessage({ id, error: e?.message ?? String(e) }),
   );
+}
+
+parentPort!.on('message', (m: ToWorker) => {
+  if ('start' in m) arriving.set(m.id, { locale: m.start.locale, pieces: [] });
+  else if ('piece' in m) arriving.get(m.id)?.pieces.push(m.piece);
+  else if ('abort' in m) arriving.delete(m.id);
+  else {
+    const job = arriving.get(m.id);
+    arriving.delete(m.id);
+    if (job) prepare(m.id, job.locale, Buffer.concat(job.pieces));
+    else parentPort!.postMessage({ id: m.id, error: 'no such job' });
+  }
 });
 parentPort!.postMessage({ ready: true });
