@@ -75,16 +75,18 @@ describe('kense sign / kense verify (in-process)', () => {
     expect(v.stdout).not.toMatch(/"der"|"raw"|"content"/);
   });
 
-  it('a test-key signature under production trust (the default, now shipping the НУЦ РК CAs) is UNTRUSTED_CHAIN — never VALID', async () => {
+  it('a test-key signature under production trust (the default, now shipping the НУЦ РК CAs) is UNTRUSTED_CHAIN — never VALID; INDETERMINATE (NO_CERTIFICATE_CHAIN_FOUND), not INVALID (ETSI EN 319 102-1)', async () => {
     const v = await kense(['verify', '--in', path.join(dir, 'act.cms'), '--json']);
     expect(v.code).toBe(1);
     const s = JSON.parse(v.stdout).signers[0];
     expect(s.reasons).toContain('UNTRUSTED_CHAIN');
-    expect(s.status).toBe('invalid');
+    expect(s).toMatchObject({ valid: false, status: 'indeterminate', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' });
     const text = await kense(['verify', '--in', path.join(dir, 'act.cms'), '--revocation', 'none']);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/^Signer 1: NOT CONFIRMED \(NO_CERTIFICATE_CHAIN_FOUND\)\n {2}The signature cannot be confirmed: the signer's certificate does not lead to a root certificate trusted here\./m);
     expect(text.stdout).toMatch(/UNTRUSTED_CHAIN: The signer's certificate does not lead to a trusted root certificate\./);
     expect(text.stdout).toMatch(/Signatures made with test keys: --trust test\./);
-    expect(lastLine(text.stdout)).toBe('INVALID');
+    expect(lastLine(text.stdout)).toBe('INDETERMINATE');
   });
 
   it('a build whose production folder was emptied says exactly that — not "invalid" — with what to do, in ru, kk and en (real process)', () => {
@@ -92,9 +94,9 @@ describe('kense sign / kense verify (in-process)', () => {
     mkdirSync(path.join(res, 'trust', 'production'), { recursive: true });
     symlinkSync(PKI, path.join(res, 'test-pki'));
     const expected = {
-      ru: [/^Подписант 1: НЕ ПОДТВЕРЖДЕНА$/m, /TRUST_STORE_EMPTY: Хранилище доверенных корневых сертификатов пусто/, /kense trust import ФАЙЛ/],
-      kk: [/^Қол қоюшы 1: РАСТАЛМАДЫ$/m, /TRUST_STORE_EMPTY: Сенімді түбірлік сертификаттар қоймасы бос/, /kense trust import ФАЙЛ/],
-      en: [/^Signer 1: NOT CONFIRMED$/m, /TRUST_STORE_EMPTY: The store of trusted root certificates is empty/, /kense trust import FILE\. Signatures made with test keys: --trust test\./],
+      ru: [/^Подписант 1: НЕ ПОДТВЕРЖДЕНА \(NO_CERTIFICATE_CHAIN_FOUND\)$/m, /TRUST_STORE_EMPTY: Хранилище доверенных корневых сертификатов пусто/, /kense trust import ФАЙЛ/],
+      kk: [/^Қол қоюшы 1: РАСТАЛМАДЫ \(NO_CERTIFICATE_CHAIN_FOUND\)$/m, /TRUST_STORE_EMPTY: Сенімді түбірлік сертификаттар қоймасы бос/, /kense trust import ФАЙЛ/],
+      en: [/^Signer 1: NOT CONFIRMED \(NO_CERTIFICATE_CHAIN_FOUND\)$/m, /TRUST_STORE_EMPTY: The store of trusted root certificates is empty/, /kense trust import FILE\. Signatures made with test keys: --trust test\./],
     } as const;
     for (const [locale, patterns] of Object.entries(expected)) {
       const r = spawnSync(process.execPath, [path.join(ROOT, 'cli/bin/kense.mjs'), 'verify', '--in', path.join(dir, 'act.cms'), '--revocation', 'none'], {
@@ -125,12 +127,14 @@ describe('honest revocation (issue 9, item 7)', () => {
   const revokedSigned = createCms({ data: new TextEncoder().encode('Акт № 6'), ...(({ key, certificate }) => ({ key, certificate }))(testP12('gost2022-test/legal/revoked/head.p12')) });
   writeFileSync(revokedCms, revokedSigned);
 
-  it('a revoked signer without --crl: --trust test uses the test kit\'s CRL → INVALID, CERT_REVOKED (it was VALID, exit 0)', async () => {
+  it('a revoked signer without --crl: --trust test uses the test kit\'s CRL → CERT_REVOKED, exit 1 (it was VALID, exit 0); no timestamp proves when it was made: INDETERMINATE (REVOKED_NO_POE)', async () => {
     const v = await kense(['verify', '--in', revokedCms, '--trust', 'test']);
     expect(v.code).toBe(1);
+    expect(v.stdout).toMatch(/^Signer 1: NOT CONFIRMED \(REVOKED_NO_POE\)$/m);
+    expect(v.stdout).toMatch(/nothing proves the signature was made before the revocation/);
     expect(v.stdout).toMatch(/CERT_REVOKED: The signer's certificate has been revoked\./);
     expect(v.stdout).toMatch(/^ {2}Revocation:\s+REVOKED 2026-05-08 .* UTC \(CRL, as of 2026-08-11 03:49:19 UTC; next update 2027-02-07 03:49:19 UTC; the test kit's CRL\)$/m);
-    expect(lastLine(v.stdout)).toBe('INVALID');
+    expect(lastLine(v.stdout)).toBe('INDETERMINATE');
   });
 
   it('no revocation evidence at all → INDETERMINATE with REVOCATION_UNKNOWN (exit 1), saying what was tried', async () => {

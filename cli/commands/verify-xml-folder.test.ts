@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCms } from '../../native-bridge/pki';
 import { pinClockToTestMaterial, testP12 } from '../../native-bridge/pki/test-kit';
 import { signXml } from '../../native-bridge/xml';
+import { openssl } from '../../native-bridge/pki/cms-test-kit';
 import { runKense } from './cli-test-kit';
 
 pinClockToTestMaterial();
@@ -101,6 +102,63 @@ describe('real Kalkan signatures from the command line (resources/test-pki/real-
     expect(lastLine(v.stdout)).toBe('INDETERMINATE');
     expect(lastLine((await kense(['verify', '--in', xml, '--trust', 'test', '--at', '2024-01-01T00:00:00Z', '--revocation', 'none'])).stdout)).toBe('VALID');
   });
+
+  it('the Kalkan XMLDSig as a newcomer checks it (default trust, no --at): INDETERMINATE, not INVALID (it said INVALID, CERT_EXPIRED) — a test key, so no chain to a production root', async () => {
+    const xml = path.join(REAL, 'kalkan-xmldsig-gost2015-512.xml');
+    const v = await kense(['verify', '--in', xml]);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toMatch(/^Signer 1: NOT CONFIRMED \(NO_CERTIFICATE_CHAIN_FOUND\)$/m);
+    expect(v.stdout).toMatch(/^ {4}CERT_EXPIRED: /m);
+    expect(v.stdout).not.toMatch(/INVALID/);
+    expect(lastLine(v.stdout)).toBe('INDETERMINATE');
+    const j = JSON.parse((await kense(['verify', '--in', xml, '--json'])).stdout);
+    expect(j).toMatchObject({ valid: false, status: 'indeterminate', signers: [{ status: 'indeterminate', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' }] });
+  });
+
+  it('the Kalkan XMLDSig with its own (test) trust, no --at: expired by now and XMLDSig carries no time → INDETERMINATE (OUT_OF_BOUNDS_NO_POE), saying why and what to do in ru/kk/en', async () => {
+    const xml = path.join(REAL, 'kalkan-xmldsig-gost2015-512.xml');
+    const en = await kense(['verify', '--in', xml, '--trust', 'test']);
+    expect(en.code).toBe(1);
+    expect(en.stdout).toMatch(
+      /^Signer 1: NOT CONFIRMED \(OUT_OF_BOUNDS_NO_POE\)\n {2}The signature cannot be confirmed: the certificate had expired by the time judged at, and the signature has no timestamp proving when it was made\.\n {2}→ Ask the sender for a signature with a timestamp \(CAdES-T\), or check with them when the document was signed\.\n {2}→ If you can vouch yourself .*--at ISO-TIME\.$/m,
+    );
+    expect(en.stdout).toMatch(/^ {2}Judged at:\s+2026-11-25 12:00:00 UTC — the current time$/m);
+    expect(lastLine(en.stdout)).toBe('INDETERMINATE');
+    const j = JSON.parse((await kense(['verify', '--in', xml, '--trust', 'test', '--json'])).stdout);
+    expect(j.signers[0]).toMatchObject({ status: 'indeterminate', subIndication: 'OUT_OF_BOUNDS_NO_POE' });
+    expect(j.signers[0].reasons).toContain('CERT_EXPIRED');
+    const ru = await runKense(['verify', '--in', xml, '--trust', 'test'], ENV, 'ru');
+    expect(ru.stdout).toMatch(/^Подписант 1: НЕ ПОДТВЕРЖДЕНА \(OUT_OF_BOUNDS_NO_POE\)\n {2}Подпись не подтверждена: на проверяемый момент срок сертификата уже истёк, а метки времени/m);
+    const kk = await runKense(['verify', '--in', xml, '--trust', 'test'], ENV, 'kk');
+    expect(kk.stdout).toMatch(/^Қол қоюшы 1: РАСТАЛМАДЫ \(OUT_OF_BOUNDS_NO_POE\)\n {2}Қолтаңба расталмады: тексерілетін сәтте сертификат мерзімі өтіп кеткен/m);
+  });
+});
+
+describe('a CMS made by OpenSSL with a self-signed certificate (a signature made by others, not under НУЦ РК)', () => {
+  const key = path.join(dir, 'self.pem');
+  const crt = path.join(dir, 'self.crt');
+  const cms = path.join(dir, 'self.cms');
+  expect(openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-subj', '/CN=Self Signed/O=Somebody', '-days', '30']).status).toBe(0);
+  expect(openssl(['cms', '-sign', '-binary', '-nodetach', '-md', 'sha256', '-signer', crt, '-inkey', key, '-in', write('self.txt', 'Счёт № 12'), '-outform', 'DER', '-out', cms]).status).toBe(0);
+
+  it('default flags: INDETERMINATE (NO_CERTIFICATE_CHAIN_FOUND), exit 1 — it said INVALID (UNTRUSTED_CHAIN)', async () => {
+    const v = await kense(['verify', '--in', cms]);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toMatch(/^Signer 1: NOT CONFIRMED \(NO_CERTIFICATE_CHAIN_FOUND\)$/m);
+    expect(v.stdout).toMatch(/This alone does not mean it is forged\./);
+    expect(lastLine(v.stdout)).toBe('INDETERMINATE');
+  });
+
+  it('its content changed after signing: INVALID (HASH_FAILURE), exit 1', async () => {
+    const bytes = new Uint8Array(readFileSync(cms));
+    const doc = Buffer.from('Счёт № 12');
+    bytes[Buffer.from(bytes).indexOf(doc) + doc.length - 1] ^= 0x01;
+    const v = await kense(['verify', '--in', write('self-tampered.cms', bytes), '--json']);
+    expect(v.code).toBe(1);
+    const j = JSON.parse(v.stdout);
+    expect(j).toMatchObject({ status: 'invalid', signers: [{ status: 'invalid', subIndication: 'HASH_FAILURE' }] });
+    expect(j.signers[0].reasons).toEqual(expect.arrayContaining(['DIGEST_MISMATCH', 'UNTRUSTED_CHAIN']));
+  });
 });
 
 describe('kense verify --in DIR (issue 9, item 8: it said FILE_NOT_FOUND)', () => {
@@ -110,6 +168,10 @@ describe('kense verify --in DIR (issue 9, item 8: it said FILE_NOT_FOUND)', () =
   const revoked = testP12('gost2022-test/legal/revoked/head.p12');
   writeFileSync(path.join(folder, 'act.cms'), createCms({ data: doc, key: head.key, certificate: head.certificate }));
   writeFileSync(path.join(folder, 'revoked.p7s'), createCms({ data: doc, key: revoked.key, certificate: revoked.certificate }));
+  // An attached CMS whose document was edited after signing (the last byte of 'Договор № 3').
+  const tampered = createCms({ data: doc, key: head.key, certificate: head.certificate });
+  tampered[Buffer.from(tampered).indexOf(Buffer.from(doc)) + doc.length - 1] ^= 0x01;
+  writeFileSync(path.join(folder, 'tampered.cms'), tampered);
   writeFileSync(path.join(folder, 'contract.txt'), doc);
   writeFileSync(path.join(folder, 'contract.txt.cms'), createCms({ data: doc, key: head.key, certificate: head.certificate, detached: true }));
   writeFileSync(path.join(folder, 'act.signed.xml'), signXml(ACT, { key: head.key, certificate: head.certificate }));
@@ -120,18 +182,22 @@ describe('kense verify --in DIR (issue 9, item 8: it said FILE_NOT_FOUND)', () =
     const v = await kense(['verify', '--in', folder, '--trust', 'test']);
     expect(v.code).toBe(1);
     expect(v.stdout).toMatch(/^== act\.cms ==$/m);
-    expect(v.stdout).toMatch(/^Folder .*inbox: 4 signature files — 3 valid, 1 invalid, 0 not confirmed$/m);
+    expect(v.stdout).toMatch(/^Folder .*inbox: 5 signature files — 3 valid, 1 invalid, 1 not confirmed$/m);
     expect(v.stdout).toMatch(/^ {2}contract\.txt: the document of a detached signature beside it$/m);
     expect(v.stdout).toMatch(/^ {2}notes\.txt: not a signature$/m);
-    expect(v.stdout).toMatch(/^ {2}INVALID {7}revoked\.p7s$/m);
+    // Revoked, signed without a timestamp: nothing proves it came after the revocation (ETSI: REVOKED_NO_POE).
+    expect(v.stdout).toMatch(/^ {2}INDETERMINATE revoked\.p7s$/m);
+    expect(v.stdout).toMatch(/^ {2}INVALID {7}tampered\.cms$/m);
     expect(v.stdout).toMatch(/^ {2}VALID {9}contract\.txt\.cms$/m);
     expect(lastLine(v.stdout)).toBe('INVALID');
     const j = JSON.parse((await kense(['verify', '--in', folder, '--trust', 'test', '--json'])).stdout);
     expect(j.status).toBe('invalid');
     expect(j.files.map((f: { file: string; status?: string; skipped?: string }) => [f.file, f.status ?? 'skipped'])).toEqual([
-      ['act.cms', 'valid'], ['act.signed.xml', 'valid'], ['contract.txt', 'skipped'], ['contract.txt.cms', 'valid'], ['notes.txt', 'skipped'], ['revoked.p7s', 'invalid'],
+      ['act.cms', 'valid'], ['act.signed.xml', 'valid'], ['contract.txt', 'skipped'], ['contract.txt.cms', 'valid'], ['notes.txt', 'skipped'], ['revoked.p7s', 'indeterminate'], ['tampered.cms', 'invalid'],
     ]);
-    expect(j.files.find((f: { file: string }) => f.file === 'revoked.p7s').signers[0].reasons).toEqual(['CERT_REVOKED']);
+    const signer = (file: string) => j.files.find((f: { file: string }) => f.file === file).signers[0];
+    expect(signer('revoked.p7s')).toMatchObject({ reasons: ['CERT_REVOKED'], subIndication: 'REVOKED_NO_POE' });
+    expect(signer('tampered.cms')).toMatchObject({ reasons: ['DIGEST_MISMATCH'], subIndication: 'HASH_FAILURE' });
   });
 
   it('a folder with no signature in it → VERIFY_NO_SIGNATURES (a clear typed error, not FILE_NOT_FOUND); --data DIR is a usage error', async () => {

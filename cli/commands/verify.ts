@@ -36,10 +36,19 @@ XMLDSig: RSA, GOST-2015-512, GOST-2004) — recognised by content.
                       time; else (CMS) the signing time the signer states — unconfirmed, so a revocation up to
                       now still counts; else (XML, which carries no signing time) now. The output says which.
   --json              print the verdict as JSON
-Verdict: VALID; INVALID; or INDETERMINATE — intact, but not confirmed here (revocation unknown, or an empty
-trust store). A timestamp that is broken or stamps another signature makes the signer INVALID; one whose
-service cannot be trusted is set aside (the output says which and why) and the signer judged without it.
-Exit code: 0 when every signer is valid, 1 when not (INVALID or INDETERMINATE), 2 on a usage error.
+Verdict per signer, as ETSI EN 319 102-1 states it, with the sub-indication that decided it:
+  VALID          every check passed.
+  INVALID        proven wrong: broken or altered (FORMAT_FAILURE, HASH_FAILURE, SIG_CRYPTO_FAILURE); made after
+                 its certificate was revoked or had expired, as a trusted timestamp and the signer's own signing
+                 time both show (REVOKED, EXPIRED); or judged at a time before the certificate was issued
+                 (NOT_YET_VALID). A timestamp that is broken or stamps another signature is FORMAT_FAILURE.
+  INDETERMINATE  not confirmed here, and not proven wrong: no chain to a trusted root (NO_CERTIFICATE_CHAIN_FOUND,
+                 CHAIN_CONSTRAINTS_FAILURE); revoked, or expired at the time judged at, with nothing proving the
+                 signature was made before (REVOKED_NO_POE, OUT_OF_BOUNDS_NO_POE, OUT_OF_BOUNDS_NOT_REVOKED —
+                 an XML signature carries no time at all); revocation unknown (TRY_LATER); the document of a
+                 detached signature not given (SIGNED_DATA_NOT_FOUND); an unsupported algorithm.
+A timestamp whose service cannot be trusted is set aside (the output says which and why) and proves nothing.
+Exit code: 0 only when every signer is VALID; 1 otherwise (INVALID or INDETERMINATE); 2 on a usage error.
 Environment: KENSE_REVOCATION_DIR (where fetched CRLs/OCSP answers are kept); KENSE_CRL_MIRROR="FROM=TO …"
 (fetch the URLs certificates name from a mirror, e.g. http://crl.pki.gov.kz=http://mirror.local/nuc).
 `;

@@ -2,8 +2,8 @@
 // with what rights, the timestamp, the time judged at, revocation with where it came from and how fresh,
 // and why not valid — as text in ru/kk/en, or as JSON.
 import type { Locale } from '../../contract/errors';
-import { VERIFICATION_REASONS } from '../../contract/errors/pki';
-import type { CmsVerdict, SignerVerdict, TrustStore, ValidationTimeSource, VerificationReason } from '../../native-bridge/pki';
+import { VERIFICATION_REASONS, VERIFICATION_SUBINDICATIONS } from '../../contract/errors/pki';
+import type { CmsVerdict, SignerVerdict, SubIndication, TrustStore, ValidationTimeSource, VerdictStatus, VerificationReason } from '../../native-bridge/pki';
 import type { XmlVerdict } from '../../native-bridge/xml';
 import { ROLE_NAMES, ageOf, utc } from './words';
 
@@ -28,19 +28,12 @@ export function fromXml(v: XmlVerdict, revocationChecked: boolean): Verdict {
   return { format: 'xml', valid: v.valid, signers, revocationChecked };
 }
 
-export type VerdictStatus = 'valid' | 'invalid' | 'indeterminate';
+export type { VerdictStatus };
 
-/** Reasons that say "could not be confirmed here", not "something is wrong with the signature". */
-const UNCONFIRMED: readonly VerificationReason[] = ['TRUST_STORE_EMPTY', 'REVOCATION_UNKNOWN'];
-
-export function signerStatus(s: SignerVerdict): VerdictStatus {
-  if (s.valid) return 'valid';
-  return s.reasons.length > 0 && s.reasons.every((r) => UNCONFIRMED.includes(r)) ? 'indeterminate' : 'invalid';
-}
-
+/** The whole file: INVALID when one signer is (or nothing could be read), else INDETERMINATE when one is, else VALID. Each signer's status is ETSI's (native-bridge/pki/verdict.ts). */
 export function verdictStatus(v: Pick<Verdict, 'error' | 'signers'>): VerdictStatus {
   if (v.error || v.signers.length === 0) return 'invalid';
-  const all = v.signers.map(signerStatus);
+  const all = v.signers.map((s) => s.status);
   return all.includes('invalid') ? 'invalid' : all.includes('indeterminate') ? 'indeterminate' : 'valid';
 }
 
@@ -68,7 +61,8 @@ function signerJson(s: SignerVerdict) {
   const r = s.revocation;
   return {
     valid: s.valid,
-    status: signerStatus(s),
+    status: s.status,
+    subIndication: s.subIndication,
     reasons: s.reasons,
     signer: c && {
       name: c.commonName,
@@ -179,6 +173,15 @@ const SOURCE_TEXT: Record<Locale, Record<ValidationTimeSource, string>> = {
   },
 };
 
+/** What the command line can do about an expired certificate without proof of existence (OUT_OF_BOUNDS_*), beyond the contract's action. */
+const AT_HINT: Record<Locale, string> = {
+  ru: 'Если вы сами можете подтвердить, когда подпись уже существовала (например, когда её получили), проверьте на это время: --at ВРЕМЯ.',
+  kk: 'Қолтаңбаның қашан болғанын өзіңіз растай алсаңыз (мысалы, оны алған кез), сол уақытқа тексеріңіз: --at УАҚЫТ.',
+  en: 'If you can vouch yourself for when the signature already existed (say, when you received it), judge at that time: --at ISO-TIME.',
+};
+
+const subHint = (sub: SubIndication, locale: Locale): string | undefined => (sub.startsWith('OUT_OF_BOUNDS') ? AT_HINT[locale] : undefined);
+
 /** What the command line can do about a reason, beyond the contract's action. */
 const CLI_HINTS: Record<Locale, Partial<Record<VerificationReason, string>>> = {
   ru: {
@@ -226,7 +229,10 @@ function timestampText(s: SignerVerdict, t: Record<Word, string>): string | unde
   return `${time}${tsa}${tsa ? ' — ' : ''}${ts.status === 'invalid' ? t.tsInvalid : t.tsSetAside}: ${ts.reason}`;
 }
 
-/** The verdict as text; the last line is VALID, INVALID or INDETERMINATE. */
+/**
+ * The verdict as text: per signer its status with the ETSI sub-indication that decided it, what that means and what
+ * to do, then the facts and every reason; the last line is VALID, INVALID or INDETERMINATE.
+ */
 export function verdictText(v: Verdict, trust: TrustStore, locale: Locale, now = new Date()): string {
   const t = W[locale];
   const labels = [t.name, t.organization, t.roles, t.certificate, t.validity, t.signingTime, t.timestamp, t.judgedAt, t.revocation];
@@ -236,7 +242,13 @@ export function verdictText(v: Verdict, trust: TrustStore, locale: Locale, now =
   const out: string[] = [header.replace('{n}', String(v.signers.length)).replace('{store}', trust.name)];
   v.signers.forEach((s, i) => {
     const c = s.certificate;
-    out.push('', `${t.signer} ${i + 1}: ${t[signerStatus(s)]}`);
+    out.push('', `${t.signer} ${i + 1}: ${t[s.status]}${s.subIndication ? ` (${s.subIndication})` : ''}`);
+    if (s.subIndication) {
+      const spec = VERIFICATION_SUBINDICATIONS[s.subIndication];
+      out.push(`  ${spec.message[locale]}`, `  → ${spec.action[locale]}`);
+      const hint = subHint(s.subIndication, locale);
+      if (hint) out.push(`  → ${hint}`);
+    }
     if (c) {
       out.push(row(t.name, clean([c.surname, c.givenName, c.patronymic].filter(Boolean).join(' ') || c.commonName || c.subjectDn)));
       if (c.iin) out.push(row(locale === 'kk' ? 'ЖСН' : locale === 'en' ? 'IIN' : 'ИИН', c.iin));

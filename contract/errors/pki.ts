@@ -415,9 +415,9 @@ export const VERIFICATION_REASONS = {
       en: "The signer's certificate had expired at the time checked.",
     },
     action: {
-      ru: 'Подписант должен получить новый ключ ЭЦП в НУЦ РК (pki.gov.kz) и подписать заново.',
-      kk: 'Қол қоюшы ҰКО-дан (pki.gov.kz) жаңа ЭЦҚ кілтін алып, қайта қол қоюы керек.',
-      en: 'The signer must get a new key from НУЦ РК (pki.gov.kz) and sign again.',
+      ru: 'Если документ подписан, пока сертификат действовал, попросите подпись с меткой времени (CAdES-T); иначе подписант должен получить новый ключ ЭЦП в НУЦ РК (pki.gov.kz) и подписать заново.',
+      kk: 'Егер құжатқа сертификат жарамды кезде қол қойылса, уақыт белгісі бар қолтаңбаны (CAdES-T) сұраңыз; әйтпесе қол қоюшы ҰКО-дан (pki.gov.kz) жаңа ЭЦҚ кілтін алып, қайта қол қоюы керек.',
+      en: 'If the document was signed while the certificate was valid, ask for the signature with a timestamp (CAdES-T); otherwise the signer must get a new key from НУЦ РК (pki.gov.kz) and sign again.',
     },
   },
   CERT_REVOKED: {
@@ -427,9 +427,9 @@ export const VERIFICATION_REASONS = {
       en: "The signer's certificate has been revoked.",
     },
     action: {
-      ru: 'Подпись недействительна: подписант должен получить новый ключ ЭЦП и подписать заново.',
-      kk: 'Қолтаңба жарамсыз: қол қоюшы жаңа ЭЦҚ кілтін алып, қайта қол қоюы керек.',
-      en: 'The signature is not valid: the signer must get a new key and sign again.',
+      ru: 'Подпись, сделанная после отзыва, недействительна. Не принимайте документ, пока нет метки времени, доказывающей подписание до отзыва; иначе подписант должен получить новый ключ ЭЦП и подписать заново.',
+      kk: 'Кері қайтарылғаннан кейін қойылған қолтаңба жарамсыз. Қол кері қайтаруға дейін қойылғанын дәлелдейтін уақыт белгісі болмаса, құжатты қабылдамаңыз; әйтпесе қол қоюшы жаңа ЭЦҚ кілтін алып, қайта қол қоюы керек.',
+      en: 'A signature made after the revocation is not valid. Do not accept the document unless a timestamp proves it was signed before the revocation; otherwise the signer must get a new key and sign again.',
     },
   },
   REVOCATION_UNKNOWN: {
@@ -451,9 +451,9 @@ export const VERIFICATION_REASONS = {
       en: "The signer's certificate does not lead to a trusted root certificate.",
     },
     action: {
-      ru: 'Не доверяйте подписи. Если подписант пользуется ключом НУЦ РК, добавьте корневой сертификат НУЦ РК с pki.gov.kz в доверенные.',
-      kk: 'Қолтаңбаға сенбеңіз. Егер қол қоюшы ҰКО кілтін пайдаланса, pki.gov.kz сайтындағы ҰКО түбірлік сертификатын сенімділерге қосыңыз.',
-      en: 'Do not trust the signature. If the signer uses an НУЦ РК key, add the НУЦ РК root certificate from pki.gov.kz to the trusted ones.',
+      ru: 'Не полагайтесь на подпись, пока цепочка не подтверждена. Если подписант пользуется ключом НУЦ РК, добавьте корневой сертификат НУЦ РК с pki.gov.kz в доверенные.',
+      kk: 'Тізбек расталмайынша, қолтаңбаға сүйенбеңіз. Егер қол қоюшы ҰКО кілтін пайдаланса, pki.gov.kz сайтындағы ҰКО түбірлік сертификатын сенімділерге қосыңыз.',
+      en: 'Do not rely on the signature until its chain is confirmed. If the signer uses an НУЦ РК key, add the НУЦ РК root certificate from pki.gov.kz to the trusted ones.',
     },
   },
   TRUST_STORE_EMPTY: {
@@ -507,3 +507,194 @@ export const VERIFICATION_REASONS = {
 } satisfies ErrorCatalog;
 
 export type VerificationReasonCode = keyof typeof VERIFICATION_REASONS;
+
+/**
+ * The ETSI EN 319 102-1 sub-indication of a signer's verdict (native-bridge/pki/verdict.ts decides it from the
+ * reasons and the proofs of existence): what it means and what to do, in ru/kk/en. The first six are TOTAL-FAILED
+ * (INVALID: the signature is proven wrong); the others are INDETERMINATE (not confirmed: the evidence at hand
+ * cannot prove it either way). `kense verify` prints the one that decided the verdict above the reasons.
+ */
+export const VERIFICATION_SUBINDICATIONS = {
+  FORMAT_FAILURE: {
+    message: {
+      ru: 'Подпись недействительна: её структура или метка времени в ней повреждена.',
+      kk: 'Қолтаңба жарамсыз: оның құрылымы немесе ішіндегі уақыт белгісі бүлінген.',
+      en: 'The signature is not valid: its structure, or the timestamp in it, is broken.',
+    },
+    action: {
+      ru: 'Не принимайте документ; запросите подпись заново.',
+      kk: 'Құжатты қабылдамаңыз; қолтаңбаны қайта сұраңыз.',
+      en: 'Do not accept the document; ask for the signature again.',
+    },
+  },
+  HASH_FAILURE: {
+    message: {
+      ru: 'Подпись недействительна: подписанное не совпадает — документ (или названный подписантом сертификат) изменён после подписания, либо проверяется другой документ.',
+      kk: 'Қолтаңба жарамсыз: қол қойылған нәрсе сәйкес келмейді — құжат (немесе қол қоюшы атаған сертификат) қол қойылғаннан кейін өзгертілген, не басқа құжат тексерілуде.',
+      en: 'The signature is not valid: what was signed does not match — the document (or the certificate the signer named) was changed after signing, or another document is being checked.',
+    },
+    action: {
+      ru: 'Убедитесь, что проверяете именно подписанный файл; иначе не принимайте документ и запросите документ и подпись заново.',
+      kk: 'Қол қойылған файлдың дәл өзін тексеріп отырғаныңызға көз жеткізіңіз; әйтпесе құжатты қабылдамай, құжат пен қолтаңбаны қайта сұраңыз.',
+      en: 'Make sure you are checking the very file that was signed; otherwise do not accept it, and ask for the document and the signature again.',
+    },
+  },
+  SIG_CRYPTO_FAILURE: {
+    message: {
+      ru: 'Подпись недействительна: значение подписи не сходится с сертификатом подписанта — она подделана или повреждена.',
+      kk: 'Қолтаңба жарамсыз: қолтаңба мәні қол қоюшының сертификатына сәйкес келмейді — ол жалған немесе бүлінген.',
+      en: "The signature is not valid: its value does not verify with the signer's certificate — it is forged or damaged.",
+    },
+    action: {
+      ru: 'Не принимайте документ; запросите подпись заново.',
+      kk: 'Құжатты қабылдамаңыз; қолтаңбаны қайта сұраңыз.',
+      en: 'Do not accept the document; ask for the signature again.',
+    },
+  },
+  REVOKED: {
+    message: {
+      ru: 'Подпись недействительна: она сделана после отзыва сертификата — и доверенная метка времени, и время подписи, указанное самим подписантом, позже отзыва.',
+      kk: 'Қолтаңба жарамсыз: ол сертификат кері қайтарылғаннан кейін қойылған — сенімді уақыт белгісі де, қол қоюшының өзі көрсеткен қол қою уақыты да кері қайтарудан кейін.',
+      en: "The signature is not valid: it was made after the certificate was revoked — both a trusted timestamp and the signer's own signing time lie after the revocation.",
+    },
+    action: {
+      ru: 'Не принимайте документ: подписант должен получить новый ключ ЭЦП в НУЦ РК и подписать заново.',
+      kk: 'Құжатты қабылдамаңыз: қол қоюшы ҰКО-дан жаңа ЭЦҚ кілтін алып, қайта қол қоюы керек.',
+      en: 'Do not accept the document: the signer must get a new key from НУЦ РК and sign again.',
+    },
+  },
+  EXPIRED: {
+    message: {
+      ru: 'Подпись недействительна: она сделана после окончания срока сертификата — и доверенная метка времени, и время подписи, указанное самим подписантом, позже этого срока.',
+      kk: 'Қолтаңба жарамсыз: ол сертификат мерзімі біткеннен кейін қойылған — сенімді уақыт белгісі де, қол қоюшының өзі көрсеткен қол қою уақыты да сол мерзімнен кейін.',
+      en: "The signature is not valid: it was made after the certificate expired — both a trusted timestamp and the signer's own signing time lie after the expiry.",
+    },
+    action: {
+      ru: 'Не принимайте документ: подписант должен получить новый ключ ЭЦП в НУЦ РК (pki.gov.kz) и подписать заново.',
+      kk: 'Құжатты қабылдамаңыз: қол қоюшы ҰКО-дан (pki.gov.kz) жаңа ЭЦҚ кілтін алып, қайта қол қоюы керек.',
+      en: 'Do not accept the document: the signer must get a new key from НУЦ РК (pki.gov.kz) and sign again.',
+    },
+  },
+  NOT_YET_VALID: {
+    message: {
+      ru: 'Подпись недействительна: на проверяемый момент сертификат подписанта ещё не был выдан.',
+      kk: 'Қолтаңба жарамсыз: тексерілетін сәтте қол қоюшының сертификаты әлі берілмеген еді.',
+      en: "The signature is not valid: the signer's certificate had not yet been issued at the time judged at.",
+    },
+    action: {
+      ru: 'Проверьте дату подписания и часы на компьютере подписанта; запросите подпись заново.',
+      kk: 'Қол қою күнін және қол қоюшының компьютеріндегі сағатты тексеріңіз; қолтаңбаны қайта сұраңыз.',
+      en: "Check the signing date and the clock of the signer's computer; ask for the signature again.",
+    },
+  },
+  NO_SIGNING_CERTIFICATE_FOUND: {
+    message: {
+      ru: 'Подпись не подтверждена: в ней нет сертификата подписанта, поэтому её нельзя проверить.',
+      kk: 'Қолтаңба расталмады: онда қол қоюшының сертификаты жоқ, сондықтан оны тексеру мүмкін емес.',
+      en: "The signature cannot be confirmed: the signer's certificate is not in it, so it cannot be checked.",
+    },
+    action: {
+      ru: 'Попросите подписать документ заново через NCALayer или kense: они вкладывают сертификат в подпись.',
+      kk: 'Құжатқа NCALayer немесе kense арқылы қайта қол қоюды сұраңыз: олар сертификатты қолтаңбаға қосады.',
+      en: 'Ask for the document to be signed again with NCALayer or kense: they put the certificate into the signature.',
+    },
+  },
+  SIGNED_DATA_NOT_FOUND: {
+    message: {
+      ru: 'Подпись не подтверждена: она отделена от документа, а сам документ не указан, поэтому сверить его нельзя.',
+      kk: 'Қолтаңба расталмады: ол құжаттан бөлек, ал құжаттың өзі көрсетілмеген, сондықтан оны салыстыру мүмкін емес.',
+      en: 'The signature cannot be confirmed: it is detached and the signed document was not given, so it cannot be compared.',
+    },
+    action: {
+      ru: 'Укажите подписанный документ вместе с подписью.',
+      kk: 'Қол қойылған құжатты қолтаңбамен бірге көрсетіңіз.',
+      en: 'Give the signed document together with the signature.',
+    },
+  },
+  CRYPTO_CONSTRAINTS_FAILURE: {
+    message: {
+      ru: 'Подпись не подтверждена: она сделана алгоритмом, который kense не поддерживает, поэтому здесь её проверить нельзя.',
+      kk: 'Қолтаңба расталмады: ол kense қолдамайтын алгоритммен жасалған, сондықтан мұнда оны тексеру мүмкін емес.',
+      en: 'The signature cannot be confirmed: it uses an algorithm kense does not support, so it cannot be checked here.',
+    },
+    action: {
+      ru: 'Попросите подписать документ ключом НУЦ РК (ГОСТ или RSA).',
+      kk: 'Құжатқа ҰКО кілтімен (ГОСТ немесе RSA) қол қоюды сұраңыз.',
+      en: 'Ask for the document to be signed with an НУЦ РК key (GOST or RSA).',
+    },
+  },
+  NO_CERTIFICATE_CHAIN_FOUND: {
+    message: {
+      ru: 'Подпись не подтверждена: сертификат подписанта не ведёт к корневому сертификату, которому здесь доверяют. Само по себе это не значит, что подпись подделана.',
+      kk: 'Қолтаңба расталмады: қол қоюшының сертификаты мұнда сенім білдірілген түбірлік сертификатқа жетпейді. Бұл өздігінен қолтаңба жалған дегенді білдірмейді.',
+      en: "The signature cannot be confirmed: the signer's certificate does not lead to a root certificate trusted here. This alone does not mean it is forged.",
+    },
+    action: {
+      ru: 'Не полагайтесь на подпись, пока она не подтверждена. Если подписант пользуется ключом НУЦ РК, корневой сертификат НУЦ РК должен быть в доверенных.',
+      kk: 'Қолтаңба расталмайынша, оған сүйенбеңіз. Егер қол қоюшы ҰКО кілтін пайдаланса, ҰКО түбірлік сертификаты сенімділер қатарында болуы керек.',
+      en: 'Do not rely on the signature until it is confirmed. If the signer uses an НУЦ РК key, the НУЦ РК root certificate must be among the trusted ones.',
+    },
+  },
+  CHAIN_CONSTRAINTS_FAILURE: {
+    message: {
+      ru: 'Подпись не подтверждена: сертификат подписанта или удостоверяющий центр над ним не отвечает правилам (центр не действовал в тот момент или не вправе выдавать сертификаты, либо ключ не предназначен для подписи документов).',
+      kk: 'Қолтаңба расталмады: қол қоюшының сертификаты немесе оның үстіндегі куәландырушы орталық ережелерге сай емес (орталық сол сәтте жарамсыз болған немесе сертификат беруге құқығы жоқ, не кілт құжаттарға қол қоюға арналмаған).',
+      en: "The signature cannot be confirmed: the signer's certificate, or a certification authority above it, breaks the rules (the authority was not valid at that time or may not issue certificates, or the key is not meant for signing documents).",
+    },
+    action: {
+      ru: 'Не полагайтесь на подпись; попросите подписать действующим ключом для подписи НУЦ РК (RSA256_… или GOST512_…).',
+      kk: 'Қолтаңбаға сүйенбеңіз; ҰКО-ның жарамды қол қою кілтімен (RSA256_… немесе GOST512_…) қол қоюды сұраңыз.',
+      en: 'Do not rely on the signature; ask for it to be signed with a current НУЦ РК signing key (RSA256_… or GOST512_…).',
+    },
+  },
+  REVOKED_NO_POE: {
+    message: {
+      ru: 'Подпись не подтверждена: сертификат подписанта отозван, и ничто не доказывает, что подпись сделана до отзыва (нет доверенной метки времени, сделанной раньше).',
+      kk: 'Қолтаңба расталмады: қол қоюшының сертификаты кері қайтарылған, және қолтаңбаның кері қайтаруға дейін қойылғанын ештеңе дәлелдемейді (ертерек жасалған сенімді уақыт белгісі жоқ).',
+      en: "The signature cannot be confirmed: the signer's certificate has been revoked, and nothing proves the signature was made before the revocation (no trusted timestamp from before it).",
+    },
+    action: {
+      ru: 'Не принимайте документ без выяснения. Попросите у отправителя подпись с меткой времени (CAdES-T), сделанную до отзыва, или новую подпись действующим ключом.',
+      kk: 'Анықтамай тұрып құжатты қабылдамаңыз. Жіберушіден кері қайтаруға дейін жасалған уақыт белгісі бар қолтаңбаны (CAdES-T) немесе жарамды кілтпен жаңа қолтаңбаны сұраңыз.',
+      en: 'Do not accept the document without finding out. Ask the sender for a signature with a timestamp (CAdES-T) made before the revocation, or for a new signature with a current key.',
+    },
+  },
+  OUT_OF_BOUNDS_NO_POE: {
+    message: {
+      ru: 'Подпись не подтверждена: на проверяемый момент срок сертификата уже истёк, а метки времени, доказывающей, когда сделана подпись, нет.',
+      kk: 'Қолтаңба расталмады: тексерілетін сәтте сертификат мерзімі өтіп кеткен, ал қолтаңбаның қашан қойылғанын дәлелдейтін уақыт белгісі жоқ.',
+      en: 'The signature cannot be confirmed: the certificate had expired by the time judged at, and the signature has no timestamp proving when it was made.',
+    },
+    action: {
+      ru: 'Попросите у отправителя подпись с меткой времени (CAdES-T) или уточните у него, когда документ подписан.',
+      kk: 'Жіберушіден уақыт белгісі бар қолтаңбаны (CAdES-T) сұраңыз немесе құжатқа қашан қол қойылғанын одан нақтылаңыз.',
+      en: 'Ask the sender for a signature with a timestamp (CAdES-T), or check with them when the document was signed.',
+    },
+  },
+  OUT_OF_BOUNDS_NOT_REVOKED: {
+    message: {
+      ru: 'Подпись не подтверждена: на проверяемый момент срок сертификата уже истёк; он не был отозван, но ничто не доказывает, что подпись сделана до окончания срока.',
+      kk: 'Қолтаңба расталмады: тексерілетін сәтте сертификат мерзімі өтіп кеткен; ол кері қайтарылмаған, бірақ қолтаңбаның мерзім біткенге дейін қойылғанын ештеңе дәлелдемейді.',
+      en: 'The signature cannot be confirmed: the certificate had expired by the time judged at; it was not revoked, but nothing proves the signature was made before the expiry.',
+    },
+    action: {
+      ru: 'Попросите у отправителя подпись с меткой времени (CAdES-T) или уточните у него, когда документ подписан.',
+      kk: 'Жіберушіден уақыт белгісі бар қолтаңбаны (CAdES-T) сұраңыз немесе құжатқа қашан қол қойылғанын одан нақтылаңыз.',
+      en: 'Ask the sender for a signature with a timestamp (CAdES-T), or check with them when the document was signed.',
+    },
+  },
+  TRY_LATER: {
+    message: {
+      ru: 'Подпись пока не подтверждена: неизвестно, отозван ли сертификат (нет действующего списка отзыва или ответа OCSP).',
+      kk: 'Қолтаңба әзірге расталмады: сертификаттың кері қайтарылғаны белгісіз (жарамды кері қайтару тізімі немесе OCSP жауабы жоқ).',
+      en: 'The signature cannot be confirmed yet: whether the certificate is revoked is unknown (no current revocation list or OCSP answer).',
+    },
+    action: {
+      ru: 'Проверьте ещё раз, когда будет связь, или со свежим списком отзыва с pki.gov.kz.',
+      kk: 'Байланыс болғанда немесе pki.gov.kz сайтынан алынған жаңа кері қайтару тізімімен қайта тексеріңіз.',
+      en: 'Check again when online, or with a fresh revocation list from pki.gov.kz.',
+    },
+  },
+} satisfies ErrorCatalog;
+
+export type VerificationSubIndication = keyof typeof VERIFICATION_SUBINDICATIONS;

@@ -235,6 +235,8 @@ export type Settings = z.infer<typeof zSettings>;
 export const zVerifiedSigner = z.object({
   valid: z.boolean(),
   status: z.enum(['valid', 'invalid', 'indeterminate']),
+  /** The ETSI EN 319 102-1 sub-indication that decided a verdict that is not valid (OUT_OF_BOUNDS_NO_POE, NO_CERTIFICATE_CHAIN_FOUND, HASH_FAILURE…). */
+  subIndication: z.string().nullable().optional(),
   reasons: z.array(z.string()),
   signer: z
     .object({

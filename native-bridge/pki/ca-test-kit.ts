@@ -7,8 +7,9 @@ import { parseCertificate } from './certificate';
 import {
   TAG, bitString, ctx, derNull, explicit, generalizedTime, integer, integerFromBytes, octetString, oid, seq, setOf, time, tlv, utf8String,
 } from './der';
-import { AIA, EXT, KEY_USAGE_BITS, type KeyUsageName, KZ_GOST, OCSP, RSA, SHA, X500 } from './oids';
-import type { KzCertificate } from './types';
+import { encodeGostPkcs8, privateKeyFromPkcs8 } from './keys';
+import { AIA, EKU, EXT, KEY_USAGE_BITS, type KeyUsageName, KZ_GOST, OCSP, RSA, SHA, X500 } from './oids';
+import type { KzCertificate, PrivateKeyHandle, TrustStore } from './types';
 
 export interface TestKey {
   algorithm: 'RSA' | 'GOST2015_512';
@@ -139,6 +140,32 @@ export function issue(o: IssueOptions): Issued {
   );
   const der = seq(tbs, algorithmId(signer.signatureOid), bitString(signer.sign(tbs)));
   return { cert: parseCertificate(der), key, nameDer };
+}
+
+/** The signing handle of an issued GOST-2015-512 test key (what createCms and createTimestampToken take). */
+export function gostKeyHandle(i: Issued): PrivateKeyHandle {
+  return privateKeyFromPkcs8(encodeGostPkcs8('GOST2015_512', (i.key as ReturnType<typeof gostTestKey>).d));
+}
+
+/**
+ * A GOST hierarchy named like НУЦ's production one, with a TSA in the shape of «TIME-STAMPING AUTHORITY» (valid
+ * 2025–2028; timeStamping EKU, critical unless told otherwise), and the store its root anchors.
+ */
+export function testTsa(tag: string, tsaOpts: { eku?: string[]; ekuCritical?: boolean } = {}) {
+  const root = issue({ subject: [[X500.commonName, `НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) 2022 ${tag}`], [X500.countryName, 'KZ']], key: gostTestKey(), ca: true, keyUsage: ['keyCertSign', 'cRLSign'] });
+  const ca = issue({ subject: [[X500.commonName, `ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) 2022 ${tag}`], [X500.countryName, 'KZ']], key: gostTestKey(), issuer: root, ca: true, keyUsage: ['keyCertSign', 'cRLSign'] });
+  const tsa = issue({
+    subject: [[X500.commonName, 'TIME-STAMPING AUTHORITY'], [X500.countryName, 'KZ']],
+    key: gostTestKey(),
+    issuer: ca,
+    keyUsage: ['digitalSignature'],
+    eku: tsaOpts.eku ?? [EKU.timeStamping],
+    ekuCritical: tsaOpts.ekuCritical ?? true,
+    notBefore: new Date('2025-01-01T00:00:00Z'),
+    notAfter: new Date('2028-01-01T00:00:00Z'),
+  });
+  const store: TrustStore = { name: `production-like ${tag}`, anchors: [root.cert], intermediates: [ca.cert] };
+  return { root, ca, tsa, key: gostKeyHandle(tsa), store };
 }
 
 /** A root → intermediate (CA) → leaf chain in the НУЦ РК shape. */

@@ -28,6 +28,8 @@ export interface PathValidationResult {
   revocation: SignerVerdict['revocation'];
   /** The path ends at a trust anchor and its CA checks passed (leaf dates and revocation are separate reasons). */
   trusted: boolean;
+  /** A path to a trust anchor was built, whether or not its CA checks passed (ETSI: NO_CERTIFICATE_CHAIN_FOUND when not). */
+  chainFound: boolean;
   /** Plain-language notes on what failed (expired CA, missing keyCertSign, unreadable CRL…), for logs. */
   problems: string[];
 }
@@ -189,5 +191,5 @@ export function validateCertificatePath(cert: KzCertificate, opts: PathValidatio
   for (const r of rev.reasons) reasons.add(r);
   problems.push(...rev.problems);
 
-  return { chain: path, reasons: [...reasons], revocation: rev.revocation, trusted: complete && !reasons.has('UNTRUSTED_CHAIN'), problems };
+  return { chain: path, reasons: [...reasons], revocation: rev.revocation, trusted: complete && !reasons.has('UNTRUSTED_CHAIN'), chainFound: complete, problems };
 }

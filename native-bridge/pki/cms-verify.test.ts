@@ -5,8 +5,7 @@ import { addCmsSigner, createCms, encodeSignedData, issuerAndSerialNumber } from
 import { parseCms } from './cms-parse';
 import { verifyCms } from './cms-verify';
 import { digestBytes } from './signatures';
-import { encodeGostPkcs8, privateKeyFromPkcs8 } from './keys';
-import { issueOcspResponse, testHierarchy, type gostTestKey } from './ca-test-kit';
+import { gostKeyHandle, issueOcspResponse, testHierarchy } from './ca-test-kit';
 import { loadTrustStore } from './trust';
 import { bytesEqual, concatBytes } from './der';
 import { openssl, tempDir, writeTemp } from './cms-test-kit';
@@ -239,7 +238,7 @@ describe('malformed input → an error verdict, never a throw', () => {
 
 describe('revocation from an OCSP response (test CA kit: root → CA → leaf, GOST-2015-512)', () => {
   const { root, ca, leaf } = testHierarchy({ gost: true });
-  const key = privateKeyFromPkcs8(encodeGostPkcs8('GOST2015_512', (leaf.key as ReturnType<typeof gostTestKey>).d));
+  const key = gostKeyHandle(leaf);
   const trust = { name: 'kit', anchors: [root.cert], intermediates: [ca.cert] };
   const signingTime = new Date('2026-06-01T00:00:00Z');
   const cms = createCms({ data: ACT, key, certificate: leaf.cert, signingTime });

@@ -11,6 +11,10 @@
 // verdict says which time was used (validationTime/validationTimeSource). The places that know when
 // a signature really arrived (core right after signing, the cloud on sync) pass that moment as `at`;
 // the CLI's --at overrides everything.
+//
+// What the reasons add up to — VALID, INVALID (proven wrong) or INDETERMINATE (not confirmed), with the
+// ETSI EN 319 102-1 sub-indication — is decided in verdict.ts: an expired or revoked certificate without
+// proof that the signature came after it, or a chain that does not reach a trust anchor, is INDETERMINATE.
 import { KenseError } from '../../contract/errors';
 import { Asn1Error, bytesEqual } from './der';
 import {
@@ -25,6 +29,7 @@ import type { RevocationEvidence, RevocationMode } from './revocation';
 import type { RevocationSource } from './revocation-source';
 import { validateSignerPath } from './signer-path';
 import { isEmpty, timestampTrust } from './trust';
+import { settleVerdict } from './verdict';
 import { CMS, EKU, ESS, EXT, KZ_GOST, RSA, SHA } from './oids';
 import type { CmsVerdict, KzCertificate, SignerVerdict, TimestampVerdict, TrustStore, ValidationTimeSource, VerificationReason } from './types';
 
@@ -68,7 +73,9 @@ export async function verifyCms(cms: Uint8Array | string, opts: VerifyCmsOptions
       signers.push(await verifySigner(parsed, si, certificates, opts));
     } catch (e) {
       // Anything unexpected inside one signer (an attribute we cannot read) fails that signer only.
-      signers.push({ ...emptyVerdict(si), reasons: [reasonOf(e)] });
+      const failed: SignerVerdict = { ...emptyVerdict(si), reasons: [reasonOf(e)] };
+      settleVerdict(failed, false);
+      signers.push(failed);
     }
   }
   return {
@@ -104,6 +111,7 @@ function parseCertificates(ders: Uint8Array[]): KzCertificate[] {
 function emptyVerdict(si: CmsSignerInfo): SignerVerdict {
   return {
     valid: false,
+    status: 'invalid', // until settleVerdict
     reasons: [],
     digestAlgorithmOid: si.digestAlgorithm.oid,
     signatureAlgorithmOid: si.signatureAlgorithm.oid,
@@ -256,6 +264,7 @@ async function verifySigner(cms: CmsSignedData, si: CmsSignerInfo, certs: KzCert
     else notes.push(`timestamp set aside${ts.tsa ? ` (TSA «${ts.tsa}»)` : ''}: ${ts.reason}`);
   }
   const certificate = core.certificate;
+  let chainFound = false;
   if (certificate) {
     // See the file header for the order; an unverified signing time is never used.
     const now = new Date();
@@ -282,6 +291,7 @@ async function verifySigner(cms: CmsSignedData, si: CmsSignerInfo, certs: KzCert
     });
     verdict.chain = path.chain;
     verdict.revocation = path.revocation;
+    chainFound = path.chainFound;
     notes.push(...path.problems);
     for (const r of path.reasons) reasons.add(r);
     // An empty store is its own, plainer message; "untrusted" would suggest a forged signature.
@@ -289,7 +299,7 @@ async function verifySigner(cms: CmsSignedData, si: CmsSignerInfo, certs: KzCert
   }
   if (notes.length) verdict.problems = [...new Set(notes)];
   verdict.reasons = [...reasons];
-  verdict.valid = reasons.size === 0;
+  settleVerdict(verdict, chainFound);
   return verdict;
 }
 

@@ -1,5 +1,6 @@
 // Signatures KalkanCrypt really produced (resources/test-pki/real-world, sources in its README), judged
-// at their own time: they must come out VALID or INDETERMINATE as the evidence allows — never INVALID.
+// at their own time: they must come out VALID or INDETERMINATE as the evidence allows — never INVALID,
+// also when judged now, long after their certificates expired (ETSI EN 319 102-1: OUT_OF_BOUNDS_NO_POE).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +33,7 @@ describe('Kalkan CAdES-T of 2018 (GOST 34.310-2004, НУЦ TSA «TSP», producti
     const v = await verifyCms(CADES_T, { trust: PRODUCTION, revocation: 'none' });
     const s = v.signers[0];
     expect(s.reasons).toEqual([]);
+    expect(s.status).toBe('valid');
     expect(s.timestamp).toEqual({ status: 'valid', time: new Date('2018-12-21T09:25:04Z'), tsa: 'TSP' });
     expect(s).toMatchObject({ validationTimeSource: 'timestamp', validationTime: new Date('2018-12-21T09:25:04Z'), signingTime: new Date('2018-12-21T09:24:00Z') });
     expect(s.chain.map((c) => c.sha256.slice(0, 8))).toEqual([s.certificate!.sha256.slice(0, 8), '908521d0', '9ab210e5']); // nca_gost.cer → root_gost.cer
@@ -42,12 +44,14 @@ describe('Kalkan CAdES-T of 2018 (GOST 34.310-2004, НУЦ TSA «TSP», producti
   it('with revocation required and no CRL of 2018 at hand: INDETERMINATE (REVOCATION_UNKNOWN only), never INVALID', async () => {
     const v = await verifyCms(CADES_T, { trust: PRODUCTION, revocation: 'crl-or-ocsp' });
     expect(v.signers[0].reasons).toEqual(['REVOCATION_UNKNOWN']);
+    expect(v.signers[0]).toMatchObject({ status: 'indeterminate', subIndication: 'TRY_LATER' });
   });
 
   it('test store: the timestamp still verifies (TSAs are chained to production too); the signer does not chain — UNTRUSTED_CHAIN', async () => {
     const v = await verifyCms(CADES_T, { trust: TEST, revocation: 'none' });
     expect(v.signers[0].timestamp?.status).toBe('valid');
     expect(v.signers[0].reasons).toEqual(['UNTRUSTED_CHAIN']);
+    expect(v.signers[0]).toMatchObject({ status: 'indeterminate', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' });
   });
 });
 
@@ -57,7 +61,7 @@ describe('Kalkan XMLDSig (GOST 34.10-2015-512, SDK 2.0.13, test CA 2022)', () =>
   it('verifies at a time inside its certificate (Kalkan writes r‖s little-endian in XML too)', async () => {
     const v = await verifyXml(XML, { trust: TEST, at, revocation: 'none' });
     expect(v.valid).toBe(true);
-    expect(v.signatures[0]).toMatchObject({ reasons: [], validationTimeSource: 'given', signatureMethod: 'urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34102015-gostr34112015-512' });
+    expect(v.signatures[0]).toMatchObject({ reasons: [], status: 'valid', validationTimeSource: 'given', signatureMethod: 'urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34102015-gostr34112015-512' });
   });
 
   it("the kit's CRL (2026) came after the certificate expired (2024-11): it cannot speak for it → INDETERMINATE, not VALID", async () => {
@@ -67,8 +71,24 @@ describe('Kalkan XMLDSig (GOST 34.10-2015-512, SDK 2.0.13, test CA 2022)', () =>
     expect(v.signatures[0].problems?.join('\n')).toMatch(/was issued after the certificate expired \(2024-11-09T12:03:12\.000Z\)/);
   });
 
-  it('a changed value in the document → DIGEST_MISMATCH', async () => {
+  it('judged now (no time given: XMLDSig carries none, and no timestamp): expired by now → INDETERMINATE (OUT_OF_BOUNDS_NO_POE), not INVALID', async () => {
+    const crl = readFileSync(path.join(TEST_PKI, 'gost2022-test/ca/nca_gost2022_test.crl'));
+    for (const opts of [{ revocation: 'none' as const }, { revocation: 'crl' as const, crls: [new Uint8Array(crl)] }]) {
+      const s = (await verifyXml(XML, { trust: TEST, ...opts })).signatures[0];
+      expect(s.reasons).toContain('CERT_EXPIRED');
+      expect(s).toMatchObject({ valid: false, status: 'indeterminate', subIndication: 'OUT_OF_BOUNDS_NO_POE', validationTimeSource: 'now' });
+    }
+    // Under production trust (a test key): no chain — that decides first, still INDETERMINATE.
+    const p = (await verifyXml(XML, { trust: PRODUCTION })).signatures[0];
+    expect(p.reasons).toEqual(expect.arrayContaining(['CERT_EXPIRED', 'UNTRUSTED_CHAIN']));
+    expect(p).toMatchObject({ status: 'indeterminate', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' });
+  });
+
+  it('a changed value in the document → DIGEST_MISMATCH: INVALID (HASH_FAILURE), at any time', async () => {
     const tampered = new TextEncoder().encode(new TextDecoder().decode(XML).replace('native XML interoperability', 'native XML interoperabilitY'));
-    expect((await verifyXml(tampered, { trust: TEST, at, revocation: 'none' })).signatures[0].reasons).toEqual(['DIGEST_MISMATCH']);
+    const s = (await verifyXml(tampered, { trust: TEST, at, revocation: 'none' })).signatures[0];
+    expect(s.reasons).toEqual(['DIGEST_MISMATCH']);
+    expect(s).toMatchObject({ status: 'invalid', subIndication: 'HASH_FAILURE' });
+    expect((await verifyXml(tampered, { trust: TEST })).signatures[0]).toMatchObject({ status: 'invalid', subIndication: 'HASH_FAILURE' });
   });
 });

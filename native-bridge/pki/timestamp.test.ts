@@ -6,15 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { createCms } from './cms';
 import { parseCms } from './cms-parse';
 import { verifyCms } from './cms-verify';
-import { gostTestKey, issue, type Issued } from './ca-test-kit';
+import { testTsa } from './ca-test-kit';
 import { TAG, bytesEqual, derNull, generalizedTime, integer, octetString, oid, seq, tlv } from './der';
-import { encodeGostPkcs8, privateKeyFromPkcs8 } from './keys';
-import { EKU, KZ_GOST, KZ_POLICY, X500 } from './oids';
+import { EKU, KZ_GOST, KZ_POLICY } from './oids';
 import { digestBytes } from './signatures';
 import { addTimestampToken, createTimestampToken, parseTimestampToken, parseTstInfo, signTstInfo } from './tsp';
 import { loadTrustStore, shippedProductionStore, timestampTrust } from './trust';
 import { pinClockToTestMaterial, testP12 } from './test-kit';
-import type { PrivateKeyHandle, TrustStore } from './types';
 
 pinClockToTestMaterial();
 
@@ -23,27 +21,7 @@ const head = testP12('gost2022-test/legal/valid/head.p12');
 const TEST = loadTrustStore('test');
 const SIGNED_AT = new Date('2026-11-20T09:30:00Z');
 
-const keyOf = (i: Issued): PrivateKeyHandle => privateKeyFromPkcs8(encodeGostPkcs8('GOST2015_512', (i.key as ReturnType<typeof gostTestKey>).d));
-
-/** A GOST hierarchy named like НУЦ's production one, with a TSA in the shape of «TIME-STAMPING AUTHORITY». */
-function tsaHierarchy(tag: string, tsaOpts: { eku?: string[]; ekuCritical?: boolean } = {}) {
-  const root = issue({ subject: [[X500.commonName, `НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) 2022 ${tag}`], [X500.countryName, 'KZ']], key: gostTestKey(), ca: true, keyUsage: ['keyCertSign', 'cRLSign'] });
-  const ca = issue({ subject: [[X500.commonName, `ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) 2022 ${tag}`], [X500.countryName, 'KZ']], key: gostTestKey(), issuer: root, ca: true, keyUsage: ['keyCertSign', 'cRLSign'] });
-  const tsa = issue({
-    subject: [[X500.commonName, 'TIME-STAMPING AUTHORITY'], [X500.countryName, 'KZ']],
-    key: gostTestKey(),
-    issuer: ca,
-    keyUsage: ['digitalSignature'],
-    eku: tsaOpts.eku ?? [EKU.timeStamping],
-    ekuCritical: tsaOpts.ekuCritical ?? true,
-    notBefore: new Date('2025-01-01T00:00:00Z'),
-    notAfter: new Date('2028-01-01T00:00:00Z'),
-  });
-  const store: TrustStore = { name: `production-like ${tag}`, anchors: [root.cert], intermediates: [ca.cert] };
-  return { root, ca, tsa, key: keyOf(tsa), store };
-}
-
-const nuc = tsaHierarchy('(kense test)');
+const nuc = testTsa('(kense test)');
 
 /** A head-signed CMS and its signature value. */
 function signed() {
@@ -63,7 +41,7 @@ function kalkanTstInfo(o: { signature: Uint8Array; genTime: Date; serial: Uint8A
   );
 }
 
-function stamp(h: ReturnType<typeof tsaHierarchy>, imprintOf?: Uint8Array, genTime = new Date(SIGNED_AT.getTime() + 2000)) {
+function stamp(h: ReturnType<typeof testTsa>, imprintOf?: Uint8Array, genTime = new Date(SIGNED_AT.getTime() + 2000)) {
   const { cms, signature } = signed();
   const token = createTimestampToken({ signatureValue: imprintOf ?? signature, key: h.key, certificate: h.tsa.cert, policy: KZ_POLICY.tsaGost2015, genTime, serialNumber: 77n });
   return { cms: addTimestampToken(cms, token), unstamped: cms, token, genTime };
@@ -124,7 +102,7 @@ describe('timestamp verdicts (ETSI EN 319 102-1)', () => {
   });
 
   it('a TSA whose CA is unknown: set aside with which TSA and why; the signer is judged without it (VALID, not INVALID)', async () => {
-    const stranger = tsaHierarchy('(unknown)');
+    const stranger = testTsa('(unknown)');
     const { cms } = stamp(stranger);
     const v = await verifyCms(cms, { trust: TEST, tsaTrust: timestampTrust(TEST, nuc.store), revocation: 'none' });
     const s = v.signers[0];
@@ -145,8 +123,8 @@ describe('timestamp verdicts (ETSI EN 319 102-1)', () => {
 
   it('a TSA certificate without timeStamping, or with it not critical → INVALID', async () => {
     for (const [h, why] of [
-      [tsaHierarchy('(no eku)', { eku: [EKU.emailProtection] }), /not for timestamping only/],
-      [tsaHierarchy('(lax eku)', { ekuCritical: false }), /not marked critical/],
+      [testTsa('(no eku)', { eku: [EKU.emailProtection] }), /not for timestamping only/],
+      [testTsa('(lax eku)', { ekuCritical: false }), /not marked critical/],
     ] as const) {
       const { cms } = stamp(h);
       const v = await verifyCms(cms, { trust: TEST, tsaTrust: timestampTrust(TEST, h.store), revocation: 'none' });

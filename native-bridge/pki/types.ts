@@ -1,6 +1,6 @@
 // Public types of the Kazakh PKI layer: the certificate model, key handles and verification verdicts.
 // Other layers (ncalayer, signer, cloud, core) code against these; change them on purpose.
-import type { VerificationReasonCode } from '../../contract/errors/pki';
+import type { VerificationReasonCode, VerificationSubIndication } from '../../contract/errors/pki';
 
 export type KeyAlgorithm = 'RSA' | 'GOST2004' | 'GOST2015_256' | 'GOST2015_512';
 
@@ -68,6 +68,16 @@ export interface KzCertificate {
 export type VerificationReason = VerificationReasonCode;
 
 /**
+ * A signer's verdict as ETSI EN 319 102-1 names it: `valid` (TOTAL-PASSED), `invalid` (TOTAL-FAILED: proven
+ * wrong — broken, altered, or made with a certificate proven revoked/expired/not yet valid at that time) or
+ * `indeterminate` (not confirmed: the evidence at hand proves neither). Decided in verdict.ts.
+ */
+export type VerdictStatus = 'valid' | 'invalid' | 'indeterminate';
+
+/** The ETSI sub-indication that decided a verdict that is not valid; meanings in contract/errors/pki.ts. */
+export type SubIndication = VerificationSubIndication;
+
+/**
  * Where the time a signer's certificate was judged at came from: given by the caller, a verified
  * timestamp token, the signer's own (unconfirmed) signingTime attribute, or the moment of checking.
  */
@@ -90,7 +100,11 @@ export interface TimestampVerdict {
 }
 
 export interface SignerVerdict {
+  /** status === 'valid': no reason at all. */
   valid: boolean;
+  status: VerdictStatus;
+  /** Absent when valid. */
+  subIndication?: SubIndication;
   reasons: VerificationReason[];
   certificate?: KzCertificate;
   signingTime?: Date;

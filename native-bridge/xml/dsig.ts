@@ -11,6 +11,7 @@ import {
   digestOidFor,
   keyMatchesCertificate,
   parseCertificate,
+  settleVerdict,
   signatureOidFor,
   validateSignerPath,
   verifySignedBytes,
@@ -171,6 +172,7 @@ class StructureError extends Error {
 async function verifyOne(doc: XmlDocument, sig: XmlElement, o: VerifyXmlOptions): Promise<XmlSignatureVerdict> {
   const verdict: XmlSignatureVerdict = {
     valid: false,
+    status: 'invalid', // until settleVerdict
     reasons: [],
     digestAlgorithmOid: '',
     signatureAlgorithmOid: '',
@@ -178,6 +180,7 @@ async function verifyOne(doc: XmlDocument, sig: XmlElement, o: VerifyXmlOptions)
     revocation: { status: 'not_checked' },
   };
   const reasons = new Set<VerificationReason>();
+  let chainFound = false;
   try {
     const si = one(sig, 'SignedInfo');
     if (!si) throw new StructureError('MALFORMED', 'ds:SignedInfo missing or repeated');
@@ -250,6 +253,7 @@ async function verifyOne(doc: XmlDocument, sig: XmlElement, o: VerifyXmlOptions)
       });
       verdict.chain = path.chain;
       verdict.revocation = path.revocation;
+      chainFound = path.chainFound;
       if (path.problems.length) verdict.problems = [...new Set(path.problems)];
       for (const r of path.reasons) reasons.add(r);
       if (trustEmpty) reasons.delete('UNTRUSTED_CHAIN');
@@ -262,7 +266,8 @@ async function verifyOne(doc: XmlDocument, sig: XmlElement, o: VerifyXmlOptions)
     else throw e;
   }
   verdict.reasons = [...reasons];
-  verdict.valid = reasons.size === 0;
+  // XMLDSig carries no signing time and no timestamp: nothing proves when it was made (verdict.ts).
+  settleVerdict(verdict, chainFound);
   return verdict;
 }
 

@@ -8,19 +8,13 @@ import { kzIso } from '../time';
 import type { Core } from '../core';
 import { payloadOf } from '../signing/orchestrator';
 
-/** Reasons that say "could not be confirmed here", not "something is wrong" (kense verify's rule). */
-const UNCONFIRMED = ['TRUST_STORE_EMPTY', 'REVOCATION_UNKNOWN'];
-
-function signerStatus(s: { valid: boolean; reasons: readonly string[] }): 'valid' | 'invalid' | 'indeterminate' {
-  if (s.valid) return 'valid';
-  return s.reasons.length > 0 && s.reasons.every((r) => UNCONFIRMED.includes(r)) ? 'indeterminate' : 'invalid';
-}
-
 function signerJson(s: SignerVerdict): VerifyResult['signers'][number] {
   const c = s.certificate;
   return {
     valid: s.valid,
-    status: signerStatus(s),
+    // ETSI EN 319 102-1, decided in native-bridge/pki/verdict.ts — the same verdict `kense verify` prints.
+    status: s.status,
+    subIndication: s.subIndication ?? null,
     reasons: [...s.reasons],
     signer: c
       ? {
