@@ -4,7 +4,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { KenseError } from '../../contract/errors';
-import { MAX_CMS_BYTES, parseCms, verifyCms, type RevocationMode, type RevocationSource, type TrustStore } from '../../native-bridge/pki';
+import { MAX_CMS_BYTES, overallStatus, parseCms, verifyCms, type RevocationMode, type RevocationSource, type TrustStore } from '../../native-bridge/pki';
 import { verifyXml } from '../../native-bridge/xml';
 import type { CommandContext, CommandModule } from '../command';
 import { parseFlags, readFileArg, usageFor } from '../args';
@@ -195,7 +195,7 @@ async function verifyFolder(ctx: CommandContext, dir: string, j: Judge, json: bo
   const verdicts = entries.filter((e): e is { file: string; verdict: Verdict } => 'verdict' in e);
   if (verdicts.length === 0) throw new KenseError('VERIFY_NO_SIGNATURES', { path: dir, files: names.length });
   const statuses = verdicts.map((e) => verdictStatus(e.verdict));
-  const overall: VerdictStatus = statuses.includes('invalid') ? 'invalid' : statuses.includes('indeterminate') ? 'indeterminate' : 'valid';
+  const overall: VerdictStatus = overallStatus(statuses.map((status) => ({ status })));
   if (json) {
     const files = entries.map((e) => ('verdict' in e ? { file: e.file, ...verdictJson(e.verdict, j.trust) } : e));
     ctx.stdout.write(`${JSON.stringify({ folder: dir, status: overall, valid: overall === 'valid', files }, null, 2)}\n`);

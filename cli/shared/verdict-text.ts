@@ -3,7 +3,7 @@
 // and why not valid — as text in ru/kk/en, or as JSON.
 import type { Locale } from '../../contract/errors';
 import { VERIFICATION_REASONS, VERIFICATION_SUBINDICATIONS } from '../../contract/errors/pki';
-import type { CmsVerdict, SignerVerdict, SubIndication, TrustStore, ValidationTimeSource, VerdictStatus, VerificationReason } from '../../native-bridge/pki';
+import { overallStatus, type CmsVerdict, type SignerVerdict, type SubIndication, type TrustStore, type ValidationTimeSource, type VerdictStatus, type VerificationReason } from '../../native-bridge/pki';
 import type { XmlVerdict } from '../../native-bridge/xml';
 import { ROLE_NAMES, ageOf, utc } from './words';
 
@@ -32,9 +32,7 @@ export type { VerdictStatus };
 
 /** The whole file: INVALID when one signer is (or nothing could be read), else INDETERMINATE when one is, else VALID. Each signer's status is ETSI's (native-bridge/pki/verdict.ts). */
 export function verdictStatus(v: Pick<Verdict, 'error' | 'signers'>): VerdictStatus {
-  if (v.error || v.signers.length === 0) return 'invalid';
-  const all = v.signers.map((s) => s.status);
-  return all.includes('invalid') ? 'invalid' : all.includes('indeterminate') ? 'indeterminate' : 'valid';
+  return overallStatus(v.signers, v.error !== undefined);
 }
 
 const iso = (d?: Date) => d?.toISOString();

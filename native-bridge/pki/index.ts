@@ -22,7 +22,7 @@ export {
   type CmsSignedData, type CmsSignerInfo, type CmsAttribute, type SignerIdentifier, type AlgorithmIdentifier, type EssCertId,
 } from './cms-parse';
 export { verifyCms, findSignerCertificate, type VerifyCmsOptions } from './cms-verify';
-export { judgeSigner, settleVerdict, type VerdictFacts, type Judgement } from './verdict';
+export { judgeSigner, settleVerdict, overallStatus, type VerdictFacts, type Judgement } from './verdict';
 export { createTimestampToken, signTstInfo, addTimestampToken, parseTimestampToken, parseTstInfo, type TstInfo, type CreateTimestampOptions } from './tsp';
 
 // Trust, chains, revocation.

@@ -94,3 +94,9 @@ export function settleVerdict(v: SignerVerdict, chainFound: boolean): void {
   if (j.subIndication) v.subIndication = j.subIndication;
   else delete v.subIndication;
 }
+
+/** A file's verdict from its signers': INVALID when one is (or nothing could be read), else INDETERMINATE when one is, else VALID. */
+export function overallStatus(signers: readonly { status: VerdictStatus }[], unreadable = false): VerdictStatus {
+  if (unreadable || signers.length === 0) return 'invalid';
+  return signers.some((s) => s.status === 'invalid') ? 'invalid' : signers.some((s) => s.status === 'indeterminate') ? 'indeterminate' : 'valid';
+}

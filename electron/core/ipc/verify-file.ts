@@ -2,7 +2,7 @@
 // CRLs this profile cached while online; the answer says how fresh they were.
 import { KenseError } from '../../../contract/errors';
 import type { VerifyResult } from '../../../contract/ipc';
-import { verifyCms, type CmsVerdict, type SignerVerdict } from '../../../native-bridge/pki';
+import { overallStatus, verifyCms, type CmsVerdict, type SignerVerdict } from '../../../native-bridge/pki';
 import { verifyXml } from '../../../native-bridge/xml';
 import { kzIso } from '../time';
 import type { Core } from '../core';
@@ -33,11 +33,6 @@ function signerJson(s: SignerVerdict): VerifyResult['signers'][number] {
   };
 }
 
-function overall(signers: { status: 'valid' | 'invalid' | 'indeterminate' }[], error: boolean): 'valid' | 'invalid' | 'indeterminate' {
-  if (error || signers.length === 0) return 'invalid';
-  return signers.some((s) => s.status === 'invalid') ? 'invalid' : signers.some((s) => s.status === 'indeterminate') ? 'indeterminate' : 'valid';
-}
-
 export async function verifyFile(core: Core, i: { fileName: string; contentBase64: string; dataBase64?: string }): Promise<VerifyResult> {
   const bytes = new Uint8Array(Buffer.from(i.contentBase64, 'base64'));
   const data = i.dataBase64 !== undefined ? new Uint8Array(Buffer.from(i.dataBase64, 'base64')) : undefined;
@@ -62,9 +57,9 @@ export async function verifyFile(core: Core, i: { fileName: string; contentBase6
       return { format: 'xml', status: 'invalid', valid: false, detached: false, error: e instanceof KenseError ? e.code : 'unreadable XML', signers: [], revocationData: revocationData() };
     }
     const js = v.signatures.map(signerJson);
-    return { format: 'xml', status: overall(js, false), valid: v.valid, detached: false, error: null, signers: js, revocationData: revocationData() };
+    return { format: 'xml', status: overallStatus(js), valid: v.valid, detached: false, error: null, signers: js, revocationData: revocationData() };
   }
   const v: CmsVerdict = await verifyCms(bytes, { ...(data ? { data } : {}), trust, crls: atHand, revocation: 'auto', ...source });
   const js = v.signers.map(signerJson);
-  return { format: 'cms', status: overall(js, !!v.error), valid: v.valid, detached: v.detached, error: v.error?.message ?? null, signers: js, revocationData: revocationData() };
+  return { format: 'cms', status: overallStatus(js, !!v.error), valid: v.valid, detached: v.detached, error: v.error?.message ?? null, signers: js, revocationData: revocationData() };
 }
