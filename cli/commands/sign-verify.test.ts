@@ -167,6 +167,10 @@ describe('honest revocation (issue 9, item 7)', () => {
     expect(h.stdout).toMatch(/unknown → INDETERMINATE/);
     expect(h.stdout).toMatch(/none: not checked — the output says so/);
     expect(h.stdout).not.toMatch(/only the trust store is empty or revocation is unknown/);
+    // The verdicts as ETSI EN 319 102-1 names them, and the exit code: 0 only for VALID.
+    expect(h.stdout).toMatch(/^Verdict per signer, as ETSI EN 319 102-1 states it/m);
+    for (const sub of ['NO_CERTIFICATE_CHAIN_FOUND', 'OUT_OF_BOUNDS_NO_POE', 'REVOKED_NO_POE', 'HASH_FAILURE', 'SIG_CRYPTO_FAILURE']) expect(h.stdout).toContain(sub);
+    expect(h.stdout).toMatch(/^Exit code: 0 only when every signer is VALID; 1 otherwise \(INVALID or INDETERMINATE\); 2 on a usage error\.$/m);
     expect((await kense(['verify', '--in', act, '--revocation', 'maybe'])).code).toBe(2);
   });
 
