@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import forge from 'node-forge';
-import { issueCrl, testHierarchy } from '../native-bridge/pki/ca-test-kit';
+import { issueCrl, syntheticRevokedList, testHierarchy } from '../native-bridge/pki/ca-test-kit';
 import { parseCrl } from '../native-bridge/pki/crl';
 import { parseAsn1, readUnsigned } from '../native-bridge/pki/der';
 import { openP12 } from '../native-bridge/pki/p12';
@@ -15,27 +15,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const GOST_P12 = path.join(ROOT, 'resources/test-pki/gost2022-test/legal/valid/head.p12');
 const ENTRIES = 500_000;
 
-/** revokedCertificates content: SEQUENCE { INTEGER(20 bytes), UTCTime, [reason every 3rd] } × n, from a byte template. */
-function revokedList(n: number): Uint8Array {
-  const reason = Uint8Array.from(Buffer.from('300c300a0603551d1504030a0101', 'hex'));
-  const time = new TextEncoder().encode('260101000000Z');
-  const out = new Uint8Array(n * (41 + reason.length));
-  let o = 0;
-  for (let i = 0; i < n; i++) {
-    const withReason = i % 3 === 0;
-    const len = 37 + (withReason ? reason.length : 0);
-    out.set([0x30, len, 0x02, 20, 0x10 + (i % 0x60)], o);
-    new DataView(out.buffer).setUint32(o + 20, i);
-    out.set([0x17, 13, ...time], o + 24);
-    if (withReason) out.set(reason, o + 39);
-    o += 2 + len;
-  }
-  return out.subarray(0, o);
-}
-
 export async function run(): Promise<void> {
   const h = testHierarchy();
-  const der = issueCrl({ issuer: h.ca, thisUpdate: new Date('2026-08-01'), nextUpdate: new Date('2026-08-08'), entries: [], revokedList: revokedList(ENTRIES) });
+  const der = issueCrl({ issuer: h.ca, thisUpdate: new Date('2026-08-01'), nextUpdate: new Date('2026-08-08'), entries: [], revokedList: syntheticRevokedList(ENTRIES) });
   const mb = (der.length / 1e6).toFixed(1);
 
   const ours = await measure('CRL index (ours)', () => parseCrl(der), { warmup: 1, runs: 5 });

@@ -57,6 +57,7 @@ export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> 
   if (newEpoch) await rotateEpoch(opened.db);
   const epochRow = await opened.db.selectFrom('meta').select('value').where('key', '=', 'epoch').executeTakeFirstOrThrow();
   let signatures: Promise<SignatureService> | undefined;
+  let crlWorker: { close(): Promise<void> } | undefined;
   let url = '';
   const services: Services = {
     db: opened.db,
@@ -65,7 +66,11 @@ export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> 
     clock,
     epoch: epochRow.value,
     // Loaded on first use: the PKI layer and the trust store are needed only for certificate work.
-    signatures: () => (signatures ??= import('./signatures').then((m) => m.createSignatureService(config, clock, () => services.timestamps.tsaAnchors(), new DbRevocationStore(opened.db)))),
+    // CRLs are read and checked in a worker thread of their own (crl-worker/), started with the PKI layer.
+    signatures: () =>
+      (signatures ??= Promise.all([import('./signatures'), import('./crl-worker/pool')]).then(([m, w]) =>
+        m.createSignatureService(config, clock, () => services.timestamps.tsaAnchors(), new DbRevocationStore(opened.db), (crlWorker = new w.CrlWorker())),
+      )),
     limiter: new RateLimiter(() => clock.now().getTime()),
     phantomLocks: new PhantomLockouts(),
     imports: new ImportWorker(),
@@ -105,12 +110,14 @@ export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> 
         services.timestamps.close();
         await app.close();
         await services.imports.close();
+        await crlWorker?.close();
         await opened.close();
       },
     };
   } catch (e) {
     services.timestamps.close();
     await services.imports.close();
+    await crlWorker?.close();
     await opened.close();
     throw e;
   }

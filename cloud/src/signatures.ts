@@ -40,21 +40,36 @@ function single(verdict: CmsVerdict): { certificate: KzCertificate; signingTime:
   return { certificate: s.certificate, signingTime: s.signingTime ?? null, timestamp: s.timestamp ?? null };
 }
 
+/**
+ * Reads CRLs and checks them against the certificates that may have issued them. The server's is its CRL worker
+ * (crl-worker/): a 20 MB CRL is read and its signature hashed there, never on the thread that answers requests.
+ */
+export interface CrlReader {
+  parse(bytes: Uint8Array, issuers: readonly KzCertificate[]): Promise<Crl>;
+  parseFile(file: string, issuers: readonly KzCertificate[]): Promise<Crl>;
+}
+
+/** In this thread (tests, tools): the signature is checked when first asked (crlIssuedBy). */
+const READ_HERE: CrlReader = {
+  parse: async (bytes) => pki.parseCrl(bytes),
+  parseFile: async (file) => pki.parseCrl(new Uint8Array(readFileSync(file))),
+};
+
 /** The configured CRL files, parsed once and labelled: the test kit's own CRL says so in verdicts. */
-function configuredCrls(files: readonly string[]): Sourced<Crl>[] {
+function configuredCrls(files: readonly string[], reader: CrlReader, issuers: readonly KzCertificate[]): Promise<Sourced<Crl>[]> {
   const shipped = new Set(pki.TEST_CRL_FILES.map((f) => path.resolve(f)));
-  return files.map((f) => ({ evidence: pki.parseCrl(new Uint8Array(readFileSync(f))), from: { origin: shipped.has(path.resolve(f)) ? 'shipped_test_crl' : 'file', file: f } }));
+  return Promise.all(files.map(async (f) => ({ evidence: await reader.parseFile(f, issuers), from: { origin: shipped.has(path.resolve(f)) ? 'shipped_test_crl' : 'file', file: f } }) as Sourced<Crl>));
 }
 
 /**
  * What the signer certificates name, fetched and kept in `store` (the server's database): CRLs, and OCSP answers
  * when the mode allows and no current CRL is at hand. None when revocation is not checked or nothing is kept.
  */
-function revocationSource(config: Pick<CloudConfig, 'revocation'> & Partial<Pick<CloudConfig, 'revocationFetch'>>, clock: Clock, store: RevocationStore | undefined): pki.RevocationSource | undefined {
+function revocationSource(config: Pick<CloudConfig, 'revocation'> & Partial<Pick<CloudConfig, 'revocationFetch'>>, clock: Clock, store: RevocationStore | undefined, reader: CrlReader): pki.RevocationSource | undefined {
   if (config.revocation === 'none' || !store) return undefined;
   const f = config.revocationFetch ?? { online: true, timeoutMs: 15_000, idleTimeoutMs: 5_000 };
   return new pki.RevocationSource({
-    store, online: f.online, now: () => clock.now(), ocsp: config.revocation === 'crl' ? 'never' : 'fallback',
+    store, online: f.online, now: () => clock.now(), ocsp: config.revocation === 'crl' ? 'never' : 'fallback', parseCrl: (bytes, issuer) => reader.parse(bytes, [issuer]),
     limits: { timeoutMs: f.timeoutMs, idleTimeoutMs: f.idleTimeoutMs }, ...(f.resolveUrl ? { resolveUrl: f.resolveUrl } : {}),
   });
 }
@@ -69,28 +84,30 @@ export function createSignatureService(
   clock: Clock,
   tsaAnchors: () => KzCertificate[] = () => [],
   store?: RevocationStore,
+  reader: CrlReader = READ_HERE,
 ): SignatureService {
   const trust = loadTrust(config.trust);
-  // Parsed once (a НУЦ CRL is megabytes).
-  const crls = configuredCrls(config.crlFiles);
-  const source = revocationSource(config, clock, store);
+  // Parsed once (a НУЦ CRL is megabytes), checked against the CAs of the trust store that may have issued it.
+  const crlsRead = configuredCrls(config.crlFiles, reader, [...trust.anchors, ...trust.intermediates]);
+  crlsRead.catch(() => undefined); // reported to each signature check that needs them
+  const source = revocationSource(config, clock, store, reader);
   const tsaTrust = (): TrustStore => {
     const base = pki.timestampTrust(trust);
     const extra = tsaAnchors();
     return extra.length ? { ...base, name: `${base.name}+server TSA`, anchors: [...base.anchors, ...extra] } : base;
   };
-  const opts = () => ({ trust, at: clock.now(), crls, revocation: config.revocation, tsaTrust: tsaTrust(), ...(source ? { revocationSource: source } : {}) });
+  const opts = async () => ({ trust, at: clock.now(), crls: await crlsRead, revocation: config.revocation, tsaTrust: tsaTrust(), ...(source ? { revocationSource: source } : {}) });
 
   return {
     async verifyLogin(cms): Promise<VerifiedSignature> {
-      const verdict = await pki.verifyCms(cms, opts());
+      const verdict = await pki.verifyCms(cms, await opts());
       if (verdict.detached || !verdict.content) throw new KenseError('CMS_INVALID', { reason: 'the login signature must carry the challenge (attached CMS)' });
       const { certificate, signingTime, timestamp } = single(verdict);
       if (!certificate.canAuthenticate) throw new KenseError('CERT_KEY_USAGE', { reason: 'this key may not authenticate' });
       return { certificate, content: verdict.content, signingTime, cmsSha256: sha256Hex(cms), timestamp };
     },
     async verifyDocument(cms, data): Promise<VerifiedSignature> {
-      const verdict = await pki.verifyCms(cms, { ...opts(), data });
+      const verdict = await pki.verifyCms(cms, { ...(await opts()), data });
       // An attached CMS must carry exactly the canonical bytes; nothing is normalised.
       if (!verdict.detached && (!verdict.content || !pki.bytesEqual(verdict.content, data))) {
         throw new KenseError('CMS_INVALID', { reason: 'the signed content is not the document’s canonical bytes' });
@@ -100,7 +117,7 @@ export function createSignatureService(
       return { certificate, content: data, signingTime, cmsSha256: sha256Hex(cms), timestamp };
     },
     async timestampOf(cms, data) {
-      const verdict = await pki.verifyCms(cms, { trust, data, crls, revocation: 'none', tsaTrust: tsaTrust() });
+      const verdict = await pki.verifyCms(cms, { trust, data, crls: await crlsRead, revocation: 'none', tsaTrust: tsaTrust() });
       return verdict.signers[0]?.timestamp ?? null;
     },
   };

@@ -26,17 +26,29 @@ export async function forEachSliced<T>(items: readonly T[], fn: (item: T, index:
   }
 }
 
-/** Joins chunks into one buffer of `total` bytes, a few milliseconds of copying per turn of the event loop (one
- * Buffer.concat of many megabytes into fresh memory held the thread for 60–120 ms). */
-export async function joinSliced(chunks: readonly Uint8Array[], total: number): Promise<Buffer> {
-  if (chunks.length === 1) return Buffer.from(chunks[0]);
-  const out = Buffer.allocUnsafeSlow(total);
+/** Bytes copied per step of copySliced. */
+const COPY_STEP = 1024 * 1024;
+
+/**
+ * Copies chunks one after another into `out`, a megabyte at a time and a few milliseconds per turn of the event
+ * loop: one copy of many megabytes into fresh memory (Buffer.concat, a Uint8Array copy) held the thread for
+ * 60–120 ms, mostly in page faults.
+ */
+export async function copySliced<T extends Uint8Array>(chunks: readonly Uint8Array[], out: T): Promise<T> {
   const slicer = new Slicer();
   let at = 0;
   for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-    await slicer.step();
+    for (let i = 0; i < c.length; i += COPY_STEP) {
+      const piece = c.subarray(i, i + COPY_STEP);
+      out.set(piece, at);
+      at += piece.length;
+      await slicer.step();
+    }
   }
   return out;
+}
+
+/** Chunks joined into one buffer of `total` bytes of its own (copySliced). */
+export function joinSliced(chunks: readonly Uint8Array[], total: number): Promise<Buffer> {
+  return copySliced(chunks, Buffer.allocUnsafeSlow(total));
 }

@@ -70,6 +70,16 @@ function parsedOnce<T extends object>(cache: WeakMap<Uint8Array, T | Error>, inp
 export const crlFrom = (input: Uint8Array | Crl): Crl | Error => parsedOnce(parsedCrls, input, parseCrl);
 const ocspFrom = (input: Uint8Array | OcspResponse): OcspResponse | Error => parsedOnce(parsedOcsp, input, parseOcspResponse);
 
+/**
+ * Records whether `crl` is issued and signed by `issuer`, as checked elsewhere (a server checks a 20 MB CRL's
+ * signature in a worker thread: hashing it here would hold the thread for seconds); crlIssuedBy answers from it.
+ */
+export function noteCrlIssuer(crl: Crl, issuer: Pick<KzCertificate, 'sha256'>, issued: boolean): void {
+  let m = crlVerdicts.get(crl);
+  if (!m) crlVerdicts.set(crl, (m = new Map()));
+  m.set(issuer.sha256, issued);
+}
+
 export function crlIssuedBy(crl: Crl, issuer: KzCertificate): boolean {
   let m = crlVerdicts.get(crl);
   if (!m) crlVerdicts.set(crl, (m = new Map()));

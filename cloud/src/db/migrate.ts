@@ -10,6 +10,7 @@ import { statements as m0007 } from './migrations/0007_tenant_keys_and_parts';
 import { statements as m0008 } from './migrations/0008_signature_timestamps';
 import { statements as m0009 } from './migrations/0009_support';
 import { statements as m0010 } from './migrations/0010_revocation_cache';
+import { statements as m0011 } from './migrations/0011_revocation_parts';
 
 const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
   { id: 1, name: '0001_initial', statements: m0001 },
@@ -22,6 +23,7 @@ const MIGRATIONS: { id: number; name: string; statements: string[] }[] = [
   { id: 8, name: '0008_signature_timestamps', statements: m0008 },
   { id: 9, name: '0009_support', statements: m0009 },
   { id: 10, name: '0010_revocation_cache', statements: m0010 },
+  { id: 11, name: '0011_revocation_parts', statements: m0011 },
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -96,7 +96,8 @@ export interface FeedTable {
   branch_id: string | null; user_id: string | null; data: string | null;
 }
 export interface MetaTable { key: string; value: string }
-export interface RevocationCacheTable { key: string; kind: string; bytes: Bytes; fetched_at: Ts; this_update: Ts; next_update: Ts | null }
+export interface RevocationCacheTable { key: string; kind: string; bytes: Bytes; fetched_at: Ts; this_update: Ts; next_update: Ts | null; parts_id: string | null; parts: number | null }
+export interface RevocationCachePartsTable { parts_id: string; part: number; bytes: Bytes; created_at: Ts }
 export interface FeedSegmentsTable { company_id: string; from_seq: number; next_seq: number; mark: string; closed: Def<boolean> }
 
 export interface Database {
@@ -132,6 +133,7 @@ export interface Database {
   feed: FeedTable;
   feed_segments: FeedSegmentsTable;
   revocation_cache: RevocationCacheTable;
+  revocation_cache_parts: RevocationCachePartsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

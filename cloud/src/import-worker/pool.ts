@@ -3,11 +3,12 @@
 // without a copy, and the rows come back as bytes: the server's thread never holds the import whole, never joins or
 // copies megabytes in one turn, and its heap stays small (no long collections). Where a thread cannot start,
 // imports are prepared in this thread instead, in slices (slower for the importer, still no long stall for anyone else).
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Locale } from '../../../contract/errors';
 import { prepareImport } from '../domain/accounting-import';
 import type { BodyPump, ImportPart, ImportPreparer, PreparedImport } from '../import-types';
 import { joinSliced } from '../slicer';
+import { WorkerHost } from '../worker-thread';
 
 /** What the body is cut into on its way to the worker. */
 const PIECE = 1024 * 1024;
@@ -18,37 +19,27 @@ export type ToWorker = { id: number; start: { locale: Locale } } | { id: number;
 type Answer = { id: number; part?: ImportPart; result?: PreparedImport; error?: string };
 
 export class ImportWorker implements ImportPreparer {
-  private worker: Promise<Worker> | null = null;
+  private readonly host = new WorkerHost(new URL('./worker.ts', import.meta.url), {
+    message: (m) => this.answer(m as Answer),
+    failed: (e) => {
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+    },
+  });
   private turn: Promise<unknown> = Promise.resolve();
   private nextId = 1;
   private readonly pending = new Map<number, { parts: ImportPart[]; resolve(r: PreparedImport): void; reject(e: Error): void }>();
   private inline = false;
-  private closed = false;
 
-  private start(): Promise<Worker> {
-    return new Promise((resolve, reject) => {
-      const w = new Worker(new URL('./entry.mjs', import.meta.url));
-      w.unref();
-      const fail = (e: Error) => {
-        this.worker = null;
-        for (const p of this.pending.values()) p.reject(e);
-        this.pending.clear();
-        reject(e);
-      };
-      w.on('message', (m: Answer & { ready?: boolean }) => {
-        if (m.ready) return resolve(w);
-        const p = this.pending.get(m.id);
-        if (m.part) {
-          p?.parts.push(m.part);
-          return;
-        }
-        this.pending.delete(m.id);
-        if (m.error !== undefined || !m.result) p?.reject(new Error(`import worker: ${m.error ?? 'no answer'}`));
-        else p?.resolve(m.result.ok ? { ...m.result, parts: p.parts } : m.result);
-      });
-      w.on('error', fail);
-      w.on('exit', (code) => fail(new Error(`import worker exited (${code})`)));
-    });
+  private answer(m: Answer): void {
+    const p = this.pending.get(m.id);
+    if (m.part) {
+      p?.parts.push(m.part);
+      return;
+    }
+    this.pending.delete(m.id);
+    if (m.error !== undefined || !m.result) p?.reject(new Error(`import worker: ${m.error ?? 'no answer'}`));
+    else p?.resolve(m.result.ok ? { ...m.result, parts: p.parts } : m.result);
   }
 
   /** Prepares one import (parsing, checks, exact sums, parts) off this thread; its body is read when its turn comes. */
@@ -59,13 +50,13 @@ export class ImportWorker implements ImportPreparer {
   }
 
   private async run(body: BodyPump, locale: Locale): Promise<PreparedImport> {
-    if (this.closed) throw new Error('import worker closed');
+    if (this.host.isClosed) throw new Error('import worker closed');
     if (this.inline) return prepareHere(body, locale);
     let w: Worker;
     try {
-      w = await (this.worker ??= this.start());
+      w = await this.host.thread();
     } catch (e) {
-      if (this.pending.size === 0 && !this.closed) {
+      if (this.pending.size === 0 && !this.host.isClosed) {
         console.error(`kense cloud: the import worker thread did not start (${(e as Error).message}); imports are prepared in the server thread`);
         this.inline = true;
         return prepareHere(body, locale);
@@ -108,11 +99,8 @@ export class ImportWorker implements ImportPreparer {
     return answer;
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    const w = this.worker;
-    this.worker = null;
-    if (w) await (await w.catch(() => null))?.terminate();
+  close(): Promise<void> {
+    return this.host.close();
   }
 }
 
