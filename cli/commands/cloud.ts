@@ -7,6 +7,8 @@ import path from 'node:path';
 import type { CommandContext, CommandModule } from '../command';
 import { parseFlags, readFileArg, usageFor } from '../args';
 import { kzDate } from '../../contract/kz-calendar';
+import type { TrustMode } from '../../cloud/src/config';
+import type { TrustDecision, TrustRecord, TrustSource } from '../../cloud/src/trust-record';
 import { OPERATOR_PAYMENTS_PATH, OPERATOR_SUPPORT_PATH, OPERATOR_TOKEN_MIN_LENGTH, zOperatorPaymentRequest } from '../../contract/cloud/operator';
 
 const SERVE_HELP = `kense cloud serve [options] — run the reference kense cloud API
@@ -18,7 +20,10 @@ const SERVE_HELP = `kense cloud serve [options] — run the reference kense clou
   --host ADDR             listen address (default 127.0.0.1)
   --seed demo|bench:N     demo tenant АО "ТЕСТ" (demo:N: with N acts instead of 5 000), or N documents for
                           benchmarks (idempotent)
-  --trust production|test trusted НУЦ РК roots (default production; --seed demo implies test)
+  --trust production|test trusted НУЦ РК roots. The storage remembers its mode: a start without --trust uses
+                          the one recorded in it (a new one: production; --seed demo implies test), so a demo
+                          folder restarted without --seed keeps test trust. --trust (or --seed demo) records
+                          its mode for later starts; the start-up banner says which mode and why
   --revocation MODE       none | crl | ocsp | crl-or-ocsp (default crl-or-ocsp): besides the --crl files, the CRLs
                           a signer's certificate names are fetched (15 s at most) and kept in the database until
                           their next update; OCSP is asked when no current CRL is at hand (crl: never). No
@@ -26,7 +31,7 @@ const SERVE_HELP = `kense cloud serve [options] — run the reference kense clou
   --crl FILE              a CRL file to check revocation with (repeatable; test trust loads the test CRL)
   --tsa builtin|none|URL  who stamps signatures that arrive without a timestamp (CAdES-T): builtin = this server's
                           own test TSA (demo only), URL = an RFC 3161 TSA such as НУЦ РК's (http://tsp.pki.gov.kz);
-                          default builtin with --seed demo, none otherwise
+                          default builtin with --seed demo or for a demo folder under test trust, none otherwise
   --tsa-root FILE         a root certificate (DER or PEM) the --tsa URL's TSA chains to, besides the НУЦ РК roots
                           (a private or test TSA; repeatable)
   --new-epoch             start a new database epoch first (see kense cloud restore-epoch)
@@ -128,11 +133,14 @@ async function serve(ctx: CommandContext): Promise<number> {
   if (f.trust !== undefined && f.trust !== 'production' && f.trust !== 'test') return usage(ctx, '--trust must be production or test');
   const revocation = (f.revocation ?? 'crl-or-ocsp') as (typeof REVOCATION)[number];
   if (!REVOCATION.includes(revocation)) return usage(ctx, '--revocation must be none, crl, ocsp or crl-or-ocsp');
-  const tsaFlag = f.tsa ?? (seed.kind === 'demo' ? 'builtin' : 'none');
-  if (tsaFlag !== 'builtin' && tsaFlag !== 'none' && !/^https?:\/\/[^\s]+$/.test(tsaFlag)) return usage(ctx, '--tsa must be builtin, none or an http(s) URL of an RFC 3161 TSA');
+  if (f.tsa !== undefined && f.tsa !== 'builtin' && f.tsa !== 'none' && !/^https?:\/\/[^\s]+$/.test(f.tsa)) return usage(ctx, '--tsa must be builtin, none or an http(s) URL of an RFC 3161 TSA');
   const { pemOrDer } = await import('../../native-bridge/pki');
   const roots = (f['tsa-root'] ?? []).map((file) => pemOrDer(readFileArg(path.resolve(file))));
-  const tsa = { mode: tsaFlag === 'builtin' ? ('builtin' as const) : tsaFlag === 'none' ? ('none' as const) : ('rfc3161' as const), ...(tsaFlag.startsWith('http') ? { url: tsaFlag } : {}), timeoutMs: 10_000, retrySec: 30, roots };
+  // The demo's own test TSA by default wherever the demo runs: seeded now, or found under the storage's test trust.
+  const tsaFor = (d: TrustDecision) => {
+    const flag = f.tsa ?? (seed.kind === 'demo' || (d.demoTenant && d.mode === 'test') ? 'builtin' : 'none');
+    return { mode: flag === 'builtin' ? ('builtin' as const) : flag === 'none' ? ('none' as const) : ('rfc3161' as const), ...(flag.startsWith('http') ? { url: flag } : {}), timeoutMs: 10_000, retrySec: 30, roots };
+  };
   const { data, databaseUrl } = storage(f, ctx.env);
   const host = f.host ?? '127.0.0.1';
   const tokenVar = f['operator-token-env'];
@@ -143,18 +151,27 @@ async function serve(ctx: CommandContext): Promise<number> {
   }
   const { startCloud } = await import('../../cloud/src/server');
   const { TEST_CRL } = await import('../../cloud/src/signatures');
-  const trust = f.trust ?? (seed.kind === 'demo' ? 'test' : 'production');
-  const crlFiles = f.crl?.length ? f.crl.map((c) => path.resolve(c)) : trust === 'test' ? [TEST_CRL] : [];
   const out = ctx.stdout;
   out.write(`kense cloud: starting (${databaseUrl ? 'PostgreSQL' : `PGlite in ${data}`})…\n`);
-  const server = await startCloud({ dataDir: data, databaseUrl, port, host, seed, trust, revocation, crlFiles, newEpoch: f['new-epoch'] ?? false, operatorToken, storageHolder: 'kense cloud serve', tsa });
+  const server = await startCloud({
+    dataDir: data, databaseUrl, port, host, seed, revocation, newEpoch: f['new-epoch'] ?? false, operatorToken, storageHolder: 'kense cloud serve',
+    trustFromStorage: {
+      flag: f.trust as TrustMode | undefined,
+      configure: (d) => ({ crlFiles: f.crl?.length ? f.crl.map((c) => path.resolve(c)) : d.mode === 'test' ? [TEST_CRL] : [], tsa: tsaFor(d) }),
+    },
+  });
+  const { crlFiles, tsa } = server.services.config;
   out.write(`\n  URL:        ${server.url}/v1   (OpenAPI: ${server.url}/v1/openapi.json)\n`);
   out.write(`  storage:    ${server.services.storage}${databaseUrl ? '' : ` (${data})`}\n`);
-  out.write(`  trust:      ${trust}${trust === 'test' ? ' — НУЦ РК TEST roots; never use in production' : ''}\n`);
+  const { DEMO_BIN } = await import('../../cloud/src/seed/demo');
+  for (const line of trustBanner(server.trust!, databaseUrl ? { kind: 'database' } : { kind: 'folder', data }, DEMO_BIN)) out.write(`${line}\n`);
   out.write(`  revocation: ${revocation}${crlFiles.length ? ` (${crlFiles.map((c) => path.basename(c)).join(', ')})` : ''}${revocation === 'none' ? ' — not checked' : ' + what certificates name, fetched and kept'}\n`);
   out.write(`  timestamps: ${tsa.mode === 'none' ? 'none — signatures are kept as they come (--tsa URL to stamp them)' : tsa.mode === 'builtin' ? `built-in test TSA (RFC 3161 at ${server.url}/v1/tsa; demo only, never production)` : `${tsa.url} (RFC 3161)`}\n`);
   if (operatorToken) out.write(`  operator:   POST ${server.url}${OPERATOR_PAYMENTS_PATH}; GET ${server.url}${OPERATOR_SUPPORT_PATH}, POST …/:id/replies — with the token from $${tokenVar} (kense staff only)\n`);
   if (f['new-epoch']) out.write(`  epoch:      new (${server.services.epoch.slice(0, 8)}…): every device downloads its data afresh\n`);
+  if (seed.kind !== 'demo' && server.trust!.demoTenant) {
+    out.write(`\n  demo tenant: АО "ТЕСТ", БИН ${DEMO_BIN} is in this ${databaseUrl ? 'database' : 'folder'} (--seed demo also prints its users and password)\n`);
+  }
   if (server.seed) {
     const sd = server.seed;
     out.write(`\n  ${seed.kind === 'demo' ? 'demo tenant' : 'bench tenant'}: ${sd.company.name}, БИН ${sd.company.iinBin} — ${sd.documents} documents ${sd.created ? `seeded in ${(sd.ms / 1000).toFixed(1)} s` : '(already there)'}\n`);
@@ -170,6 +187,42 @@ async function serve(ctx: CommandContext): Promise<number> {
   out.write('kense cloud: stopping…\n');
   await server.close();
   return 0;
+}
+
+const HOW: Record<TrustRecord['how'], (mode: TrustMode) => string> = {
+  flag: (mode) => `--trust ${mode}`,
+  seed: () => '--seed demo',
+  'demo-data': () => 'the demo tenant found in it',
+  default: () => 'the default for a new one',
+};
+
+/** The banner's trust lines: the mode, why it is the mode, and what changes it; loud when it changed or misfits the data. */
+function trustBanner(d: TrustDecision, where: { kind: 'folder'; data: string } | { kind: 'database' }, demoBin: string): string[] {
+  const place = `this ${where.kind}`;
+  const other: TrustMode = d.mode === 'test' ? 'production' : 'test';
+  const later = `later starts without --trust use ${d.mode}`;
+  const prev = d.previous ? `${HOW[d.previous.how](d.previous.mode)} on ${d.previous.at.slice(0, 10)}` : '';
+  const why: Record<TrustSource, string> = {
+    flag: `given with --trust ${d.mode}${d.previous?.mode === d.mode ? `, as recorded in ${place}` : d.changed ? '' : `; recorded in ${place}: ${later}`}`,
+    seed: `--seed demo implies test${d.previous?.mode === d.mode ? `, as recorded in ${place}` : d.changed ? '' : `; recorded in ${place}: ${later}`}`,
+    recorded: `recorded in ${place} by ${prev}; --trust ${other} changes it`,
+    'demo-data': `${place} holds the demo tenant: test, recorded now; --trust production changes it`,
+    default: `the default for a new ${where.kind}, recorded in ${place}; --trust test changes it`,
+  };
+  const lines = [`  trust:      ${d.mode}${d.mode === 'test' ? ' — НУЦ РК TEST roots; never use in production' : ''}`, `              (${why[d.source]})`];
+  if (d.changed) {
+    lines.push(`  !! TRUST CHANGED: ${place} was recorded as ${d.previous!.mode} (by ${prev}); ${d.source === 'seed' ? '--seed demo' : `--trust ${d.mode}`} makes it ${d.mode}: ${later}`);
+  }
+  if (d.demoUnderProduction) {
+    const storage = where.kind === 'folder' ? `--data ${where.data}` : '--database-url …';
+    lines.push(
+      `  !! WARNING: ${place} holds the demo tenant АО "ТЕСТ" (test БИН ${demoBin}, НУЦ РК test keys), but trust is production:`,
+      '     its test ИИН are refused at sign-in and every signature made with the test keys is refused (CERT_UNTRUSTED).',
+      `     To run the demo: kense cloud serve ${storage} --trust test   (recorded: later starts need no --trust)`,
+      '     For real work with production keys, use a new data folder (or database) without the demo.',
+    );
+  }
+  return lines;
 }
 
 async function restoreEpoch(ctx: CommandContext): Promise<number> {

@@ -20,6 +20,9 @@ import type { SeedReport } from './seed/report';
 export type { SeedReport } from './seed/report';
 import { operatorTokenDigest } from './http/operator';
 import { DbRevocationStore } from './revocation-store';
+import { decideTrust, readTrustFacts, writeTrustRecord, type TrustDecision } from './trust-record';
+
+export type { TrustDecision } from './trust-record';
 
 export type SeedSpec = { kind: 'demo'; counterparties?: number; acts?: number } | { kind: 'bench'; documents: number } | { kind: 'none' };
 
@@ -29,6 +32,8 @@ export interface CloudServer {
   services: Services;
   /** What the seed created (demo users and their password), when a seed ran or already existed. */
   seed: SeedReport | null;
+  /** How the trust mode was chosen, when it was taken from the storage's record (`trustFromStorage`). */
+  trust: TrustDecision | null;
   /** One scheduler pass now: the monthly billing cycle and time-dependent states of every client. */
   tick(): Promise<void>;
   close(): Promise<void>;
@@ -44,13 +49,30 @@ export interface StartOptions extends Partial<CloudConfig> {
   operatorToken?: string;
   /** How this process is named to a second one refused the same PGlite folder (STORAGE_IN_USE). */
   storageHolder?: string;
+  /**
+   * Take the trust mode as `kense cloud serve` does (cloud/src/trust-record.ts): `flag` is --trust as given (the
+   * `trust` option is then ignored); the mode is recorded in the storage. `configure` adds the settings that follow
+   * from the decision (the CRL files, the TSA).
+   */
+  trustFromStorage?: { flag?: CloudConfig['trust']; configure?: (d: TrustDecision) => Partial<CloudConfig> };
 }
 
 export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> {
-  const { seed = { kind: 'none' }, listen = true, newEpoch = false, operatorToken, storageHolder, ...over } = opts;
+  const { seed = { kind: 'none' }, listen = true, newEpoch = false, operatorToken, storageHolder, trustFromStorage, ...over } = opts;
   const config = defaultConfig({ ...over, ...(operatorToken !== undefined ? { operatorTokenSha256: operatorTokenDigest(operatorToken) } : {}) });
   const opened: OpenedDatabase = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, holder: storageHolder });
   const clock = new Clock();
+  let trust: TrustDecision | null = null;
+  if (trustFromStorage) {
+    try {
+      trust = decideTrust({ flag: trustFromStorage.flag, seedDemo: seed.kind === 'demo' }, await readTrustFacts(opened.db), clock.now());
+      if (trust.record) await writeTrustRecord(opened.db, trust.record);
+    } catch (e) {
+      await opened.close();
+      throw e;
+    }
+    Object.assign(config, { trust: trust.mode }, trustFromStorage.configure?.(trust));
+  }
   // This start may follow a restore from a backup: the next write of every company starts a new feed segment.
   await closeSegments(opened.db);
   await dropOrphanImportParts(opened.db, clock.now());
@@ -85,6 +107,10 @@ export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> 
     await tick();
     const app = await buildHttp(services);
     if (listen) {
+      // The trust stores are made before the first request: checking the shipped roots' signatures (and the curves'
+      // first tables) holds this thread for about a second, which the first signature check would otherwise pay
+      // while every other request waited. CRL files are read later, on first need, by the CRL worker.
+      await services.signatures();
       await app.listen({ port: config.port, host: config.host }).catch((e: NodeJS.ErrnoException) => {
         if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') throw new KenseError('PORT_UNAVAILABLE', { host: config.host, port: config.port, reason: e.code });
         throw e;
@@ -104,6 +130,7 @@ export async function startCloud(opts: StartOptions = {}): Promise<CloudServer> 
       app,
       services,
       seed: report,
+      trust,
       tick,
       async close() {
         clearInterval(timer);
