@@ -112,7 +112,7 @@ export async function run(): Promise<void> {
     const ours = await onFreshStore('kense-bench-apply-', async (store) => {
       ({ maxStallMs: stall } = await maxStall(async () => {
         await beginBulkLoad(store);
-        for (const [n, p] of pages.entries()) await applyPage(store, p.changes, `c${n}`, { texts: dataTexts(p.text) });
+        for (const [n, p] of pages.entries()) await applyPage(store, p.changes, `c${n}`, { texts: dataTexts(p.text), background: true });
         await finishBulkLoad(store);
       }));
     });

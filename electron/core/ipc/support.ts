@@ -60,7 +60,7 @@ export async function supportAttachments(core: Core, p: OpenProfile, consent: { 
 /** The cloud's answer goes into the cache at once (sync later brings the same version or a newer one). */
 async function remember(core: Core, p: OpenProfile, t: SupportTicket): Promise<SupportTicket> {
   const gen = p.store.meta<number>('generation') ?? 0;
-  await p.store.tx(() => stmts(p.store).upsertEntity.run('support_ticket', t.id, t.version, JSON.stringify(t), gen));
+  await p.store.tx(() => stmts(p.store).upsertEntity.run({ entity: 'support_ticket', id: t.id, version: t.version, data: JSON.stringify(t), gen }));
   core.events.emit('data.changed', { entities: ['support_ticket'], refs: null });
   p.engine.trigger();
   return t;

@@ -73,11 +73,43 @@ describe('bulk download', () => {
     store.close();
   });
 
+  it('a page written on the background connection equals the same page written here; a page touching a local change is applied here', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kense-bulk-'));
+    dirs.push(dir);
+    const vault = new MemoryKeyVault();
+    const a = await openStore(dir, vault, true);
+    const feed = syntheticFeed(300, 3);
+    const notice = { seq: 301, entity: 'notification', id: 'n1', version: 1, op: 'upsert', data: { id: 'n1', text: 'Ақпарат "quoted" \\ ✓' } } as Change;
+    const older = { ...feed[5], version: 0, data: { ...(feed[5].data as object), number: 'OLDER' } } as Change;
+    const page = [...feed, notice, older, { ...feed[7], op: 'delete', data: null } as Change];
+    const r1 = await applyPage(a, page, 'cur-1', { background: true });
+    expect(r1.applied).toBe(page.length);
+    const dump = (s: Store) => ({
+      docs: s.r.prepare('SELECT d.kind, d.id, d.version, d.number, d.awaiting, d.local_state, b.data FROM documents d JOIN document_bodies b ON b.doc = d.rowid ORDER BY d.id').all(),
+      entities: s.r.prepare('SELECT entity, id, version, data FROM entities ORDER BY id').all(),
+      cursor: s.meta('cursor'),
+    });
+    const dir2 = mkdtempSync(path.join(tmpdir(), 'kense-bulk-'));
+    dirs.push(dir2);
+    const b = await openStore(dir2, new MemoryKeyVault(), true);
+    await applyPage(b, page, 'cur-1');
+    expect(dump(a)).toEqual(dump(b));
+    expect(dump(a).docs).toHaveLength(299);
+    expect(new DocumentQueries(a.r).get('act', feed[5].id)?.data).toEqual(feed[5].data);
+    // a local change waits on feed[9]: its page is applied on this thread, with the rebase, in one transaction
+    a.w.prepare(`INSERT INTO outbox (mutation_id, name, args, target_kind, target_id, created_at) VALUES ('m-1', 'signAct', '{}', 'act', ?, '2026-12-04T10:00:00+05:00')`).run(feed[9].id);
+    await applyPage(a, [{ ...feed[9], version: 2 }] as Change[], 'cur-2', { background: true });
+    expect(a.r.prepare('SELECT local_state FROM documents WHERE id = ?').get(feed[9].id)).toEqual({ local_state: 'signed_locally' });
+    expect(a.meta('cursor')).toBe('cur-2');
+    a.close();
+    b.close();
+  });
+
   it('a failing background job rolls back and says so with a code', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'kense-bulk-'));
     dirs.push(dir);
     const store = await openStore(dir, new MemoryKeyVault(), true);
-    await expect(store.lock.run(() => store.background(['CREATE TABLE t (x)', 'CREATE TABLE t (x)']))).rejects.toMatchObject({ code: 'INTERNAL' });
+    await expect(store.lock.run(() => store.background([['CREATE TABLE t (x)'], ['CREATE TABLE t (x)']]))).rejects.toMatchObject({ code: 'INTERNAL' });
     expect(store.r.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 't'`).get()).toEqual({ n: 0 });
     store.close();
   });

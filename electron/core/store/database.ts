@@ -2,10 +2,9 @@
 // synchronous=FULL, numbered migrations in one transaction. Every way it can fail has its own code.
 import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3-multiple-ciphers';
 import { KenseError } from '../../../contract/errors';
+import { BackgroundConnection, type BackgroundOp } from './background';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 
 export type Db = Sqlite.Database;
@@ -16,10 +15,10 @@ export interface OpenedDatabase {
   /** A second connection for queries: in WAL it reads the last committed state while a page is being applied. */
   read: Db;
   /**
-   * Runs `statements` in one write transaction on a third connection in a worker thread, so that long work (building
-   * indexes after a bulk download) never holds core's event loop. The caller holds the store's write lock meanwhile.
+   * Runs `ops` in one write transaction on a third connection in a worker thread (background.ts), so that long work
+   * (a downloaded page, building indexes) never holds core's event loop. The caller holds the store's write lock.
    */
-  inBackground(statements: readonly string[]): Promise<void>;
+  inBackground(ops: readonly BackgroundOp[]): Promise<void>;
   /**
    * Copies committed WAL pages into the database file (a PASSIVE checkpoint) on a worker thread, so that no COMMIT
    * of core pays for it. At most one runs at a time; the returned promise never rejects (a missed checkpoint is
@@ -27,52 +26,6 @@ export interface OpenedDatabase {
    */
   checkpointInBackground(): Promise<void>;
   close(): void;
-}
-
-// The worker is plain CommonJS passed as text: it runs the same way under tsx, in the bundled benches and in the app.
-const BACKGROUND_WORKER = `
-const { workerData, parentPort } = require('node:worker_threads');
-const Sqlite = require(workerData.module);
-let db;
-try {
-  db = new Sqlite(workerData.file, { fileMustExist: true });
-  db.pragma('key="x' + "'" + Buffer.from(workerData.key).toString('hex') + "'" + '"');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('synchronous = FULL');
-  db.pragma('cache_size = -65536');
-  if (workerData.transaction) db.exec('BEGIN IMMEDIATE');
-  try {
-    for (const sql of workerData.statements) db.exec(sql);
-    if (workerData.transaction) db.exec('COMMIT');
-  } catch (e) {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    throw e;
-  }
-  parentPort.postMessage({ ok: true });
-} catch (e) {
-  parentPort.postMessage({ ok: false, code: e && e.code, message: String(e && e.message) });
-} finally {
-  if (db) db.close();
-}
-`;
-const sqliteModule = createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers');
-
-function inWorker(file: string, key: Uint8Array, statements: readonly string[], transaction: boolean, live: Set<Worker>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(BACKGROUND_WORKER, { eval: true, workerData: { module: sqliteModule, file, key: Uint8Array.from(key), statements: [...statements], transaction } });
-    live.add(worker);
-    let answered = false;
-    worker.once('message', (m: { ok: boolean; code?: string; message?: string }) => {
-      answered = true;
-      if (m.ok) resolve();
-      else reject(classify(Object.assign(new Error(m.message), { code: m.code }), file, key));
-    });
-    worker.once('error', (e) => reject(classify(e, file, key)));
-    worker.once('exit', (code) => {
-      live.delete(worker);
-      if (!answered) reject(new KenseError('INTERNAL', { problem: 'the background database worker stopped', exitCode: code }));
-    });
-  });
 }
 
 /** A check value of the key kept beside the database: tells "wrong key" from "damaged file" without revealing the key. */
@@ -156,18 +109,19 @@ export function openDatabase(file: string, key: Uint8Array, options: { create?: 
     read.pragma('busy_timeout = 5000');
     const w = write;
     const r = read;
-    const live = new Set<Worker>();
+    const background = new BackgroundConnection(file, key, (e) => classify(e, file, key));
     let checkpoint: Promise<void> | null = null;
     return {
       write: w,
       read: r,
-      inBackground: (statements) => inWorker(file, key, statements, true, live),
+      inBackground: (ops) => background.run(ops),
       checkpointInBackground: () =>
-        (checkpoint ??= inWorker(file, key, ['PRAGMA wal_checkpoint(PASSIVE)'], false, live)
+        (checkpoint ??= background
+          .run([['PRAGMA wal_checkpoint(PASSIVE)']], false)
           .catch(() => undefined)
           .finally(() => (checkpoint = null))),
       close() {
-        for (const worker of live) void worker.terminate();
+        background.close();
         r.close();
         w.close();
       },

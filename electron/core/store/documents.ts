@@ -4,6 +4,7 @@ import { KenseError } from '../../../contract/errors';
 import { awaitsOurSignature } from '../../../contract/rules/act-states';
 import type { DocumentFilter, DocumentKind, DocumentRow, LocalState } from '../../../contract/ipc';
 import type Sqlite from 'better-sqlite3-multiple-ciphers';
+import type { BackgroundOp } from './background';
 import type { Db } from './database';
 
 type Statement = Sqlite.Statement<unknown[], unknown>;
@@ -96,13 +97,11 @@ export function ftsQuery(text: string): string | null {
 export type DocumentWrite = Omit<DocumentColumns, 'awaiting'> & { awaiting: number; searchAmount: string; data: string; gen: number };
 
 /**
- * Writes documents (the row and its JSON in document_bodies). An upsert never goes back to an older version — except
- * in a newer generation (a re-download after a server restore, whose versions may be lower than what was cached). It
- * keeps the local overlay (local_state) and applies it to `awaiting`: a document signed here no longer awaits us.
+ * A document's row. An upsert never goes back to an older version — except in a newer generation (a re-download
+ * after a server restore, whose versions may be lower than what was cached). It keeps the local overlay (local_state)
+ * and applies it to `awaiting`: a document signed here no longer awaits us.
  */
-export function documentWriter(db: Db): (doc: DocumentWrite) => void {
-  const row = db.prepare<[Omit<DocumentWrite, 'data'>], { rowid: number }>(
-    `INSERT INTO documents (kind, id, version, number, date, direction, counterparty_name, counterparty_iin_bin, amount, search_amount, state, deadline, server_awaiting, awaiting, branch_id, gen)
+export const DOCUMENT_UPSERT_SQL = `INSERT INTO documents (kind, id, version, number, date, direction, counterparty_name, counterparty_iin_bin, amount, search_amount, state, deadline, server_awaiting, awaiting, branch_id, gen)
      VALUES (@kind, @id, @version, @number, @date, @direction, @counterpartyName, @counterpartyIinBin, @amount, @searchAmount, @state, @deadline, @awaiting, @awaiting, @branchId, @gen)
      ON CONFLICT (kind, id) DO UPDATE SET
        version = excluded.version, number = excluded.number, date = excluded.date, direction = excluded.direction,
@@ -110,14 +109,28 @@ export function documentWriter(db: Db): (doc: DocumentWrite) => void {
        search_amount = excluded.search_amount, state = excluded.state, deadline = excluded.deadline, branch_id = excluded.branch_id,
        server_awaiting = excluded.server_awaiting, gen = excluded.gen,
        awaiting = CASE WHEN excluded.server_awaiting = 1 AND documents.local_state NOT IN ('signed_locally', 'refused_locally') THEN 1 ELSE 0 END
-     WHERE excluded.version >= documents.version OR excluded.gen > documents.gen
-     RETURNING rowid`,
-  );
-  const body = db.prepare<[number, string]>('INSERT INTO document_bodies (doc, data) VALUES (?, ?) ON CONFLICT (doc) DO UPDATE SET data = excluded.data');
+     WHERE excluded.version >= documents.version OR excluded.gen > documents.gen`;
+/** Its JSON, right after the upsert and only when that wrote the row (changes() > 0: not an older version). */
+export const DOCUMENT_BODY_SQL = `INSERT INTO document_bodies (doc, data)
+     SELECT rowid, @data FROM documents WHERE kind = @kind AND id = @id AND changes() > 0
+     ON CONFLICT (doc) DO UPDATE SET data = excluded.data`;
+
+/** The two statements that write one document, as background operations (store/background.ts). */
+export function documentOps(doc: DocumentWrite): BackgroundOp[] {
+  const { data, ...columns } = doc;
+  return [
+    [DOCUMENT_UPSERT_SQL, columns],
+    [DOCUMENT_BODY_SQL, { kind: doc.kind, id: doc.id }, data],
+  ];
+}
+
+/** Writes documents on `db` (the row, then its JSON in document_bodies). */
+export function documentWriter(db: Db): (doc: DocumentWrite) => void {
+  const row = db.prepare<[DocumentWrite]>(DOCUMENT_UPSERT_SQL);
+  const body = db.prepare<[DocumentWrite]>(DOCUMENT_BODY_SQL);
   return (doc) => {
-    const { data, ...columns } = doc;
-    const written = row.get(columns);
-    if (written) body.run(written.rowid, data);
+    row.run(doc);
+    body.run(doc);
   };
 }
 

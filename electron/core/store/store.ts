@@ -2,11 +2,15 @@
 // event-loop turns inside one transaction, and nothing else may write meanwhile), the read connection for
 // queries, and the small key/value meta table (profile, tokens, cursor, settings).
 import { statSync } from 'node:fs';
+import type { BackgroundOp } from './background';
 import type { Db, OpenedDatabase } from './database';
 
 /** A checkpoint is started after a write once the WAL file has grown past this, at most one per CHECKPOINT_EVERY_MS. */
 const CHECKPOINT_WAL_BYTES = 4 * 1024 * 1024;
 const CHECKPOINT_EVERY_MS = 500;
+
+/** Sets one meta value (key, JSON text). */
+export const META_PUT_SQL = 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value';
 
 /** FIFO async mutex: one writer at a time, whether its transaction is synchronous or spans turns. */
 export class WriteLock {
@@ -44,7 +48,7 @@ export class Store {
     private readonly db: OpenedDatabase,
   ) {
     this.getMeta = db.write.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
-    this.putMeta = db.write.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.putMeta = db.write.prepare<[string, string]>(META_PUT_SQL);
     this.delMeta = db.write.prepare<[string]>('DELETE FROM meta WHERE key = ?');
   }
 
@@ -71,8 +75,8 @@ export class Store {
   }
 
   /** Statements run in one transaction on a worker thread's own connection: hold `lock` meanwhile. */
-  background(statements: readonly string[]): Promise<void> {
-    return this.db.inBackground(statements);
+  background(ops: readonly BackgroundOp[]): Promise<void> {
+    return this.db.inBackground(ops);
   }
 
   /** After each write: a background checkpoint when the WAL has grown (database.ts checkpointInBackground). */

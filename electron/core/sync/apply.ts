@@ -2,8 +2,9 @@
 // slices so the event loop never waits long, the local overlay re-applied on top of the pulled state (rebase).
 import type { Change, SyncEntity } from '../../../contract/cloud';
 import type { DocumentRef } from '../../../contract/ipc';
-import { DOCUMENT_ENTITIES, documentColumns, documentWriter, searchAmount } from '../store/documents';
-import type { Store } from '../store/store';
+import type { BackgroundOp } from '../store/background';
+import { DOCUMENT_ENTITIES, documentColumns, documentOps, documentWriter, searchAmount, type DocumentWrite } from '../store/documents';
+import { META_PUT_SQL, type Store } from '../store/store';
 import { overlayOf, type OutboxStatus } from './overlay';
 
 /** A slice of work between two yields to the event loop. */
@@ -42,18 +43,20 @@ export interface ApplyResult {
 type Stmts = ReturnType<typeof statements>;
 const stmtCache = new WeakMap<Store, Stmts>();
 
+const DELETE_DOC_SQL = 'DELETE FROM documents WHERE kind = ? AND id = ?';
+const UPSERT_ENTITY_SQL = `INSERT INTO entities (entity, id, version, data, gen) VALUES (@entity, @id, @version, @data, @gen)
+       ON CONFLICT (entity, id) DO UPDATE SET version = excluded.version, data = excluded.data, gen = excluded.gen
+       WHERE excluded.version >= entities.version OR excluded.gen > entities.gen`;
+const DELETE_ENTITY_SQL = 'DELETE FROM entities WHERE entity = ? AND id = ?';
+
 function statements(store: Store) {
   const w = store.w;
   return {
     upsertDoc: documentWriter(w),
-    deleteDoc: w.prepare<[string, string]>('DELETE FROM documents WHERE kind = ? AND id = ?'),
-    upsertEntity: w.prepare<[string, string, number, string, number]>(
-      `INSERT INTO entities (entity, id, version, data, gen) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (entity, id) DO UPDATE SET version = excluded.version, data = excluded.data, gen = excluded.gen
-       WHERE excluded.version >= entities.version OR excluded.gen > entities.gen`,
-    ),
+    deleteDoc: w.prepare<[string, string]>(DELETE_DOC_SQL),
+    upsertEntity: w.prepare<[{ entity: string; id: string; version: number; data: string; gen: number }]>(UPSERT_ENTITY_SQL),
     entityExists: w.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM entities WHERE entity = ? AND id = ?'),
-    deleteEntity: w.prepare<[string, string]>('DELETE FROM entities WHERE entity = ? AND id = ?'),
+    deleteEntity: w.prepare<[string, string]>(DELETE_ENTITY_SQL),
     outboxTargets: w.prepare<[], { k: string }>(`SELECT DISTINCT target_kind || ':' || target_id AS k FROM outbox WHERE target_id IS NOT NULL`),
     outboxFor: w.prepare<[string, string], { seq: number; name: string; status: OutboxStatus; confirmed_version: number | null }>(
       'SELECT seq, name, status, confirmed_version FROM outbox WHERE target_kind = ? AND target_id = ?',
@@ -86,56 +89,110 @@ export function rebaseDocument(store: Store, kind: string, id: string): string {
   return state;
 }
 
+/** The writes of a page: made at once on the write connection, or collected for the background connection. */
+interface PageWrites {
+  doc(doc: DocumentWrite): void;
+  deleteDoc(kind: string, id: string): void;
+  entity(entity: string, id: string, version: number, data: string, gen: number): void;
+  deleteEntity(entity: string, id: string): void;
+}
+
+function directWrites(s: Stmts): PageWrites {
+  return {
+    doc: s.upsertDoc,
+    deleteDoc: (kind, id) => s.deleteDoc.run(kind, id),
+    entity: (entity, id, version, data, gen) => s.upsertEntity.run({ entity, id, version, data, gen }),
+    deleteEntity: (entity, id) => s.deleteEntity.run(entity, id),
+  };
+}
+
+function collectedWrites(ops: BackgroundOp[]): PageWrites {
+  return {
+    doc: (doc) => ops.push(...documentOps(doc)),
+    deleteDoc: (kind, id) => ops.push([DELETE_DOC_SQL, [kind, id]]),
+    entity: (entity, id, version, data, gen) => ops.push([UPSERT_ENTITY_SQL, { entity, id, version, gen }, data]),
+    deleteEntity: (entity, id) => ops.push([DELETE_ENTITY_SQL, [entity, id]]),
+  };
+}
+
+type ApplyOptions = {
+  collectNotifications?: boolean;
+  /** each change's data as the server wrote it (page-text.ts) */
+  texts?: readonly (string | null)[] | null;
+  /**
+   * Write the page on the background connection (a download: store/background.ts), so that its transaction and
+   * COMMIT never hold core's event loop. A page that touches a document with local changes is applied here instead
+   * (its rebase belongs in the same transaction).
+   */
+  background?: boolean;
+};
+
+/** Goes through a page in slices of SLICE_MS, handing each write to `writes`. Returns the documents with local changes it touched. */
+async function writePage(store: Store, changes: readonly Change[], options: ApplyOptions, writes: PageWrites, result: ApplyResult, pendingTargets: Set<string>): Promise<Set<string>> {
+  const s = stmts(store);
+  const texts = options.texts && options.texts.length === changes.length ? options.texts : null;
+  const gen = store.meta<number>('generation') ?? 0;
+  const touched = new Set<string>();
+  let sliceStart = performance.now();
+  for (let i = 0; i < changes.length; i++) {
+    const c = changes[i];
+    const kind = DOCUMENT_ENTITIES[c.entity];
+    if (kind) {
+      if (c.op === 'delete' || c.data === null) writes.deleteDoc(kind, c.id);
+      else {
+        const col = documentColumns(kind, c.id, c.version, c.data);
+        writes.doc({ ...col, awaiting: col.awaiting ? 1 : 0, searchAmount: searchAmount(col.amount), data: texts?.[i] ?? JSON.stringify(c.data), gen });
+      }
+      const key = `${kind}:${c.id}`;
+      if (pendingTargets.has(key)) touched.add(key);
+      if (result.refs.length <= 100) result.refs.push({ kind, id: c.id });
+    } else if (c.op === 'delete' || c.data === null) {
+      writes.deleteEntity(c.entity, c.id);
+    } else {
+      if (c.entity === 'notification' && options.collectNotifications && !s.entityExists.get(c.entity, c.id)) result.notifications.push(c.data);
+      writes.entity(c.entity, c.id, c.version, texts?.[i] ?? JSON.stringify(c.data), gen);
+    }
+    result.entities.add(c.entity);
+    result.applied++;
+    if ((i & 31) === 31 && performance.now() - sliceStart > SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
+  }
+  return touched;
+}
+
+const newResult = (): ApplyResult => ({ applied: 0, entities: new Set(), refs: [], notifications: [] });
+
 /**
  * Applies one page and stores `cursor` in the same transaction. The transaction is held across slices of
- * SLICE_MS (the store's write lock keeps every other writer out meanwhile; readers see the last commit).
+ * SLICE_MS (the store's write lock keeps every other writer out meanwhile; readers see the last commit) — or, with
+ * `background`, made on the background connection while this thread holds the lock.
  */
-export async function applyPage(
-  store: Store,
-  changes: readonly Change[],
-  cursor: string,
-  options: { collectNotifications?: boolean; /** each change's data as the server wrote it (page-text.ts) */ texts?: readonly (string | null)[] | null } = {},
-): Promise<ApplyResult> {
-  const texts = options.texts && options.texts.length === changes.length ? options.texts : null;
+export async function applyPage(store: Store, changes: readonly Change[], cursor: string, options: ApplyOptions = {}): Promise<ApplyResult> {
+  if (options.background) {
+    const done = await store.lock.run(async () => {
+      const pendingTargets = new Set(stmts(store).outboxTargets.all().map((r) => r.k));
+      if (pendingTargets.size > 0 && changes.some((c) => DOCUMENT_ENTITIES[c.entity] && pendingTargets.has(`${DOCUMENT_ENTITIES[c.entity]}:${c.id}`))) return null;
+      const ops: BackgroundOp[] = [];
+      const result = newResult();
+      await writePage(store, changes, options, collectedWrites(ops), result, pendingTargets);
+      ops.push([META_PUT_SQL, ['cursor', JSON.stringify(cursor)]]);
+      await store.background(ops);
+      return result;
+    });
+    if (done) return done;
+  }
   return inSlicedTransaction(store, async () => {
     const s = stmts(store);
-    const result: ApplyResult = { applied: 0, entities: new Set(), refs: [], notifications: [] };
+    const result = newResult();
     const pendingTargets = new Set(s.outboxTargets.all().map((r) => r.k));
-    const gen = store.meta<number>('generation') ?? 0;
-    const touched = new Set<string>();
-    {
-      let sliceStart = performance.now();
-      for (let i = 0; i < changes.length; i++) {
-        const c = changes[i];
-        const kind = DOCUMENT_ENTITIES[c.entity];
-        if (kind) {
-          if (c.op === 'delete' || c.data === null) s.deleteDoc.run(kind, c.id);
-          else {
-            const col = documentColumns(kind, c.id, c.version, c.data);
-            s.upsertDoc({ ...col, awaiting: col.awaiting ? 1 : 0, searchAmount: searchAmount(col.amount), data: texts?.[i] ?? JSON.stringify(c.data), gen });
-          }
-          const key = `${kind}:${c.id}`;
-          if (pendingTargets.has(key)) touched.add(key);
-          if (result.refs.length <= 100) result.refs.push({ kind, id: c.id });
-        } else if (c.op === 'delete' || c.data === null) {
-          s.deleteEntity.run(c.entity, c.id);
-        } else {
-          if (c.entity === 'notification' && options.collectNotifications && !s.entityExists.get(c.entity, c.id)) result.notifications.push(c.data);
-          s.upsertEntity.run(c.entity, c.id, c.version, texts?.[i] ?? JSON.stringify(c.data), gen);
-        }
-        result.entities.add(c.entity);
-        result.applied++;
-        if ((i & 31) === 31 && performance.now() - sliceStart > SLICE_MS) {
-          await yieldToEventLoop();
-          sliceStart = performance.now();
-        }
-      }
-      for (const key of touched) {
-        const at = key.indexOf(':');
-        rebaseDocument(store, key.slice(0, at), key.slice(at + 1));
-      }
-      store.setMeta('cursor', cursor);
+    const touched = await writePage(store, changes, options, directWrites(s), result, pendingTargets);
+    for (const key of touched) {
+      const at = key.indexOf(':');
+      rebaseDocument(store, key.slice(0, at), key.slice(at + 1));
     }
+    store.setMeta('cursor', cursor);
     return result;
   });
 }
@@ -224,7 +281,8 @@ export function finishBulkLoad(store: Store): Promise<boolean> {
   return store.lock.run(async () => {
     const bulk = store.meta<BulkState>(BULK_KEY);
     if (!bulk) return false;
-    await store.background([...bulk.indexes, `INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')`, ...bulk.triggers, `DELETE FROM meta WHERE key = '${BULK_KEY}'`]);
+    const sql = [...bulk.indexes, `INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')`, ...bulk.triggers];
+    await store.background([...sql.map((s) => [s] as const), ['DELETE FROM meta WHERE key = ?', [BULK_KEY]]]);
     return true;
   });
 }

@@ -388,7 +388,7 @@ export class SyncEngine {
       next?.catch(() => undefined);
       if (download && page.hasMore && !bulkLoading(store)) await beginBulkLoad(store);
       try {
-        const r = await applyPage(this.o.store, page.changes as Change[], page.cursor, { collectNotifications: !initial, texts: page.texts });
+        const r = await applyPage(this.o.store, page.changes as Change[], page.cursor, { collectNotifications: !initial, texts: page.texts, background: bulkLoading(store) });
         applied += r.applied;
         if (r.applied > 0) this.o.events.emit('data.changed', { entities: [...r.entities], refs: r.refs.length > 100 ? null : r.refs });
         for (const n of r.notifications) this.o.events.emit('notification', n as never);
