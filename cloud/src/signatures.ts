@@ -87,16 +87,17 @@ export function createSignatureService(
   reader: CrlReader = READ_HERE,
 ): SignatureService {
   const trust = loadTrust(config.trust);
-  // Parsed once (a НУЦ CRL is megabytes), checked against the CAs of the trust store that may have issued it.
-  const crlsRead = configuredCrls(config.crlFiles, reader, [...trust.anchors, ...trust.intermediates]);
-  crlsRead.catch(() => undefined); // reported to each signature check that needs them
+  // Read on first use, once (a НУЦ CRL is megabytes), checked against the CAs of the trust store that may have issued it.
+  let crlsRead: Promise<Sourced<Crl>[]> | undefined;
+  const crls = () => (crlsRead ??= configuredCrls(config.crlFiles, reader, [...trust.anchors, ...trust.intermediates]));
   const source = revocationSource(config, clock, store, reader);
+  // Made now, with the trust store: checking the shipped roots' signatures is a few hundred milliseconds of one thread.
+  const base = pki.timestampTrust(trust);
   const tsaTrust = (): TrustStore => {
-    const base = pki.timestampTrust(trust);
     const extra = tsaAnchors();
     return extra.length ? { ...base, name: `${base.name}+server TSA`, anchors: [...base.anchors, ...extra] } : base;
   };
-  const opts = async () => ({ trust, at: clock.now(), crls: await crlsRead, revocation: config.revocation, tsaTrust: tsaTrust(), ...(source ? { revocationSource: source } : {}) });
+  const opts = async () => ({ trust, at: clock.now(), crls: await crls(), revocation: config.revocation, tsaTrust: tsaTrust(), ...(source ? { revocationSource: source } : {}) });
 
   return {
     async verifyLogin(cms): Promise<VerifiedSignature> {
@@ -117,7 +118,7 @@ export function createSignatureService(
       return { certificate, content: data, signingTime, cmsSha256: sha256Hex(cms), timestamp };
     },
     async timestampOf(cms, data) {
-      const verdict = await pki.verifyCms(cms, { trust, data, crls: await crlsRead, revocation: 'none', tsaTrust: tsaTrust() });
+      const verdict = await pki.verifyCms(cms, { trust, data, crls: await crls(), revocation: 'none', tsaTrust: tsaTrust() });
       return verdict.signers[0]?.timestamp ?? null;
     },
   };

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 /** This thread's time on a CPU and waiting in the run queue, in ms (Linux /proc schedstat), or null elsewhere. */
-function schedTimes(): { cpu: number; wait: number } | null {
+export function schedTimes(): { cpu: number; wait: number } | null {
   try {
     const [cpu, wait] = readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ').map(Number);
     return Number.isFinite(cpu) && Number.isFinite(wait) ? { cpu: cpu / 1e6, wait: wait / 1e6 } : null;
