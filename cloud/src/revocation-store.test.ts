@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type OpenedDatabase } from './db/connect';
 import { DbRevocationStore } from './revocation-store';
+import { turnsDuring } from './slicer';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kense-revstore-'));
 let opened: OpenedDatabase;
@@ -27,16 +28,10 @@ const at = (iso: string) => new Date(iso);
 describe('DbRevocationStore', () => {
   it('a 3 MB CRL is kept in parts and read back whole; a newer copy replaces it and its parts', async () => {
     const first = bytesOf(3_000_000, 1);
-    let turns = 0;
-    let ticking = true;
-    const tick = () => {
-      turns++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
-    await store.put({ key: 'http://crl.example/nca.crl', kind: 'crl', bytes: first, fetchedAt: at('2026-05-01T00:00:00Z'), thisUpdate: at('2026-04-30T00:00:00Z'), nextUpdate: at('2026-05-07T00:00:00Z') });
-    const got = await store.get('http://crl.example/nca.crl');
-    ticking = false;
+    const { value: got, turns } = await turnsDuring(async () => {
+      await store.put({ key: 'http://crl.example/nca.crl', kind: 'crl', bytes: first, fetchedAt: at('2026-05-01T00:00:00Z'), thisUpdate: at('2026-04-30T00:00:00Z'), nextUpdate: at('2026-05-07T00:00:00Z') });
+      return store.get('http://crl.example/nca.crl');
+    });
     // Many statements, each its own turn: the loop ran between them.
     expect(turns).toBeGreaterThan(10);
     expect(got).toMatchObject({ key: 'http://crl.example/nca.crl', kind: 'crl', fetchedAt: at('2026-05-01T00:00:00Z'), thisUpdate: at('2026-04-30T00:00:00Z'), nextUpdate: at('2026-05-07T00:00:00Z') });

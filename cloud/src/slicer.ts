@@ -52,3 +52,22 @@ export async function copySliced<T extends Uint8Array>(chunks: readonly Uint8Arr
 export function joinSliced(chunks: readonly Uint8Array[], total: number): Promise<Buffer> {
   return copySliced(chunks, Buffer.allocUnsafeSlow(total));
 }
+
+/**
+ * Runs `work` and counts the turns the event loop made meanwhile (a chain of setImmediate): how a test sees that
+ * long work was sliced or ran elsewhere (one synchronous run gives the loop no turn at all).
+ */
+export async function turnsDuring<T>(work: () => Promise<T>): Promise<{ value: T; turns: number }> {
+  let turns = 0;
+  let ticking = true;
+  const tick = () => {
+    turns++;
+    if (ticking) setImmediate(tick);
+  };
+  setImmediate(tick);
+  try {
+    return { value: await work(), turns };
+  } finally {
+    ticking = false;
+  }
+}

@@ -55,20 +55,10 @@ function elementAt(buf: Uint8Array, pos: number, end: number): Asn1Node {
 }
 
 /** What `readCrl` finds, as plain data (structured-cloneable, its table transferable): positions into the DER. */
-export interface CrlIndex {
+export interface CrlIndex extends Pick<Crl, 'issuerDn' | 'thisUpdate' | 'nextUpdate' | 'crlNumber' | 'deltaOf' | 'expiredCertsOnCrl' | 'authorityKeyId' | 'signatureAlgorithmOid' | 'size' | 'signatureValue'> {
   /** [start, end) of the issuer Name, of tbsCertList, in the DER. */
   issuerAt: [number, number];
   tbsAt: [number, number];
-  issuerDn: string;
-  thisUpdate: Date;
-  nextUpdate?: Date;
-  crlNumber?: bigint;
-  deltaOf?: bigint;
-  expiredCertsOnCrl?: Date;
-  authorityKeyId?: string;
-  signatureAlgorithmOid: string;
-  signatureValue: Uint8Array;
-  size: number;
   /** Open addressing, linear probing: each slot holds 1 + the offset of an entry, or 0; the length is a power of two. */
   slots: Uint32Array;
 }
@@ -98,33 +88,23 @@ export function indexCrl(input: Uint8Array): { der: Uint8Array; index: CrlIndex 
 
 /** The CRL over `der` from its index (made by indexCrl over the same bytes): no pass over the list. */
 export function crlFromIndex(der: Uint8Array, index: CrlIndex): Crl {
-  const { slots } = index;
+  const { issuerAt, tbsAt, slots, ...facts } = index;
   return {
-    issuerRaw: der.subarray(...index.issuerAt),
-    issuerDn: index.issuerDn,
-    thisUpdate: index.thisUpdate,
-    nextUpdate: index.nextUpdate,
-    crlNumber: index.crlNumber,
-    deltaOf: index.deltaOf,
-    expiredCertsOnCrl: index.expiredCertsOnCrl,
-    authorityKeyId: index.authorityKeyId,
-    signatureAlgorithmOid: index.signatureAlgorithmOid,
-    size: index.size,
+    ...facts,
+    issuerRaw: der.subarray(...issuerAt),
     entry: (serial) => {
       const key = /^[0-9a-f]*$/i.test(serial) && serial.length % 2 === 0 ? Buffer.from(serial, 'hex') : undefined;
       const at = key && key.length > 0 ? findSlot(der, slots, key, 0, key.length) : -1;
       if (at < 0 || slots[at] === 0) return undefined;
-      const offset = slots[at] - 1;
       // Entries are decoded on demand, so damage inside one surfaces here, as the same typed error.
       try {
-        return decodeEntry(elementAt(der, offset, der.length));
+        return decodeEntry(elementAt(der, slots[at] - 1, der.length));
       } catch (e) {
         throw malformed(e instanceof Asn1Error ? `entry ${serial}: ${e.message}` : 'unreadable entry', e);
       }
     },
     serials: () => serialsOf(der, slots),
-    tbs: der.subarray(...index.tbsAt),
-    signatureValue: index.signatureValue,
+    tbs: der.subarray(...tbsAt),
   };
 }
 

@@ -10,6 +10,7 @@ import { parseCrl } from '../../../native-bridge/pki/crl';
 import { toPem } from '../../../native-bridge/pki/der';
 import { crlIssuedBy } from '../../../native-bridge/pki/revocation';
 import { TEST_CRL } from '../signatures';
+import { turnsDuring } from '../slicer';
 import { CrlWorker } from './pool';
 
 const NCA = parseCertificate(new Uint8Array(readFileSync(TEST_CRL.replace(/\.crl$/, '.cer'))));
@@ -48,15 +49,7 @@ describe('CRLs read in the CRL worker', () => {
     const h = testHierarchy();
     const der = issueCrl({ issuer: h.ca, thisUpdate: new Date('2026-08-01'), nextUpdate: new Date('2026-08-08'), entries: [], revokedList: syntheticRevokedList(500_000) });
     expect(der.length).toBeGreaterThan(20_000_000);
-    let turns = 0;
-    let ticking = true;
-    const tick = () => {
-      turns++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
-    const crl = await worker.parse(der, [h.ca.cert]);
-    ticking = false;
+    const { value: crl, turns } = await turnsDuring(() => worker.parse(der, [h.ca.cert]));
     expect(crl.size).toBe(500_000);
     expect(crl.entry(Buffer.from(syntheticSerial(123_456)).toString('hex'))).toEqual({ revokedAt: new Date('2026-01-01T00:00:00Z'), reason: 'keyCompromise' });
     expect(crlIssuedBy(crl, h.ca.cert)).toBe(true);

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { BodyReadError, checkDeclaredLength, pumpBody, readBody } from './body-reader';
-import { joinSliced } from '../slicer';
+import { joinSliced, turnsDuring } from '../slicer';
 
 /** A request body as a stream: the chunks, then the end (or not). */
 function body(chunks: (string | Buffer)[], end = true): PassThrough {
@@ -47,15 +47,7 @@ describe('request bodies read without a long turn', () => {
 
   it('joining 32 MiB of chunks hands the event loop back (one Buffer.concat would give it one turn)', async () => {
     const chunks = Array.from({ length: 512 }, (_, i) => Buffer.alloc(64 * 1024, i));
-    let turns = 0;
-    let ticking = true;
-    const tick = () => {
-      turns++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
-    const joined = await joinSliced(chunks, 512 * 64 * 1024);
-    ticking = false;
+    const { value: joined, turns } = await turnsDuring(() => joinSliced(chunks, 512 * 64 * 1024));
     expect(joined.equals(Buffer.concat(chunks))).toBe(true);
     expect(turns).toBeGreaterThan(1);
   });

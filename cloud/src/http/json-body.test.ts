@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonBodyError, parseJsonBody } from './json-body';
+import { turnsDuring } from '../slicer';
 
 async function ours(text: string | Buffer): Promise<{ ok: true; v: unknown } | { ok: false; problems: string[] }> {
   try {
@@ -82,15 +83,8 @@ describe('parseJsonBody', () => {
     const rows = Array.from({ length: 60_000 }, (_, i) => ({ date: '2026-03-01', customerIinBin: '240140000011', customerName: `ТОО "Алматы Строй Сервис" ${i}`, amount: i, document: `Реализация товаров и услуг № ${i} от 01.02.2026` }));
     const bytes = Buffer.from(JSON.stringify({ sales: rows, more: rows, again: rows }));
     expect(bytes.length).toBeGreaterThan(20_000_000);
-    let turns = 0;
-    let ticking = true;
-    const tick = () => {
-      turns++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
-    const v = (await parseJsonBody(bytes)) as { sales: unknown[] };
-    ticking = false;
+    const { value, turns } = await turnsDuring(() => parseJsonBody(bytes));
+    const v = value as { sales: unknown[] };
     expect(v.sales).toHaveLength(60_000);
     // Hundreds of turns: the parse ran in many short slices (a single JSON.parse would give the loop one turn).
     expect(turns).toBeGreaterThan(20);
