@@ -210,12 +210,12 @@ export { prng as seeded } from '../cloud/src/seed/generate';
  * than tsx, and the process holds only what the script imports (core's RSS is measured that way).
  */
 export async function bundleScript(name: string): Promise<string> {
-  const { existsSync, mkdirSync, statSync } = await import('node:fs');
+  const { mkdirSync } = await import('node:fs');
   const { fileURLToPath } = await import('node:url');
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const src = path.join(root, 'bench', `${name}.ts`);
   const out = path.join(root, '.bench-build', `${name}.mjs`);
-  if (existsSync(out) && statSync(out).mtimeMs > Date.now() - 10 * 60_000 && statSync(out).mtimeMs > statSync(src).mtimeMs) return out;
+  // built every time (about a second): a cached bundle would keep running yesterday's core after a change
   const { build } = await import('esbuild');
   mkdirSync(path.dirname(out), { recursive: true });
   await build({ entryPoints: [src], outfile: out, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });

@@ -47,7 +47,9 @@ export async function run(): Promise<void> {
     console.log(`cloud on PostgreSQL with ${DOCS} documents ready in ${((Date.now() - t0) / 1000).toFixed(0)} s; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
     const script = await bundleScript('core-sync-child');
     const child = (extra: Record<string, string>) => {
-      const r = spawnSync(process.execPath, ['--expose-gc', script], { env: { ...process.env, KENSE_BENCH_ROOT: root.dir, KENSE_BENCH_CLOUD: url, ...extra }, encoding: 'utf8', timeout: 15 * 60_000 });
+      // KENSE_BENCH_CHILD_ARGS: extra node flags for core's process (e.g. --cpu-prof to see where a stall comes from)
+      const extraArgs = (process.env.KENSE_BENCH_CHILD_ARGS ?? '').split(' ').filter(Boolean);
+      const r = spawnSync(process.execPath, ['--expose-gc', ...extraArgs, script], { env: { ...process.env, KENSE_BENCH_ROOT: root.dir, KENSE_BENCH_CLOUD: url, ...extra }, encoding: 'utf8', timeout: 15 * 60_000 });
       const line = r.stdout.trim().split('\n').pop() ?? '';
       try {
         return JSON.parse(line) as Record<string, number | string | null>;

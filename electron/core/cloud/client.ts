@@ -6,6 +6,9 @@ import type { zTokens} from '../../../contract/cloud';
 import { ENDPOINTS, zErrorResponse, type EndpointName, type ResponseOf } from '../../../contract/cloud';
 import { KenseError, isErrorCode, type Locale } from '../../../contract/errors';
 
+
+/** Answers longer than this (characters) are parsed and checked in separate event-loop turns. */
+const LARGE_ANSWER = 256 * 1024;
 export type Tokens = z.infer<typeof zTokens>;
 
 export interface TokenHolder {
@@ -138,6 +141,8 @@ export class CloudClient {
       if (isErrorCode(code)) throw new KenseError(code, { ...(err.data.details ?? {}), status: res.status });
       throw new KenseError('INTERNAL', { endpoint: name, status: res.status, serverCode: code });
     }
+    // A large answer (a feed page) was decoded and parsed in this turn: let the event loop breathe before checking it.
+    if (text.length > LARGE_ANSWER) await new Promise<void>((resolve) => setImmediate(resolve));
     const parsed = (e.response as z.ZodType).safeParse(payload);
     if (!parsed.success) throw new KenseError('INTERNAL', { endpoint: name, problem: 'the answer does not match the cloud contract', issues: parsed.error.issues.slice(0, 3).map((i) => i.path.join('.')) });
     return { data: parsed.data as ResponseOf<N>, text };

@@ -66,7 +66,7 @@ parentPort.on('message', ({ id, transaction, sql, op, params, data }) => {
       db.pragma('key="x' + "'" + Buffer.from(workerData.key).toString('hex') + "'" + '"');
       db.pragma('busy_timeout = 5000');
       db.pragma('synchronous = FULL');
-      db.pragma('cache_size = -32768');
+      db.pragma('cache_size = -16384');
       db.pragma('wal_autocheckpoint = 0');
     }
     if (transaction) db.exec('BEGIN IMMEDIATE');
@@ -85,9 +85,13 @@ parentPort.on('message', ({ id, transaction, sql, op, params, data }) => {
 `;
 const sqliteModule = createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers');
 
+/** An idle worker stops after this long. */
+const IDLE_MS = 3000;
+
 interface Pending {
   resolve(): void;
   reject(e: unknown): void;
+  worker: Worker;
 }
 
 export class BackgroundConnection {
@@ -95,6 +99,8 @@ export class BackgroundConnection {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private releaseWanted = false;
 
   constructor(
     private readonly file: string,
@@ -107,9 +113,11 @@ export class BackgroundConnection {
   run(ops: readonly BackgroundOp[], transaction = true): Promise<void> {
     if (this.closed) return Promise.reject(this.classify(Object.assign(new Error('The database connection is not open'), { code: 'SQLITE_MISUSE' })));
     const worker = this.worker ?? this.start();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, worker });
       // A job in flight keeps the process alive (a CLI command awaiting it must not exit); an idle worker does not.
       worker.ref();
       const job = toJob(id, ops, transaction);
@@ -122,15 +130,18 @@ export class BackgroundConnection {
     worker.on('message', (m: { id: number; ok: boolean; code?: string; message?: string }) => {
       const p = this.pending.get(m.id);
       this.pending.delete(m.id);
-      if (this.pending.size === 0) worker.unref();
+      if (this.pending.size === 0) this.idle(worker);
       if (!p) return;
       if (m.ok) p.resolve();
       else p.reject(this.classify(Object.assign(new Error(m.message), { code: m.code })));
     });
     const fail = (e: Error & { code?: string }) => {
       if (this.worker === worker) this.worker = null;
-      for (const p of this.pending.values()) p.reject(this.classify(e));
-      this.pending.clear();
+      for (const [id, p] of this.pending) {
+        if (p.worker !== worker) continue;
+        this.pending.delete(id);
+        p.reject(this.classify(e));
+      }
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(Object.assign(new Error(`the background database worker stopped (${code})`), { code: 'WORKER_EXIT' })));
@@ -138,9 +149,38 @@ export class BackgroundConnection {
     return worker;
   }
 
+  /** Stops the worker as soon as it has no job (or now, when idle). */
+  release(): void {
+    this.releaseWanted = true;
+    if (this.worker && this.pending.size === 0) this.idle(this.worker);
+  }
+
+  private stop(worker: Worker): void {
+    if (this.worker === worker) this.worker = null;
+    void worker.terminate();
+  }
+
+  /** No job left: the worker no longer keeps the process alive, and after a while it stops (its memory returns). */
+  private idle(worker: Worker): void {
+    worker.unref();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    if (this.releaseWanted) {
+      this.releaseWanted = false;
+      this.stop(worker);
+      return;
+    }
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.worker === worker && this.pending.size === 0) this.stop(worker);
+    }, IDLE_MS);
+    this.idleTimer.unref();
+  }
+
   /** Stops the worker (its connection closes with it). */
   close(): void {
     this.closed = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     void this.worker?.terminate();
     this.worker = null;
   }

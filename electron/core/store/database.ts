@@ -25,6 +25,8 @@ export interface OpenedDatabase {
    * made up by the next one, or by SQLite at close).
    */
   checkpointInBackground(): Promise<void>;
+  /** Stops the background worker once its jobs are done (the next job starts a new one). */
+  releaseBackground(): void;
   close(): void;
 }
 
@@ -97,9 +99,9 @@ export function openDatabase(file: string, key: Uint8Array, options: { create?: 
     write.pragma('synchronous = FULL');
     write.pragma('busy_timeout = 5000');
     write.pragma('cache_size = -16384');
-    // Checkpoints run on a worker thread after writes (checkpointInBackground, called by the store); the automatic
-    // one, which would run inside a COMMIT and hold the event loop while it copies pages, is only the safety net.
-    write.pragma('wal_autocheckpoint = 4096');
+    // Checkpoints run on a worker thread after writes (checkpointInBackground, called by the store after each write
+    // once the WAL has grown): never inside a COMMIT of this connection, where copying pages would hold the event loop.
+    write.pragma('wal_autocheckpoint = 0');
     write.pragma('journal_size_limit = 67108864');
     if (creating) writeFileSync(keyCheckFile(file), `${keyCheck(key)}\n`, { mode: 0o600 });
     migrate(write);
@@ -120,6 +122,7 @@ export function openDatabase(file: string, key: Uint8Array, options: { create?: 
           .run([['PRAGMA wal_checkpoint(PASSIVE)']], false)
           .catch(() => undefined)
           .finally(() => (checkpoint = null))),
+      releaseBackground: () => background.release(),
       close() {
         background.close();
         r.close();

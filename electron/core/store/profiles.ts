@@ -152,6 +152,7 @@ export class ProfileRoot {
         read: db.read,
         inBackground: db.inBackground,
         checkpointInBackground: db.checkpointInBackground,
+        releaseBackground: db.releaseBackground,
         close() {
           db.close();
           unlock();

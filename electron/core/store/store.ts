@@ -1,11 +1,34 @@
 // One open profile database: the write connection behind an async lock (a page may be applied over several
 // event-loop turns inside one transaction, and nothing else may write meanwhile), the read connection for
 // queries, and the small key/value meta table (profile, tokens, cursor, settings).
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { endianness } from 'node:os';
 import type { BackgroundOp } from './background';
 import type { Db, OpenedDatabase } from './database';
 
-/** A checkpoint is started after a write once the WAL file has grown past this, at most one per CHECKPOINT_EVERY_MS. */
+/**
+ * Frames in the WAL not yet copied into the database, read from the wal-index (the -shm file, which holds frame
+ * numbers and hashes, nothing of the content): mxFrame at byte 16 of its header, nBackfill at byte 96, in the
+ * machine's byte order (sqlite.org/walformat.html). 0 when there is no -shm file.
+ */
+export function walFramesPending(dbFile: string): number {
+  let fd: number | undefined;
+  try {
+    fd = openSync(`${dbFile}-shm`, 'r');
+    const b = Buffer.alloc(100);
+    if (readSync(fd, b, 0, 100, 0) < 100) return 0;
+    const le = endianness() === 'LE';
+    const mxFrame = le ? b.readUInt32LE(16) : b.readUInt32BE(16);
+    const backfilled = le ? b.readUInt32LE(96) : b.readUInt32BE(96);
+    return Math.max(0, mxFrame - backfilled);
+  } catch {
+    return 0;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** A checkpoint is started after a write once the WAL holds this much not yet copied, at most one per CHECKPOINT_EVERY_MS. */
 const CHECKPOINT_WAL_BYTES = 4 * 1024 * 1024;
 const CHECKPOINT_EVERY_MS = 500;
 
@@ -38,6 +61,7 @@ export class WriteLock {
 export class Store {
   readonly lock = new WriteLock(() => this.afterWrite());
   private lastCheckpointAt = -Infinity;
+  private readonly pageSize: number;
   private readonly getMeta;
   private readonly putMeta;
   private readonly delMeta;
@@ -50,6 +74,7 @@ export class Store {
     this.getMeta = db.write.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
     this.putMeta = db.write.prepare<[string, string]>(META_PUT_SQL);
     this.delMeta = db.write.prepare<[string]>('DELETE FROM meta WHERE key = ?');
+    this.pageSize = db.write.pragma('page_size', { simple: true }) as number;
   }
 
   /** The writing connection: use inside `lock.run` (or `tx`). */
@@ -79,19 +104,18 @@ export class Store {
     return this.db.inBackground(ops);
   }
 
-  /** After each write: a background checkpoint when the WAL has grown (database.ts checkpointInBackground). */
+  /** After each write: a background checkpoint when the WAL holds enough not yet copied (database.ts checkpointInBackground). */
   private afterWrite(): void {
     const now = performance.now();
     if (this.closed || now - this.lastCheckpointAt < CHECKPOINT_EVERY_MS) return;
-    let walBytes = 0;
-    try {
-      walBytes = statSync(`${this.db.write.name}-wal`).size;
-    } catch {
-      return;
-    }
-    if (walBytes < CHECKPOINT_WAL_BYTES) return;
+    if (walFramesPending(this.db.write.name) * this.pageSize < CHECKPOINT_WAL_BYTES) return;
     this.lastCheckpointAt = now;
     void this.db.checkpointInBackground();
+  }
+
+  /** Lets the background connection's worker go now (after a download: its memory returns at once). */
+  releaseBackground(): void {
+    this.db.releaseBackground();
   }
 
   /** A synchronous write transaction under the lock. */
