@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   }
   await api.invoke('session.signInWithPassword', { iin: env.KENSE_BENCH_IIN as string, password: env.KENSE_BENCH_PASSWORD as string });
   const s0 = performance.now();
-  const { result: st, maxStallMs: maxStall } = await measureStall(() => api.invoke('sync.now', { wait: true }));
+  const { result: st, maxStallMs: maxStall, maxStallAt } = await measureStall(() => api.invoke('sync.now', { wait: true }));
   const syncMs = performance.now() - s0;
   const total = (await api.invoke('documents.count', {})).total;
   global.gc?.();
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     plain.push(performance.now() - a);
   }
   console.log(JSON.stringify({
-    profileId: core.require().id, total, syncMs, maxStall, rssMb, error: st.lastError?.code ?? null,
+    profileId: core.require().id, total, syncMs, maxStall, maxStallAt, rssMb, error: st.lastError?.code ?? null,
     ftsP95: pct(list, 0.95), ftsMedian: pct(list, 0.5), countP95: pct(count, 0.95), plainP95: pct(plain, 0.95), rssAfterSearchMb: process.memoryUsage().rss / 1024 / 1024,
   }));
   await core.close();

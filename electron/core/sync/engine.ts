@@ -9,7 +9,7 @@ import type { Store } from '../store/store';
 import { Outbox, type OutboxRow } from '../store/outbox';
 import { applyPage, beginBulkLoad, bulkLoading, finishBulkLoad, finishRebuild, rebaseDocument, rebuilding, startRebuild, yieldToEventLoop } from './apply';
 import { backoffDelay } from './backoff';
-import { dataTexts } from './page-text';
+import { dataTextsSliced } from './page-text';
 
 /**
  * Feed page size: a page is parsed in one go and applied in one transaction, so it is kept small enough that neither
@@ -340,7 +340,7 @@ export class SyncEngine {
   private async fetchPage(cursor: string | undefined, download: boolean) {
     const { data, text } = await this.o.client.callWithText('syncChanges', { query: { cursor, limit: this.o.pageLimit ?? (download ? DOWNLOAD_PAGE : DEFAULT_PAGE) } });
     await yieldToEventLoop();
-    return { ...data, texts: dataTexts(text) };
+    return { ...data, texts: await dataTextsSliced(text) };
   }
 
   private async pull(): Promise<void> {

@@ -13,12 +13,45 @@ const CLOSE = [0x7d, 0x5d]; // } ]
  */
 export function dataTexts(page: string): (string | null)[] | null {
   const out: (string | null)[] = [];
+  const scan = scanPage(page, out);
+  let step = scan.next();
+  while (!step.done) step = scan.next();
+  return step.value ? out : null;
+}
+
+/** dataTexts in turns of about SLICE_MS, yielding to the event loop between them (a 500-document page is ~3 MB). */
+export async function dataTextsSliced(page: string): Promise<(string | null)[] | null> {
+  const out: (string | null)[] = [];
+  const scan = scanPage(page, out);
+  let sliceStart = performance.now();
+  let step = scan.next();
+  while (!step.done) {
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+    step = scan.next();
+  }
+  return step.value ? out : null;
+}
+
+const SLICE_MS = 10;
+/** The scan pauses (yields) after about this many characters. */
+const SCAN_STEP = 64 * 1024;
+
+/** Pushes every change's data text onto `out`; pauses every SCAN_STEP characters; returns false when the page is not shaped so. */
+function* scanPage(page: string, out: (string | null)[]): Generator<void, boolean> {
+  let pauseAt = SCAN_STEP;
   let depth = 0;
   let inChanges = false;
   let changesDepth = -1;
   let lastKeyStart = -1;
   let lastKeyEnd = -1;
   for (let i = 0; i < page.length; i++) {
+    if (i >= pauseAt) {
+      pauseAt = i + SCAN_STEP;
+      yield;
+    }
     const c = page.charCodeAt(i);
     if (c === QUOTE) {
       const start = i;
@@ -40,7 +73,7 @@ export function dataTexts(page: string): (string | null)[] | null {
         let j = i + 1;
         while (page.charCodeAt(j) === 0x20) j++;
         const end = valueEnd(page, j);
-        if (end < 0) return null;
+        if (end < 0) return false;
         const text = page.slice(j, end);
         out.push(text === 'null' ? null : text);
         i = end - 1;
@@ -53,7 +86,7 @@ export function dataTexts(page: string): (string | null)[] | null {
       if (inChanges && depth < changesDepth) inChanges = false;
     }
   }
-  return out;
+  return true;
 }
 
 /** Index just past the JSON value starting at `i` (object, array, string, literal or number), or -1. */
