@@ -1,5 +1,5 @@
 // Applying the feed into the encrypted profile database the way the engine downloads a company: 100 000 act documents
-// (Р-1 data + base64 canonical bytes, ~2.6 KB each, as the cloud sends them) in pages of DOWNLOAD_PAGE, each page one
+// (Р-1 data + base64 canonical bytes, ~2.6 KB each, as the cloud sends them) in pages of 300 (the engine's), each page one
 // transaction with the cursor, in slices that yield to the event loop, the local overlay rebased, the indexes and FTS
 // deferred to the end of the download and built on a worker thread (sync/apply.ts) — timed to the last index built.
 // References from the same run, the same rows into the same encrypted database by bare prepared statements, one
@@ -17,12 +17,12 @@ import { MemoryKeyVault } from '../electron/core/store/key-vault';
 import { ProfileRoot } from '../electron/core/store/profiles';
 import { Store } from '../electron/core/store/store';
 import { applyPage, beginBulkLoad, finishBulkLoad } from '../electron/core/sync/apply';
-import { DOWNLOAD_PAGE } from '../electron/core/sync/engine';
+import { DEFAULT_PAGE } from '../electron/core/sync/engine';
 import { dataTexts } from '../electron/core/sync/page-text';
 import { documentColumns, documentWriter, searchAmount } from '../electron/core/store/documents';
 
 export const DOCS = Number(process.env.KENSE_BENCH_DOCS ?? 100_000);
-const PAGE = DOWNLOAD_PAGE;
+const PAGE = DEFAULT_PAGE;
 
 const WORDS = ['Каспий', 'Алатау', 'Самал', 'Атамекен', 'Байтерек', 'Нур', 'Жетысу', 'Арман', 'Берекет', 'Тараз', 'Сарыарка', 'Ертис'];
 const KINDS = ['Транс', 'Строй', 'Сауда', 'Сервис', 'Логистик', 'Инжиниринг'];

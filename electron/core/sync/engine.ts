@@ -16,11 +16,6 @@ import { dataTextsSliced } from './page-text';
  * holds the event loop long (≈ 0.8 MB of JSON).
  */
 export const DEFAULT_PAGE = 300;
-/**
- * Pages of a first download or a re-download: fewer, larger transactions (written off the event loop), but each page
- * is still decoded, parsed and checked here in a few turns of ~10–25 ms: 500 keeps each of them short.
- */
-export const DOWNLOAD_PAGE = 500;
 import { kzIso } from '../time';
 
 export interface SyncEngineOptions {
@@ -337,8 +332,9 @@ export class SyncEngine {
   // ── pull ─────────────────────────────────────────────────────────────────────────────────────
 
   /** One feed page, parsed and checked, with each document's JSON text cut out of the answer as sent. */
-  private async fetchPage(cursor: string | undefined, download: boolean) {
-    const { data, text } = await this.o.client.callWithText('syncChanges', { query: { cursor, limit: this.o.pageLimit ?? (download ? DOWNLOAD_PAGE : DEFAULT_PAGE) } });
+  private async fetchPage(cursor: string | undefined) {
+    // 300 a page: each is decoded, parsed, checked and handed to the background connection here, in turns that stay short
+    const { data, text } = await this.o.client.callWithText('syncChanges', { query: { cursor, limit: this.o.pageLimit ?? DEFAULT_PAGE } });
     await yieldToEventLoop();
     return { ...data, texts: await dataTextsSliced(text) };
   }
@@ -382,15 +378,15 @@ export class SyncEngine {
     let cursor = this.o.store.meta<string>('cursor');
     const initial = cursor === undefined;
     const store = this.o.store;
-    // A first download, a re-download, or one a kill interrupted: large pages, indexes deferred once there is more than one.
+    // A first download, a re-download, or one a kill interrupted: indexes deferred once there is more than one page.
     const download = initial || rebuilding(store) || bulkLoading(store);
     this.setPhase(rebuilding(store) ? 'rebuilding' : 'pulling');
-    let next = this.fetchPage(cursor, download);
+    let next = this.fetchPage(cursor);
     let applied = 0;
     for (;;) {
       const page = await next;
       // Ask for the next page before applying this one: the network and the database work at the same time.
-      next = page.hasMore ? this.fetchPage(page.cursor, download) : (null as never);
+      next = page.hasMore ? this.fetchPage(page.cursor) : (null as never);
       next?.catch(() => undefined);
       if (download && page.hasMore && !bulkLoading(store)) await beginBulkLoad(store);
       try {
