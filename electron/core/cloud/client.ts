@@ -126,6 +126,8 @@ export class CloudClient {
       throw new KenseError('OFFLINE', { endpoint: name, reason: networkReason(err) });
     }
     this.sampleClock(res, started);
+    // decoded in this turn: parse it in the next one
+    if (text.length > LARGE_ANSWER) await new Promise<void>((resolve) => setImmediate(resolve));
     if (res.status >= 500) throw new KenseError('OFFLINE', { endpoint: name, status: res.status });
     let payload: unknown;
     try {
