@@ -178,12 +178,15 @@ async function serve(ctx: CommandContext): Promise<number> {
     out.write('  sign in with ИИН + password (or with the test keys in resources/test-pki, password Qwerty12):\n');
     for (const u of sd.users) out.write(`    ${u.iin}  ${u.password}  ${u.role.padEnd(14)} ${u.fullName}\n`);
   }
-  out.write('\n  Ctrl+C stops the server.\n');
-  await new Promise<void>((resolve) => {
+  // Listening for Ctrl+C and SIGTERM before saying so: whoever reads the line may stop the server at once (writing it
+  // wakes the reader, which can send SIGTERM before this process runs another statement — it then died of it).
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  out.write('\n  Ctrl+C stops the server.\n');
+  await stopped;
   out.write('kense cloud: stopping…\n');
   await server.close();
   return 0;
