@@ -66,7 +66,7 @@ parentPort.on('message', ({ id, transaction, sql, op, params, data }) => {
       db.pragma('key="x' + "'" + Buffer.from(workerData.key).toString('hex') + "'" + '"');
       db.pragma('busy_timeout = 5000');
       db.pragma('synchronous = FULL');
-      db.pragma('cache_size = -16384');
+      db.pragma('cache_size = -8192');
       db.pragma('wal_autocheckpoint = 0');
     }
     if (transaction) db.exec('BEGIN IMMEDIATE');
@@ -150,14 +150,22 @@ export class BackgroundConnection {
   }
 
   /** Stops the worker as soon as it has no job (or now, when idle). */
-  release(): void {
+  release(): Promise<void> {
     this.releaseWanted = true;
-    if (this.worker && this.pending.size === 0) this.idle(this.worker);
+    const worker = this.worker;
+    if (worker && this.pending.size === 0) this.idle(worker);
+    return this.stopped;
   }
+
+  /** Settles when the last worker stopped has exited. */
+  private stopped: Promise<void> = Promise.resolve();
 
   private stop(worker: Worker): void {
     if (this.worker === worker) this.worker = null;
-    void worker.terminate();
+    this.stopped = worker.terminate().then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   /** No job left: the worker no longer keeps the process alive, and after a while it stops (its memory returns). */

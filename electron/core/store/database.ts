@@ -25,8 +25,8 @@ export interface OpenedDatabase {
    * made up by the next one, or by SQLite at close).
    */
   checkpointInBackground(): Promise<void>;
-  /** Stops the background worker once its jobs are done (the next job starts a new one). */
-  releaseBackground(): void;
+  /** Stops the background worker once its jobs are done (the next job starts a new one); settles when it has exited. */
+  releaseBackground(): Promise<void>;
   close(): void;
 }
 

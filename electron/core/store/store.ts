@@ -114,8 +114,8 @@ export class Store {
   }
 
   /** Lets the background connection's worker go now (after a download: its memory returns at once). */
-  releaseBackground(): void {
-    this.db.releaseBackground();
+  releaseBackground(): Promise<void> {
+    return this.db.releaseBackground();
   }
 
   /** A synchronous write transaction under the lock. */

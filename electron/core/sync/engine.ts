@@ -370,7 +370,7 @@ export class SyncEngine {
   /** Builds the indexes a bulk download deferred (apply.ts), telling the office once they are back. */
   private async finishDownload(): Promise<void> {
     if (!(await finishBulkLoad(this.o.store))) return;
-    this.o.store.releaseBackground();
+    await this.o.store.releaseBackground();
     this.o.events.emit('data.changed', { entities: ['act', 'service_act', 'reconciliation'], refs: null });
   }
 
