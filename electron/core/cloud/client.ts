@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { zTokens} from '../../../contract/cloud';
 import { ENDPOINTS, zErrorResponse, type EndpointName, type ResponseOf } from '../../../contract/cloud';
 import { KenseError, isErrorCode, type Locale } from '../../../contract/errors';
+import { yieldToEventLoop } from '../turns';
 
 
 /** Answers longer than this (characters) are parsed and checked in separate event-loop turns. */
@@ -127,7 +128,7 @@ export class CloudClient {
     }
     this.sampleClock(res, started);
     // decoded in this turn: parse it in the next one
-    if (text.length > LARGE_ANSWER) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (text.length > LARGE_ANSWER) await yieldToEventLoop();
     if (res.status >= 500) throw new KenseError('OFFLINE', { endpoint: name, status: res.status });
     let payload: unknown;
     try {
@@ -144,7 +145,7 @@ export class CloudClient {
       throw new KenseError('INTERNAL', { endpoint: name, status: res.status, serverCode: code });
     }
     // A large answer (a feed page) was decoded and parsed in this turn: let the event loop breathe before checking it.
-    if (text.length > LARGE_ANSWER) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (text.length > LARGE_ANSWER) await yieldToEventLoop();
     const parsed = (e.response as z.ZodType).safeParse(payload);
     if (!parsed.success) throw new KenseError('INTERNAL', { endpoint: name, problem: 'the answer does not match the cloud contract', issues: parsed.error.issues.slice(0, 3).map((i) => i.path.join('.')) });
     return { data: parsed.data as ResponseOf<N>, text };

@@ -5,12 +5,9 @@ import type { DocumentRef } from '../../../contract/ipc';
 import type { BackgroundOp } from '../store/background';
 import { DOCUMENT_ENTITIES, documentColumns, documentOps, documentWriter, searchAmount, type DocumentWrite } from '../store/documents';
 import { META_PUT_SQL, type Store } from '../store/store';
+import { SLICE_MS, yieldToEventLoop } from '../turns';
 import { overlayOf, type OutboxStatus } from './overlay';
 
-/** A slice of work between two yields to the event loop. */
-export const SLICE_MS = 12;
-
-export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * One write transaction held across event-loop turns: the store's lock keeps every other writer out meanwhile,

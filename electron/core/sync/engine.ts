@@ -7,7 +7,8 @@ import type { CloudClient } from '../cloud/client';
 import { isTransient } from '../cloud/client';
 import type { Store } from '../store/store';
 import { Outbox, type OutboxRow } from '../store/outbox';
-import { applyPage, beginBulkLoad, bulkLoading, finishBulkLoad, finishRebuild, rebaseDocument, rebuilding, startRebuild, yieldToEventLoop } from './apply';
+import { applyPage, beginBulkLoad, bulkLoading, finishBulkLoad, finishRebuild, rebaseDocument, rebuilding, startRebuild } from './apply';
+import { yieldToEventLoop } from '../turns';
 import { backoffDelay } from './backoff';
 import { dataTextsSliced } from './page-text';
 

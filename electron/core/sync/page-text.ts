@@ -2,6 +2,8 @@
 // saves serialising 100 000 documents again (about as costly as parsing them). The page is still parsed and
 // checked as a whole; a text that does not line up with the parsed changes is not used.
 
+import { SLICE_MS, yieldToEventLoop } from '../turns';
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN = [0x7b, 0x5b]; // { [
@@ -19,7 +21,7 @@ export function dataTexts(page: string): (string | null)[] | null {
   return step.value ? out : null;
 }
 
-/** dataTexts in turns of about SLICE_MS, yielding to the event loop between them (a 500-document page is ~3 MB). */
+/** dataTexts in turns of about SLICE_MS (turns.ts), yielding to the event loop between them (a 500-document page is ~3 MB). */
 export async function dataTextsSliced(page: string): Promise<(string | null)[] | null> {
   const out: (string | null)[] = [];
   const scan = scanPage(page, out);
@@ -27,7 +29,7 @@ export async function dataTextsSliced(page: string): Promise<(string | null)[] |
   let step = scan.next();
   while (!step.done) {
     if (performance.now() - sliceStart > SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
       sliceStart = performance.now();
     }
     step = scan.next();
@@ -35,7 +37,6 @@ export async function dataTextsSliced(page: string): Promise<(string | null)[] |
   return step.value ? out : null;
 }
 
-const SLICE_MS = 10;
 /** The scan pauses (yields) after about this many characters. */
 const SCAN_STEP = 64 * 1024;
 
