@@ -44,6 +44,9 @@ export function isTransient(e: unknown): boolean {
   return e instanceof KenseError && (e.code === 'OFFLINE' || e.code === 'RATE_LIMITED');
 }
 
+/** What res.text() does: UTF-8, a malformed sequence replaced rather than refused. */
+const utf8 = new TextDecoder('utf-8');
+
 export class CloudClient {
   readonly baseUrl: string;
   private refreshing: Promise<Tokens> | null = null;
@@ -55,11 +58,11 @@ export class CloudClient {
   }
 
   async call<N extends EndpointName>(name: N, req: CallRequest = {}, opts: { signal?: AbortSignal } = {}): Promise<ResponseOf<N>> {
-    return (await this.callWithText(name, req, opts)).data;
+    return (await this.callWithBytes(name, req, opts)).data;
   }
 
-  /** The parsed answer and the text it was parsed from (the feed stores each document's text as sent). */
-  async callWithText<N extends EndpointName>(name: N, req: CallRequest = {}, opts: { signal?: AbortSignal } = {}): Promise<{ data: ResponseOf<N>; text: string }> {
+  /** The parsed answer and the UTF-8 bytes it was parsed from (the feed stores each document's JSON as sent). */
+  async callWithBytes<N extends EndpointName>(name: N, req: CallRequest = {}, opts: { signal?: AbortSignal } = {}): Promise<{ data: ResponseOf<N>; bytes: Uint8Array }> {
     const e = ENDPOINTS[name];
     if (!e.auth) return this.send(name, req, null, opts.signal);
     const tokens = this.o.tokens?.get();
@@ -100,7 +103,7 @@ export class CloudClient {
     return this.refreshing;
   }
 
-  private async send<N extends EndpointName>(name: N, req: CallRequest, token: string | null, signal?: AbortSignal): Promise<{ data: ResponseOf<N>; text: string }> {
+  private async send<N extends EndpointName>(name: N, req: CallRequest, token: string | null, signal?: AbortSignal): Promise<{ data: ResponseOf<N>; bytes: Uint8Array }> {
     const e = ENDPOINTS[name];
     let p: string = e.path;
     for (const [k, v] of Object.entries(req.params ?? {})) p = p.replace(`:${k}`, encodeURIComponent(v));
@@ -113,7 +116,7 @@ export class CloudClient {
     const timeout = AbortSignal.timeout(this.o.timeoutMs ?? 30_000);
     const started = Date.now();
     let res: Response;
-    let text: string;
+    let bytes: Uint8Array;
     try {
       res = await this.fetchImpl(url, {
         method: e.method,
@@ -121,14 +124,17 @@ export class CloudClient {
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
-      text = await res.text();
+      bytes = new Uint8Array(await res.arrayBuffer());
     } catch (err) {
       if (signal?.aborted) throw new KenseError('CANCELLED');
       throw new KenseError('OFFLINE', { endpoint: name, reason: networkReason(err) });
     }
     this.sampleClock(res, started);
-    // decoded in this turn: parse it in the next one
-    if (text.length > LARGE_ANSWER) await yieldToEventLoop();
+    // received in this turn: decode it in the next one, and parse it in the one after
+    const large = bytes.length > LARGE_ANSWER;
+    if (large) await yieldToEventLoop();
+    const text = utf8.decode(bytes);
+    if (large) await yieldToEventLoop();
     if (res.status >= 500) throw new KenseError('OFFLINE', { endpoint: name, status: res.status });
     let payload: unknown;
     try {
@@ -145,10 +151,10 @@ export class CloudClient {
       throw new KenseError('INTERNAL', { endpoint: name, status: res.status, serverCode: code });
     }
     // A large answer (a feed page) was decoded and parsed in this turn: let the event loop breathe before checking it.
-    if (text.length > LARGE_ANSWER) await yieldToEventLoop();
+    if (large) await yieldToEventLoop();
     const parsed = (e.response as z.ZodType).safeParse(payload);
     if (!parsed.success) throw new KenseError('INTERNAL', { endpoint: name, problem: 'the answer does not match the cloud contract', issues: parsed.error.issues.slice(0, 3).map((i) => i.path.join('.')) });
-    return { data: parsed.data as ResponseOf<N>, text };
+    return { data: parsed.data as ResponseOf<N>, bytes };
   }
 
   private sampleClock(res: Response, started: number): void {

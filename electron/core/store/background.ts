@@ -6,24 +6,42 @@ import { Worker } from 'node:worker_threads';
 
 /**
  * One statement and its parameters (an array for `?`, an object for `@name`). A large text parameter goes in `data`
- * (bound as `@data`, params must then be an object): it crosses to the worker as a bare string, which costs a copy,
- * where the same text inside an object would be walked by the serializer — tens of ms per page on the event loop.
+ * (bound as `@data`, params must then be an object), as a string or as UTF-8 bytes. Bytes are the cheap way: views
+ * into one buffer (a feed page as received) cross to the worker as that one buffer, copied once, and SQLite takes them
+ * without a conversion (the statement binds them as `CAST(@data AS TEXT)`). A string crosses as a bare string, which
+ * costs a copy, where the same text inside an object would be walked by the serializer.
  */
-export type BackgroundOp = readonly [sql: string, params?: readonly unknown[] | Record<string, unknown>, data?: string];
+export type BackgroundOp = readonly [sql: string, params?: readonly unknown[] | Record<string, unknown> | JsonText, data?: string | Uint8Array];
+/** Parameters already serialised with JSON.stringify (done while a page is prepared, in its turns, rather than all at once when a job is posted). */
+export type JsonText = string;
+
+/**
+ * How a job's statements are wrapped: `true`, one transaction of their own; `false`, none (a checkpoint); a group,
+ * one transaction over several jobs — the first job of the group begins it, the one with `commit` ends it, and a
+ * failure rolls it back and fails every later job of the group (so a later job can never commit without an earlier one).
+ * The caller holds the store's write lock from the group's first job until its commit.
+ */
+export type Transaction = boolean | { group: number; commit: boolean };
 
 /** How a job crosses to the worker: flat arrays (cheap to post) rather than a tree of objects. */
 interface Job {
   id: number;
-  transaction: boolean;
+  transaction: Transaction;
   sql: string[];
   op: Int32Array;
   params: (string | null)[];
   data: (string | null)[];
+  /** The buffers that byte data points into, and per op: buffer index, start, end (-1 when the op has none). */
+  buffers: Uint8Array[];
+  ranges: Int32Array;
 }
 
-function toJob(id: number, ops: readonly BackgroundOp[], transaction: boolean): Job {
+function toJob(id: number, ops: readonly BackgroundOp[], transaction: Transaction): Job {
   const sqlIndex = new Map<string, number>();
+  const bufferIndex = new Map<ArrayBufferLike, number>();
+  const buffers: Uint8Array[] = [];
   const op = new Int32Array(ops.length);
+  const ranges = new Int32Array(ops.length * 3).fill(-1);
   const params: (string | null)[] = new Array(ops.length);
   const data: (string | null)[] = new Array(ops.length);
   for (let i = 0; i < ops.length; i++) {
@@ -31,10 +49,20 @@ function toJob(id: number, ops: readonly BackgroundOp[], transaction: boolean): 
     let n = sqlIndex.get(sql);
     if (n === undefined) sqlIndex.set(sql, (n = sqlIndex.size));
     op[i] = n;
-    params[i] = p === undefined ? null : JSON.stringify(p);
-    data[i] = d ?? null;
+    params[i] = p === undefined ? null : typeof p === 'string' ? p : JSON.stringify(p);
+    data[i] = typeof d === 'string' ? d : null;
+    if (d instanceof Uint8Array) {
+      let b = bufferIndex.get(d.buffer);
+      if (b === undefined) {
+        bufferIndex.set(d.buffer, (b = buffers.length));
+        buffers.push(new Uint8Array(d.buffer));
+      }
+      ranges[i * 3] = b;
+      ranges[i * 3 + 1] = d.byteOffset;
+      ranges[i * 3 + 2] = d.byteOffset + d.byteLength;
+    }
   }
-  return { id, transaction, sql: [...sqlIndex.keys()], op, params, data };
+  return { id, transaction, sql: [...sqlIndex.keys()], op, params, data, buffers, ranges };
 }
 
 // Plain CommonJS passed as text: it runs the same way under tsx, under Vitest, in the bundled benches and in the app.
@@ -43,6 +71,9 @@ const { workerData, parentPort } = require('node:worker_threads');
 const Sqlite = require(workerData.module);
 let db;
 const cache = new Map();
+// the group whose transaction is open, and the last group that failed
+let openGroup = null;
+let failedGroup = null;
 function statement(sql) {
   let s = cache.get(sql);
   if (!s) {
@@ -59,21 +90,41 @@ function runOp(sql, paramsJson, data) {
   const args = params === undefined ? [] : Array.isArray(params) ? params : [params];
   return s.reader ? s.all(...args) : s.run(...args);
 }
-parentPort.on('message', ({ id, transaction, sql, op, params, data }) => {
+parentPort.on('message', ({ id, transaction, sql, op, params, data, buffers, ranges }) => {
   try {
     if (!db) {
       db = new Sqlite(workerData.file, { fileMustExist: true });
       db.pragma('key="x' + "'" + Buffer.from(workerData.key).toString('hex') + "'" + '"');
       db.pragma('busy_timeout = 5000');
       db.pragma('synchronous = FULL');
-      db.pragma('cache_size = -8192');
+      db.pragma('cache_size = -16384');
       db.pragma('wal_autocheckpoint = 0');
     }
-    if (transaction) db.exec('BEGIN IMMEDIATE');
+    const group = typeof transaction === 'object' ? transaction.group : null;
+    if (group !== null && group === failedGroup) throw Object.assign(new Error('an earlier page of this transaction failed'), { code: 'GROUP_FAILED' });
+    if (group !== null ? openGroup !== group : transaction) {
+      // a group left open (its owner gave up on it) is rolled back, and its later jobs fail
+      if (db.inTransaction) {
+        if (openGroup !== null) failedGroup = openGroup;
+        db.exec('ROLLBACK');
+      }
+      db.exec('BEGIN IMMEDIATE');
+      openGroup = group;
+    }
     try {
-      for (let i = 0; i < op.length; i++) runOp(sql[op[i]], params[i], data[i]);
-      if (transaction) db.exec('COMMIT');
+      for (let i = 0; i < op.length; i++) {
+        const b = ranges[i * 3];
+        // a view, not a copy: better-sqlite3 binds a Buffer's bytes as they are
+        const bytes = b < 0 ? null : Buffer.from(buffers[b].buffer, buffers[b].byteOffset + ranges[i * 3 + 1], ranges[i * 3 + 2] - ranges[i * 3 + 1]);
+        runOp(sql[op[i]], params[i], bytes ?? data[i]);
+      }
+      if (group !== null ? transaction.commit : transaction) {
+        openGroup = null;
+        db.exec('COMMIT');
+      }
     } catch (e) {
+      if (group !== null) failedGroup = group;
+      openGroup = null;
       if (db.inTransaction) db.exec('ROLLBACK');
       throw e;
     }
@@ -109,8 +160,8 @@ export class BackgroundConnection {
     private readonly classify: (e: Error & { code?: string }) => unknown,
   ) {}
 
-  /** Runs `ops` (in one write transaction unless `transaction` is false). Rejects with the classified error. */
-  run(ops: readonly BackgroundOp[], transaction = true): Promise<void> {
+  /** Runs `ops` (in one write transaction unless `transaction` says otherwise). Rejects with the classified error. */
+  run(ops: readonly BackgroundOp[], transaction: Transaction = true): Promise<void> {
     if (this.closed) return Promise.reject(this.classify(Object.assign(new Error('The database connection is not open'), { code: 'SQLITE_MISUSE' })));
     const worker = this.worker ?? this.start();
     if (this.idleTimer) clearTimeout(this.idleTimer);
@@ -121,7 +172,7 @@ export class BackgroundConnection {
       // A job in flight keeps the process alive (a CLI command awaiting it must not exit); an idle worker does not.
       worker.ref();
       const job = toJob(id, ops, transaction);
-      worker.postMessage(job, [job.op.buffer as ArrayBuffer]);
+      worker.postMessage(job, [job.op.buffer as ArrayBuffer, job.ranges.buffer as ArrayBuffer]);
     });
   }
 

@@ -94,7 +94,8 @@ export function ftsQuery(text: string): string | null {
 }
 
 /** One document as it is written: its columns, the overlay-free `awaiting`, the search text of the amount, its JSON. */
-export type DocumentWrite = Omit<DocumentColumns, 'awaiting'> & { awaiting: number; searchAmount: string; data: string; gen: number };
+/** `data` is the JSON as text, or as UTF-8 bytes cut out of the feed page (page-text.ts): bound as they are, stored as TEXT. */
+export type DocumentWrite = Omit<DocumentColumns, 'awaiting'> & { awaiting: number; searchAmount: string; data: string | Uint8Array; gen: number };
 
 /**
  * A document's row. An upsert never goes back to an older version — except in a newer generation (a re-download
@@ -112,15 +113,15 @@ export const DOCUMENT_UPSERT_SQL = `INSERT INTO documents (kind, id, version, nu
      WHERE excluded.version >= documents.version OR excluded.gen > documents.gen`;
 /** Its JSON, right after the upsert and only when that wrote the row (changes() > 0: not an older version). */
 export const DOCUMENT_BODY_SQL = `INSERT INTO document_bodies (doc, data)
-     SELECT rowid, @data FROM documents WHERE kind = @kind AND id = @id AND changes() > 0
+     SELECT rowid, CAST(@data AS TEXT) FROM documents WHERE kind = @kind AND id = @id AND changes() > 0
      ON CONFLICT (doc) DO UPDATE SET data = excluded.data`;
 
 /** The two statements that write one document, as background operations (store/background.ts). */
 export function documentOps(doc: DocumentWrite): BackgroundOp[] {
   const { data, ...columns } = doc;
   return [
-    [DOCUMENT_UPSERT_SQL, columns],
-    [DOCUMENT_BODY_SQL, { kind: doc.kind, id: doc.id }, data],
+    [DOCUMENT_UPSERT_SQL, JSON.stringify(columns)],
+    [DOCUMENT_BODY_SQL, `{"kind":${JSON.stringify(doc.kind)},"id":${JSON.stringify(doc.id)}}`, data],
   ];
 }
 

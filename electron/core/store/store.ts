@@ -3,7 +3,7 @@
 // queries, and the small key/value meta table (profile, tokens, cursor, settings).
 import { closeSync, openSync, readSync } from 'node:fs';
 import { endianness } from 'node:os';
-import type { BackgroundOp } from './background';
+import type { BackgroundOp, Transaction } from './background';
 import type { Db, OpenedDatabase } from './database';
 
 /**
@@ -39,12 +39,25 @@ export const META_PUT_SQL = 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONF
 export class WriteLock {
   private tail: Promise<unknown> = Promise.resolve();
   private held = false;
+  private queued = 0;
   constructor(private readonly onRelease?: () => void) {}
   get busy(): boolean {
     return this.held;
   }
+  /** Callers waiting for the lock. */
+  get waiting(): number {
+    return this.queued;
+  }
+  /** Takes the lock until the returned function is called (for work whose end is not one function's end). */
+  acquire(): Promise<() => void> {
+    return new Promise((granted) => {
+      void this.run(() => new Promise<void>((release) => granted(release)));
+    });
+  }
   run<T>(fn: () => Promise<T> | T): Promise<T> {
+    this.queued++;
     const result = this.tail.then(async () => {
+      this.queued--;
       this.held = true;
       try {
         return await fn();
@@ -99,9 +112,9 @@ export class Store {
     else this.putMeta.run(key, JSON.stringify(value));
   }
 
-  /** Statements run in one transaction on a worker thread's own connection: hold `lock` meanwhile. */
-  background(ops: readonly BackgroundOp[]): Promise<void> {
-    return this.db.inBackground(ops);
+  /** Statements run in one transaction (or a group's: background.ts) on a worker thread's own connection: hold `lock` meanwhile. */
+  background(ops: readonly BackgroundOp[], transaction?: Transaction): Promise<void> {
+    return this.db.inBackground(ops, transaction);
   }
 
   /** After each write: a background checkpoint when the WAL holds enough not yet copied (database.ts checkpointInBackground). */

@@ -41,7 +41,7 @@ type Stmts = ReturnType<typeof statements>;
 const stmtCache = new WeakMap<Store, Stmts>();
 
 const DELETE_DOC_SQL = 'DELETE FROM documents WHERE kind = ? AND id = ?';
-const UPSERT_ENTITY_SQL = `INSERT INTO entities (entity, id, version, data, gen) VALUES (@entity, @id, @version, @data, @gen)
+const UPSERT_ENTITY_SQL = `INSERT INTO entities (entity, id, version, data, gen) VALUES (@entity, @id, @version, CAST(@data AS TEXT), @gen)
        ON CONFLICT (entity, id) DO UPDATE SET version = excluded.version, data = excluded.data, gen = excluded.gen
        WHERE excluded.version >= entities.version OR excluded.gen > entities.gen`;
 const DELETE_ENTITY_SQL = 'DELETE FROM entities WHERE entity = ? AND id = ?';
@@ -51,7 +51,7 @@ function statements(store: Store) {
   return {
     upsertDoc: documentWriter(w),
     deleteDoc: w.prepare<[string, string]>(DELETE_DOC_SQL),
-    upsertEntity: w.prepare<[{ entity: string; id: string; version: number; data: string; gen: number }]>(UPSERT_ENTITY_SQL),
+    upsertEntity: w.prepare<[{ entity: string; id: string; version: number; data: string | Uint8Array; gen: number }]>(UPSERT_ENTITY_SQL),
     entityExists: w.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM entities WHERE entity = ? AND id = ?'),
     deleteEntity: w.prepare<[string, string]>(DELETE_ENTITY_SQL),
     outboxTargets: w.prepare<[], { k: string }>(`SELECT DISTINCT target_kind || ':' || target_id AS k FROM outbox WHERE target_id IS NOT NULL`),
@@ -90,7 +90,7 @@ export function rebaseDocument(store: Store, kind: string, id: string): string {
 interface PageWrites {
   doc(doc: DocumentWrite): void;
   deleteDoc(kind: string, id: string): void;
-  entity(entity: string, id: string, version: number, data: string, gen: number): void;
+  entity(entity: string, id: string, version: number, data: string | Uint8Array, gen: number): void;
   deleteEntity(entity: string, id: string): void;
 }
 
@@ -107,15 +107,24 @@ function collectedWrites(ops: BackgroundOp[]): PageWrites {
   return {
     doc: (doc) => ops.push(...documentOps(doc)),
     deleteDoc: (kind, id) => ops.push([DELETE_DOC_SQL, [kind, id]]),
-    entity: (entity, id, version, data, gen) => ops.push([UPSERT_ENTITY_SQL, { entity, id, version, gen }, data]),
+    entity: (entity, id, version, data, gen) => ops.push([UPSERT_ENTITY_SQL, JSON.stringify({ entity, id, version, gen }), data]),
     deleteEntity: (entity, id) => ops.push([DELETE_ENTITY_SQL, [entity, id]]),
   };
 }
 
+/** A feed page as the engine received it. */
+export interface FeedPage {
+  changes: readonly Change[];
+  cursor: string;
+  hasMore: boolean;
+  /** each change's data as the server wrote it, UTF-8 (page-text.ts); null: serialise the parsed values */
+  slices?: readonly (Uint8Array | null)[] | null;
+}
+
 type ApplyOptions = {
   collectNotifications?: boolean;
-  /** each change's data as the server wrote it (page-text.ts) */
-  texts?: readonly (string | null)[] | null;
+  /** each change's data as the server wrote it, UTF-8 (page-text.ts) */
+  slices?: readonly (Uint8Array | null)[] | null;
   /**
    * Write the page on the background connection (a download: store/background.ts), so that its transaction and
    * COMMIT never hold core's event loop. A page that touches a document with local changes is applied here instead
@@ -124,12 +133,15 @@ type ApplyOptions = {
   background?: boolean;
 };
 
-/** Goes through a page in slices of SLICE_MS, handing each write to `writes`. Returns the documents with local changes it touched. */
-async function writePage(store: Store, changes: readonly Change[], options: ApplyOptions, writes: PageWrites, result: ApplyResult, pendingTargets: Set<string>): Promise<Set<string>> {
+/**
+ * Goes through a page in slices of SLICE_MS, handing each write to `writes`. Returns the keys (kind:id) of the
+ * documents it writes.
+ */
+async function writePage(store: Store, changes: readonly Change[], options: ApplyOptions, writes: PageWrites, result: ApplyResult): Promise<string[]> {
   const s = stmts(store);
-  const texts = options.texts && options.texts.length === changes.length ? options.texts : null;
+  const slices = options.slices && options.slices.length === changes.length ? options.slices : null;
   const gen = store.meta<number>('generation') ?? 0;
-  const touched = new Set<string>();
+  const keys: string[] = [];
   let sliceStart = performance.now();
   for (let i = 0; i < changes.length; i++) {
     const c = changes[i];
@@ -138,16 +150,15 @@ async function writePage(store: Store, changes: readonly Change[], options: Appl
       if (c.op === 'delete' || c.data === null) writes.deleteDoc(kind, c.id);
       else {
         const col = documentColumns(kind, c.id, c.version, c.data);
-        writes.doc({ ...col, awaiting: col.awaiting ? 1 : 0, searchAmount: searchAmount(col.amount), data: texts?.[i] ?? JSON.stringify(c.data), gen });
+        writes.doc({ ...col, awaiting: col.awaiting ? 1 : 0, searchAmount: searchAmount(col.amount), data: slices?.[i] ?? JSON.stringify(c.data), gen });
       }
-      const key = `${kind}:${c.id}`;
-      if (pendingTargets.has(key)) touched.add(key);
+      keys.push(`${kind}:${c.id}`);
       if (result.refs.length <= 100) result.refs.push({ kind, id: c.id });
     } else if (c.op === 'delete' || c.data === null) {
       writes.deleteEntity(c.entity, c.id);
     } else {
       if (c.entity === 'notification' && options.collectNotifications && !s.entityExists.get(c.entity, c.id)) result.notifications.push(c.data);
-      writes.entity(c.entity, c.id, c.version, texts?.[i] ?? JSON.stringify(c.data), gen);
+      writes.entity(c.entity, c.id, c.version, slices?.[i] ?? JSON.stringify(c.data), gen);
     }
     result.entities.add(c.entity);
     result.applied++;
@@ -156,10 +167,49 @@ async function writePage(store: Store, changes: readonly Change[], options: Appl
       sliceStart = performance.now();
     }
   }
-  return touched;
+  return keys;
 }
 
 const newResult = (): ApplyResult => ({ applied: 0, entities: new Set(), refs: [], notifications: [] });
+
+/** A page turned into background operations, not yet written. */
+interface PreparedPage {
+  page: FeedPage;
+  options: ApplyOptions;
+  ops: BackgroundOp[];
+  keys: string[];
+  result: ApplyResult;
+}
+
+/** Works out a page's writes for the background connection (in turns; no lock needed: nothing is written yet). */
+async function preparePage(store: Store, page: FeedPage, options: ApplyOptions): Promise<PreparedPage> {
+  const ops: BackgroundOp[] = [];
+  const result = newResult();
+  const keys = await writePage(store, page.changes, options, collectedWrites(ops), result);
+  return { page, options, ops, keys, result };
+}
+
+const pendingTargets = (store: Store) => new Set(stmts(store).outboxTargets.all().map((r) => r.k));
+
+/**
+ * Writes prepared pages in one transaction on the background connection, with the cursor of the last. When one of
+ * them touches a document with local changes (checked under the lock: a signature may have come in since), they
+ * are applied one by one on the write connection instead, each with its rebase.
+ */
+async function writePrepared(store: Store, batch: readonly PreparedPage[]): Promise<ApplyResult[]> {
+  const written = await store.lock.run(async () => {
+    const pending = pendingTargets(store);
+    if (pending.size > 0 && batch.some((p) => p.keys.some((k) => pending.has(k)))) return false;
+    const ops = batch.flatMap((p) => p.ops);
+    ops.push([META_PUT_SQL, ['cursor', JSON.stringify(batch[batch.length - 1].page.cursor)]]);
+    await store.background(ops);
+    return true;
+  });
+  if (written) return batch.map((p) => p.result);
+  const results: ApplyResult[] = [];
+  for (const p of batch) results.push(await applyPage(store, p.page.changes, p.page.cursor, { ...p.options, background: false }));
+  return results;
+}
 
 /**
  * Applies one page and stores `cursor` in the same transaction. The transaction is held across slices of
@@ -168,30 +218,138 @@ const newResult = (): ApplyResult => ({ applied: 0, entities: new Set(), refs: [
  */
 export async function applyPage(store: Store, changes: readonly Change[], cursor: string, options: ApplyOptions = {}): Promise<ApplyResult> {
   if (options.background) {
-    const done = await store.lock.run(async () => {
-      const pendingTargets = new Set(stmts(store).outboxTargets.all().map((r) => r.k));
-      if (pendingTargets.size > 0 && changes.some((c) => DOCUMENT_ENTITIES[c.entity] && pendingTargets.has(`${DOCUMENT_ENTITIES[c.entity]}:${c.id}`))) return null;
-      const ops: BackgroundOp[] = [];
-      const result = newResult();
-      await writePage(store, changes, options, collectedWrites(ops), result, pendingTargets);
-      ops.push([META_PUT_SQL, ['cursor', JSON.stringify(cursor)]]);
-      await store.background(ops);
-      return result;
-    });
-    if (done) return done;
+    const prepared = await preparePage(store, { changes, cursor, hasMore: true, slices: options.slices }, options);
+    return (await writePrepared(store, [prepared]))[0];
   }
   return inSlicedTransaction(store, async () => {
     const s = stmts(store);
     const result = newResult();
-    const pendingTargets = new Set(s.outboxTargets.all().map((r) => r.k));
-    const touched = await writePage(store, changes, options, directWrites(s), result, pendingTargets);
-    for (const key of touched) {
+    const pending = pendingTargets(store);
+    const keys = await writePage(store, changes, options, directWrites(s), result);
+    for (const key of new Set(keys.filter((k) => pending.has(k)))) {
       const at = key.indexOf(':');
       rebaseDocument(store, key.slice(0, at), key.slice(at + 1));
     }
     store.setMeta('cursor', cursor);
     return result;
   });
+}
+
+/** A download's pages are written in transactions of about this many changes (each ends with its last page's cursor)… */
+export const DOWNLOAD_GROUP = 2400;
+/** …or fewer: a transaction is committed at most this long after it began (the write lock is held meanwhile). */
+const DOWNLOAD_GROUP_MS = 500;
+/** Pages handed to the worker and not yet written, at most (each holds its page's bytes). */
+const IN_FLIGHT = 3;
+
+let groups = 0;
+
+/**
+ * Writes a download's pages on the background connection while the next ones are fetched and prepared here: core's
+ * thread and the worker work at the same time. Each page goes to the worker as soon as it is prepared; the worker
+ * writes several pages in one transaction (a group: background.ts) and commits after about DOWNLOAD_GROUP changes,
+ * DOWNLOAD_GROUP_MS, the last page, or when someone else waits for the write lock (a signature). Each page's ops end
+ * with its cursor, so data and cursor still commit together, and a kill loses at most the open group, which the
+ * next sync downloads again. The random-keyed index pages are then rewritten once per group instead of once per page.
+ * The store's write lock is held from a group's first page to its commit.
+ */
+export class DownloadWriter {
+  private release: (() => void) | null = null;
+  private group = 0;
+  private groupChanges = 0;
+  private groupStart = 0;
+  private jobs: Promise<void>[] = [];
+  private results: ApplyResult[] = [];
+  private failure: unknown = null;
+  private timer: NodeJS.Timeout | null = null;
+  /** add, commit and the timer's commit run one after another */
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    /** told of each page once it is committed, in order */
+    private readonly onApplied: (r: ApplyResult) => void,
+    private readonly groupSize = DOWNLOAD_GROUP,
+  ) {}
+
+  /** Prepares `page` (in turns) and hands it to the worker; waits only while IN_FLIGHT pages are not yet written. Throws an earlier page's failure. */
+  add(page: FeedPage, options: Omit<ApplyOptions, 'background' | 'slices'> = {}): Promise<void> {
+    return this.serial(async () => {
+      // Pages ready one after another would otherwise follow each other in microtasks, the event loop never turning.
+      await yieldToEventLoop();
+      this.throwFailure();
+      const opts = { ...options, slices: page.slices };
+      const prepared = await preparePage(this.store, page, opts);
+      if (!this.release) await this.open();
+      // checked under the lock: a page touching a document with local changes is applied with its rebase, here
+      const pending = pendingTargets(this.store);
+      if (pending.size > 0 && prepared.keys.some((k) => pending.has(k))) {
+        await this.commit();
+        this.onApplied(await applyPage(this.store, page.changes, page.cursor, opts));
+        return;
+      }
+      this.groupChanges += page.changes.length;
+      const commit = this.groupChanges >= this.groupSize || !page.hasMore || performance.now() - this.groupStart >= DOWNLOAD_GROUP_MS || this.store.lock.waiting > 0;
+      const job = this.store.background([...prepared.ops, [META_PUT_SQL, ['cursor', JSON.stringify(page.cursor)]]], { group: this.group, commit });
+      job.catch((e: unknown) => (this.failure ??= e));
+      this.jobs.push(job);
+      this.results.push(prepared.result);
+      if (commit) await this.finishGroup();
+      else if (this.jobs.length > IN_FLIGHT) await this.jobs[this.jobs.length - 1 - IN_FLIGHT].catch(() => undefined);
+      this.throwFailure();
+    });
+  }
+
+  /** Commits what was handed over and waits for it; throws the first failure. */
+  async flush(): Promise<void> {
+    await this.serial(() => this.commit());
+    this.throwFailure();
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const r = this.chain.then(fn);
+    this.chain = r.catch(() => undefined);
+    return r;
+  }
+
+  private throwFailure(): void {
+    if (this.failure !== null) throw this.failure;
+  }
+
+  private async open(): Promise<void> {
+    this.release = await this.store.lock.acquire();
+    this.group = ++groups;
+    this.groupChanges = 0;
+    this.groupStart = performance.now();
+    // a slow network must not keep the lock (and the pages) waiting: commit by time even when no page comes
+    this.timer = setTimeout(() => void this.serial(() => this.commit()).catch(() => undefined), DOWNLOAD_GROUP_MS);
+  }
+
+  /** Ends the open group: a commit job when the last page handed over did not carry one. */
+  private async commit(): Promise<void> {
+    if (!this.release) return;
+    if (this.failure === null) {
+      const job = this.store.background([], { group: this.group, commit: true });
+      job.catch((e: unknown) => (this.failure ??= e));
+      this.jobs.push(job);
+    }
+    await this.finishGroup();
+  }
+
+  /** Waits for the group's jobs, lets the lock go, and tells of its pages once they are committed. */
+  private async finishGroup(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const jobs = this.jobs;
+    const results = this.results;
+    this.jobs = [];
+    this.results = [];
+    await Promise.allSettled(jobs);
+    const release = this.release;
+    this.release = null;
+    release?.();
+    if (this.failure === null) for (const r of results) this.onApplied(r);
+  }
 }
 
 /**

@@ -7,10 +7,10 @@ import type { CloudClient } from '../cloud/client';
 import { isTransient } from '../cloud/client';
 import type { Store } from '../store/store';
 import { Outbox, type OutboxRow } from '../store/outbox';
-import { applyPage, beginBulkLoad, bulkLoading, finishBulkLoad, finishRebuild, rebaseDocument, rebuilding, startRebuild } from './apply';
+import { applyPage, DownloadWriter, type ApplyResult, beginBulkLoad, bulkLoading, finishBulkLoad, finishRebuild, rebaseDocument, rebuilding, startRebuild } from './apply';
 import { yieldToEventLoop } from '../turns';
 import { backoffDelay } from './backoff';
-import { dataTextsSliced } from './page-text';
+import { dataSlicesSliced } from './page-text';
 
 /**
  * Feed page size: a page is parsed in one go and applied in one transaction, so it is kept small enough that neither
@@ -332,12 +332,12 @@ export class SyncEngine {
 
   // ── pull ─────────────────────────────────────────────────────────────────────────────────────
 
-  /** One feed page, parsed and checked, with each document's JSON text cut out of the answer as sent. */
+  /** One feed page, parsed and checked, with each document's JSON cut out of the answer as sent (UTF-8). */
   private async fetchPage(cursor: string | undefined) {
-    // 300 a page: each is decoded, parsed, checked and handed to the background connection here, in turns that stay short
-    const { data, text } = await this.o.client.callWithText('syncChanges', { query: { cursor, limit: this.o.pageLimit ?? DEFAULT_PAGE } });
+    // 300 a page: each is decoded, parsed, checked and prepared for the background connection here, in turns that stay short
+    const { data, bytes } = await this.o.client.callWithBytes('syncChanges', { query: { cursor, limit: this.o.pageLimit ?? DEFAULT_PAGE } });
     await yieldToEventLoop();
-    return { ...data, texts: await dataTextsSliced(text) };
+    return { ...data, changes: data.changes as Change[], slices: await dataSlicesSliced(bytes) };
   }
 
   private async pull(): Promise<void> {
@@ -384,24 +384,35 @@ export class SyncEngine {
     this.setPhase(rebuilding(store) ? 'rebuilding' : 'pulling');
     let next = this.fetchPage(cursor);
     let applied = 0;
-    for (;;) {
-      const page = await next;
-      // Ask for the next page before applying this one: the network and the database work at the same time.
-      next = page.hasMore ? this.fetchPage(page.cursor) : (null as never);
-      next?.catch(() => undefined);
-      if (download && page.hasMore && !bulkLoading(store)) await beginBulkLoad(store);
-      try {
-        const r = await applyPage(this.o.store, page.changes as Change[], page.cursor, { collectNotifications: !initial, texts: page.texts, background: bulkLoading(store) });
-        applied += r.applied;
-        if (r.applied > 0) this.o.events.emit('data.changed', { entities: [...r.entities], refs: r.refs.length > 100 ? null : r.refs });
-        for (const n of r.notifications) this.o.events.emit('notification', n as never);
-      } catch (e) {
-        if (e instanceof KenseError) throw e;
-        throw new KenseError('INTERNAL', { problem: 'applying a feed page failed' }, { cause: e });
-      }
-      cursor = page.cursor;
+    const told = (r: ApplyResult) => {
+      applied += r.applied;
+      if (r.applied > 0) this.o.events.emit('data.changed', { entities: [...r.entities], refs: r.refs.length > 100 ? null : r.refs });
+      for (const n of r.notifications) this.o.events.emit('notification', n as never);
       this.progress(this.phase === 'rebuilding' ? 'rebuild' : 'pull', applied, 0);
-      if (!page.hasMore) return;
+    };
+    // a download's pages are written on the background connection while the next ones are fetched and prepared here
+    const writer = new DownloadWriter(store, told);
+    try {
+      for (;;) {
+        const page = await next;
+        // Ask for the next page before applying this one: the network and the database work at the same time.
+        next = page.hasMore ? this.fetchPage(page.cursor) : (null as never);
+        next?.catch(() => undefined);
+        if (download && page.hasMore && !bulkLoading(store)) await beginBulkLoad(store);
+        if (bulkLoading(store)) await writer.add(page, { collectNotifications: !initial });
+        else {
+          await writer.flush();
+          told(await applyPage(store, page.changes, page.cursor, { collectNotifications: !initial, slices: page.slices }));
+        }
+        cursor = page.cursor;
+        if (!page.hasMore) break;
+      }
+      await writer.flush();
+    } catch (e) {
+      // what was queued before the failure is still committed (or its own failure reported)
+      await writer.flush().catch(() => undefined);
+      if (e instanceof KenseError) throw e;
+      throw new KenseError('INTERNAL', { problem: 'applying a feed page failed' }, { cause: e });
     }
   }
 

@@ -1,29 +1,35 @@
-// The JSON text of each change's `data` in a feed page, cut out of the page as the server sent it: storing that text
-// saves serialising 100 000 documents again (about as costly as parsing them). The page is still parsed and
-// checked as a whole; a text that does not line up with the parsed changes is not used.
+// The UTF-8 bytes of each change's `data` in a feed page, cut out of the answer as the server sent it: storing those
+// bytes saves serialising 100 000 documents again (about as costly as parsing them) and converting each JS string
+// back to UTF-8 (better-sqlite3 binds bytes as they are). The page is still parsed and checked as a whole; a cut that
+// does not line up with the parsed changes is not used. JSON's structure is ASCII, and no byte of a multi-byte
+// UTF-8 sequence is below 0x80, so the scan over bytes sees the same structure as one over the text.
 
 import { SLICE_MS, yieldToEventLoop } from '../turns';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const OPEN = [0x7b, 0x5b]; // { [
-const CLOSE = [0x7d, 0x5d]; // } ]
+const COLON = 0x3a;
+const isOpen = (c: number) => c === 0x7b || c === 0x5b; // { [
+const isClose = (c: number) => c === 0x7d || c === 0x5d; // } ]
+const CHANGES = Buffer.from('changes');
+const DATA = Buffer.from('data');
+const NULL = Buffer.from('null');
 
 /**
- * For `{"changes":[{…,"data":{…}},…],…}`: the text of every change's `data` value (null for a JSON null), in order.
- * Returns null when the text is not shaped so (the caller then serialises the parsed values).
+ * For `{"changes":[{…,"data":{…}},…],…}` as UTF-8: a view of every change's `data` value (null for a JSON null), in
+ * order. Returns null when the page is not shaped so (the caller then serialises the parsed values).
  */
-export function dataTexts(page: string): (string | null)[] | null {
-  const out: (string | null)[] = [];
+export function dataSlices(page: Uint8Array): (Uint8Array | null)[] | null {
+  const out: (Uint8Array | null)[] = [];
   const scan = scanPage(page, out);
   let step = scan.next();
   while (!step.done) step = scan.next();
   return step.value ? out : null;
 }
 
-/** dataTexts in turns of about SLICE_MS (turns.ts), yielding to the event loop between them (a 500-document page is ~3 MB). */
-export async function dataTextsSliced(page: string): Promise<(string | null)[] | null> {
-  const out: (string | null)[] = [];
+/** dataSlices in turns of about SLICE_MS (turns.ts), yielding to the event loop between them (a page is MBs). */
+export async function dataSlicesSliced(page: Uint8Array): Promise<(Uint8Array | null)[] | null> {
+  const out: (Uint8Array | null)[] = [];
   const scan = scanPage(page, out);
   let sliceStart = performance.now();
   let step = scan.next();
@@ -37,11 +43,27 @@ export async function dataTextsSliced(page: string): Promise<(string | null)[] |
   return step.value ? out : null;
 }
 
-/** The scan pauses (yields) after about this many characters. */
-const SCAN_STEP = 64 * 1024;
+/** The scan pauses (yields) after about this many bytes. */
+const SCAN_STEP = 128 * 1024;
 
-/** Pushes every change's data text onto `out`; pauses every SCAN_STEP characters; returns false when the page is not shaped so. */
-function* scanPage(page: string, out: (string | null)[]): Generator<void, boolean> {
+function equals(page: Uint8Array, start: number, end: number, word: Uint8Array): boolean {
+  if (end - start !== word.length) return false;
+  for (let k = 0; k < word.length; k++) if (page[start + k] !== word[k]) return false;
+  return true;
+}
+
+/** Index just past the string whose opening quote is at `i`, or -1. */
+function stringEnd(s: Uint8Array, i: number): number {
+  for (let k = i + 1; k < s.length; k++) {
+    const d = s[k];
+    if (d === BACKSLASH) k++;
+    else if (d === QUOTE) return k + 1;
+  }
+  return -1;
+}
+
+/** Pushes every change's data onto `out`; pauses every SCAN_STEP bytes; returns false when the page is not shaped so. */
+function* scanPage(page: Uint8Array, out: (Uint8Array | null)[]): Generator<void, boolean> {
   let pauseAt = SCAN_STEP;
   let depth = 0;
   let inChanges = false;
@@ -53,36 +75,31 @@ function* scanPage(page: string, out: (string | null)[]): Generator<void, boolea
       pauseAt = i + SCAN_STEP;
       yield;
     }
-    const c = page.charCodeAt(i);
+    const c = page[i];
     if (c === QUOTE) {
-      const start = i;
-      for (i++; i < page.length; i++) {
-        const d = page.charCodeAt(i);
-        if (d === BACKSLASH) i++;
-        else if (d === QUOTE) break;
-      }
-      lastKeyStart = start;
-      lastKeyEnd = i;
+      const end = stringEnd(page, i);
+      if (end < 0) return false;
+      lastKeyStart = i + 1;
+      lastKeyEnd = end - 1;
+      i = end - 1;
       continue;
     }
-    if (c === 0x3a /* : */) {
-      const key = page.slice(lastKeyStart + 1, lastKeyEnd);
-      if (depth === 1 && key === 'changes') {
+    if (c === COLON) {
+      if (depth === 1 && equals(page, lastKeyStart, lastKeyEnd, CHANGES)) {
         inChanges = true;
         changesDepth = 2;
-      } else if (inChanges && depth === changesDepth + 1 && key === 'data') {
+      } else if (inChanges && depth === changesDepth + 1 && equals(page, lastKeyStart, lastKeyEnd, DATA)) {
         let j = i + 1;
-        while (page.charCodeAt(j) === 0x20) j++;
+        while (page[j] === 0x20) j++;
         const end = valueEnd(page, j);
         if (end < 0) return false;
-        const text = page.slice(j, end);
-        out.push(text === 'null' ? null : text);
+        out.push(equals(page, j, end, NULL) ? null : page.subarray(j, end));
         i = end - 1;
       }
       continue;
     }
-    if (OPEN.includes(c)) depth++;
-    else if (CLOSE.includes(c)) {
+    if (isOpen(c)) depth++;
+    else if (isClose(c)) {
       depth--;
       if (inChanges && depth < changesDepth) inChanges = false;
     }
@@ -91,32 +108,22 @@ function* scanPage(page: string, out: (string | null)[]): Generator<void, boolea
 }
 
 /** Index just past the JSON value starting at `i` (object, array, string, literal or number), or -1. */
-function valueEnd(s: string, i: number): number {
-  const c = s.charCodeAt(i);
-  if (c === QUOTE) {
-    for (let k = i + 1; k < s.length; k++) {
-      const d = s.charCodeAt(k);
-      if (d === BACKSLASH) k++;
-      else if (d === QUOTE) return k + 1;
-    }
-    return -1;
-  }
-  if (!OPEN.includes(c)) {
+function valueEnd(s: Uint8Array, i: number): number {
+  const c = s[i];
+  if (c === QUOTE) return stringEnd(s, i);
+  if (!isOpen(c)) {
     let k = i;
-    while (k < s.length && ![0x2c, 0x7d, 0x5d].includes(s.charCodeAt(k))) k++;
+    while (k < s.length && s[k] !== 0x2c && !isClose(s[k])) k++;
     return k;
   }
   let depth = 0;
   for (let k = i; k < s.length; k++) {
-    const d = s.charCodeAt(k);
+    const d = s[k];
     if (d === QUOTE) {
-      for (k++; k < s.length; k++) {
-        const e = s.charCodeAt(k);
-        if (e === BACKSLASH) k++;
-        else if (e === QUOTE) break;
-      }
-    } else if (OPEN.includes(d)) depth++;
-    else if (CLOSE.includes(d) && --depth === 0) return k + 1;
+      k = stringEnd(s, k) - 1;
+      if (k < 0) return -1;
+    } else if (isOpen(d)) depth++;
+    else if (isClose(d) && --depth === 0) return k + 1;
   }
   return -1;
 }
