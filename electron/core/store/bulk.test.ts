@@ -8,7 +8,8 @@ import Sqlite from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Change } from '../../../contract/cloud';
 import { syntheticFeed } from '../../../bench/core-apply.bench';
-import { applyPage, beginBulkLoad, bulkLoading, finishBulkLoad } from '../sync/apply';
+import { applyPage, beginBulkLoad, bulkLoading, DownloadWriter, finishBulkLoad, type ApplyResult, type FeedPage } from '../sync/apply';
+import { dataSlices } from '../sync/page-text';
 import { integrityCheck, migrate } from './database';
 import { DocumentQueries } from './documents';
 import { MemoryKeyVault } from './key-vault';
@@ -111,6 +112,118 @@ describe('bulk download', () => {
     const store = await openStore(dir, new MemoryKeyVault(), true);
     await expect(store.lock.run(() => store.background([['CREATE TABLE t (x)'], ['CREATE TABLE t (x)']]))).rejects.toMatchObject({ code: 'INTERNAL' });
     expect(store.r.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 't'`).get()).toEqual({ n: 0 });
+    store.close();
+  });
+});
+
+/** Pages of `size` as the server sends them: the parsed changes, and each change's data cut out of the UTF-8 answer. */
+function feedPages(feed: Change[], size: number): FeedPage[] {
+  const pages: FeedPage[] = [];
+  for (let i = 0; i < feed.length; i += size) {
+    const page = { changes: feed.slice(i, i + size), cursor: `cur-${i + size}`, hasMore: i + size < feed.length };
+    pages.push({ ...page, slices: dataSlices(Buffer.from(JSON.stringify(page))) });
+  }
+  return pages;
+}
+
+const docCount = (s: Store) => (s.r.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n;
+
+describe('download writer (pages in groups on the background connection)', () => {
+  async function fresh(): Promise<Store> {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kense-bulk-'));
+    dirs.push(dir);
+    return openStore(dir, new MemoryKeyVault(), true);
+  }
+
+  it('stores each document as the server sent it, with the cursor of the last page, exactly as page by page here', async () => {
+    const feed = syntheticFeed(1500, 11);
+    const pages = feedPages(feed, 300);
+    const a = await fresh();
+    await beginBulkLoad(a);
+    const told: ApplyResult[] = [];
+    const writer = new DownloadWriter(a, (r) => told.push(r), 600);
+    for (const p of pages) await writer.add(p);
+    await writer.flush();
+    await finishBulkLoad(a);
+    expect(told.map((r) => r.applied)).toEqual([300, 300, 300, 300, 300]);
+    const b = await fresh();
+    for (const p of pages) await applyPage(b, p.changes, p.cursor);
+    const dump = (s: Store) => ({
+      docs: s.r.prepare('SELECT d.kind, d.id, d.version, d.number, d.awaiting, d.local_state, typeof(b.data) AS t, b.data FROM documents d JOIN document_bodies b ON b.doc = d.rowid ORDER BY d.id').all(),
+      cursor: s.meta('cursor'),
+    });
+    expect(dump(a)).toEqual(dump(b));
+    expect(dump(a).cursor).toBe('cur-1500');
+    // the bytes as sent: TEXT, and the same JSON the server wrote (Cyrillic included)
+    const row = a.r.prepare('SELECT typeof(data) AS t, data FROM document_bodies WHERE doc = (SELECT rowid FROM documents WHERE id = ?)').get(feed[42].id) as { t: string; data: string };
+    expect(row).toEqual({ t: 'text', data: JSON.stringify(feed[42].data) });
+    expect(new DocumentQueries(a.r).count({ search: 'Т-1499' })).toBe(1);
+    expect(integrityCheck(a.w)).toBe('ok');
+    a.close();
+    b.close();
+  });
+
+  it('a page that fails takes its whole group with it: nothing of the group, the cursor of the last group committed, the error thrown', async () => {
+    const store = await fresh();
+    // the fifth page's 10th document cannot be written
+    const feed = syntheticFeed(1800, 5);
+    (feed[4 * 300 + 9].data as Record<string, unknown>).number = 'BOOM';
+    store.w.exec(`CREATE TRIGGER boom BEFORE INSERT ON documents WHEN NEW.number = 'BOOM' BEGIN SELECT RAISE(ABORT, 'boom'); END`);
+    await beginBulkLoad(store);
+    const told: ApplyResult[] = [];
+    const writer = new DownloadWriter(store, (r) => told.push(r), 900);
+    const pages = feedPages(feed, 300);
+    let failure: unknown = null;
+    try {
+      for (const p of pages) await writer.add(p);
+      await writer.flush();
+    } catch (e) {
+      failure = e;
+    }
+    expect(failure).toMatchObject({ code: 'INTERNAL' });
+    await expect(writer.flush()).rejects.toBe(failure);
+    expect(told).toHaveLength(3);
+    expect(docCount(store)).toBe(900);
+    expect(store.meta('cursor')).toBe('cur-900');
+    // the lock was let go: another writer gets in
+    await store.tx(() => store.setMeta('after', 1));
+    expect(integrityCheck(store.w)).toBe('ok');
+    store.close();
+  });
+
+  it('commits early for someone waiting on the write lock, and by time when no page comes; a page touching a local change is applied with its rebase', async () => {
+    const store = await fresh();
+    const feed = syntheticFeed(1500, 9);
+    const pages = feedPages(feed, 300);
+    await beginBulkLoad(store);
+    const writer = new DownloadWriter(store, () => undefined, 100_000);
+    await writer.add(pages[0]);
+    await writer.add(pages[1]);
+    // the group is open (the lock held): a signature waits, and the next page commits the group for it
+    let signed = false;
+    const sign = store.tx(() => {
+      store.w.prepare(`INSERT INTO outbox (mutation_id, name, args, target_kind, target_id, created_at) VALUES ('m-1', 'signAct', '{}', 'act', ?, '2026-12-04T10:00:00+05:00')`).run(feed[700].id);
+      signed = true;
+    });
+    expect(signed).toBe(false);
+    await writer.add(pages[2]);
+    await sign;
+    expect(signed).toBe(true);
+    expect(docCount(store)).toBe(900);
+    expect(store.meta('cursor')).toBe('cur-900');
+    // page 3 carries feed[1000]; nothing comes after it for a while: committed by time, without a flush
+    await writer.add(pages[3]);
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(docCount(store)).toBe(1200);
+    // feed[700] has a local change: a new version of it is applied here with the rebase (still signed locally)
+    await writer.add({ changes: [{ ...feed[700], version: 2 }] as Change[], cursor: 'cur-x', hasMore: true, slices: null });
+    await writer.add(pages[4]);
+    await writer.flush();
+    expect(store.r.prepare('SELECT version, local_state FROM documents WHERE id = ?').get(feed[700].id)).toEqual({ version: 2, local_state: 'signed_locally' });
+    expect(docCount(store)).toBe(1500);
+    expect(store.meta('cursor')).toBe('cur-1500');
+    await finishBulkLoad(store);
+    expect(integrityCheck(store.w)).toBe('ok');
     store.close();
   });
 });
