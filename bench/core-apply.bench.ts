@@ -7,8 +7,10 @@
 // References from the same run, the same rows (bodies bound as the same bytes) into the same encrypted database by
 // bare prepared statements, transactions of the same size: (a) with the indexes deferred and built the same way (the
 // strict one: the goal is ≤ 1.2× of it), (b) into the schema as it stands, every index kept up to date row by row.
-// Neither reference checkpoints the WAL while it runs; ours does (on the worker, as the app does). Also the largest
-// event-loop stall.
+// Neither reference checkpoints the WAL while it runs; ours does (on the checkpointer's thread, as the app does). All
+// are timed until the WAL is copied into the database file by the same background checkpoint (the figures until
+// committed are printed too). Three rounds; the one with the median ratio is reported. Also the largest event-loop
+// stall.
 // Goal: ≥ 20 000 documents/s and ≤ 1.2× reference (a).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -68,14 +70,20 @@ async function freshStore(dir: string): Promise<Store> {
   return new Store(id, await root.open(id, { create: true }));
 }
 
-/** Seconds for `work` on a fresh encrypted profile in a temp folder (removed afterwards). */
-async function onFreshStore(prefix: string, work: (store: Store) => Promise<void>): Promise<number> {
+/**
+ * Milliseconds for `work` on a fresh encrypted profile in a temp folder (removed afterwards): until it returns
+ * (`committed`: everything in the WAL), and until the WAL is copied into the database file (`durable`; the same
+ * background checkpoint for every contender — one that checkpointed as it went has less left to copy).
+ */
+async function onFreshStore(prefix: string, work: (store: Store) => Promise<void>): Promise<{ committed: number; durable: number }> {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   const store = await freshStore(dir);
   try {
     const t0 = performance.now();
     await work(store);
-    return performance.now() - t0;
+    const committed = performance.now() - t0;
+    await store.checkpoint();
+    return { committed, durable: performance.now() - t0 };
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -110,8 +118,9 @@ export async function run(): Promise<void> {
     for (let i = 0; i < rows.length; i += DOWNLOAD_GROUP) group(rows.slice(i, i + DOWNLOAD_GROUP));
   };
   const load = os.loadavg()[0];
-  const results: { ours: number; deferred: number; indexed: number; stall: number }[] = [];
-  for (let round = 0; round < 2; round++) {
+  type Times = { committed: number; durable: number };
+  const results: { ours: Times; deferred: Times; indexed: Times; stall: number }[] = [];
+  for (let round = 0; round < 3; round++) {
     const deferred = await onFreshStore('kense-bench-ref-', async (store) => {
       await beginBulkLoad(store);
       bare(store);
@@ -130,15 +139,18 @@ export async function run(): Promise<void> {
     });
     results.push({ ours, deferred, indexed, stall });
   }
-  const best = [...results].sort((a, b) => a.ours / a.deferred - b.ours / b.deferred)[0];
-  const rate = DOCS / (best.ours / 1000);
+  // the round with the median ratio (the machine's other work moves single rounds by ±20 %)
+  const ratioOf = (r: (typeof results)[number]) => r.ours.durable / r.deferred.durable;
+  const median = [...results].sort((a, b) => ratioOf(a) - ratioOf(b))[1];
+  const rate = DOCS / (median.ours.durable / 1000);
   const perSec = (ms: number) => `${(ms / 1000).toFixed(2)} s (${Math.round(DOCS / (ms / 1000))} docs/s)`;
-  report({ what: `apply ${DOCS} feed documents (encrypted, FTS, pages of ${PAGE} in transactions of ${DOWNLOAD_GROUP}, indexes built at the end)`, ours: `${Math.round(rate)} docs/s (${(best.ours / 1000).toFixed(2)} s)`, goal: '≥ 20 000 docs/s', pass: rate >= 20_000 });
+  report({ what: `apply ${DOCS} feed documents (encrypted, FTS, pages of ${PAGE} in transactions of ${DOWNLOAD_GROUP}, indexes built, WAL copied into the file)`, ours: perSec(median.ours.durable), goal: '≥ 20 000 docs/s', pass: rate >= 20_000 });
   report({
-    what: 'apply vs bare prepared statements, same rows and transactions, same encrypted database, indexes deferred the same way',
-    ours: `${(best.ours / 1000).toFixed(2)} s`, goal: '≤ 1.2×', reference: perSec(best.deferred), ratio: best.ours / best.deferred, pass: best.ours / best.deferred <= 1.2,
+    what: 'apply vs bare prepared statements, same rows and transactions, same encrypted database, indexes deferred the same way, same final checkpoint',
+    ours: `${(median.ours.durable / 1000).toFixed(2)} s`, goal: '≤ 1.2×', reference: perSec(median.deferred.durable), ratio: ratioOf(median), pass: ratioOf(median) <= 1.2,
   });
-  console.log(`     (bare prepared statements with every index kept up to date row by row: ${perSec(best.indexed)})`);
-  report({ what: 'largest event-loop stall while applying and building the indexes', ours: `${best.stall.toFixed(1)} ms`, goal: '≤ 50 ms', pass: best.stall <= 50 });
-  console.log(`(all rounds: ${results.map((r) => `${(r.ours / 1000).toFixed(2)} s vs ${(r.deferred / 1000).toFixed(2)} s`).join('; ')}; load average at start ${load.toFixed(1)})`);
+  console.log(`     (until committed, before the final checkpoint: ours ${perSec(median.ours.committed)}, reference ${perSec(median.deferred.committed)})`);
+  console.log(`     (bare prepared statements with every index kept up to date row by row: ${perSec(median.indexed.durable)})`);
+  report({ what: 'largest event-loop stall while applying and building the indexes', ours: `${median.stall.toFixed(1)} ms`, goal: '≤ 50 ms', pass: median.stall <= 50 });
+  console.log(`(all rounds, ours vs reference until durable: ${results.map((r) => `${(r.ours.durable / 1000).toFixed(2)} s vs ${(r.deferred.durable / 1000).toFixed(2)} s, stall ${r.stall.toFixed(0)} ms`).join('; ')}; load average at start ${load.toFixed(1)})`);
 }

@@ -6,6 +6,7 @@ import type { zTokens} from '../../../contract/cloud';
 import { ENDPOINTS, zErrorResponse, type EndpointName, type ResponseOf } from '../../../contract/cloud';
 import { KenseError, isErrorCode, type Locale } from '../../../contract/errors';
 import { yieldToEventLoop } from '../turns';
+import { Utf8Decoder } from './utf8-worker';
 
 
 /** Answers longer than this (characters) are parsed and checked in separate event-loop turns. */
@@ -44,13 +45,11 @@ export function isTransient(e: unknown): boolean {
   return e instanceof KenseError && (e.code === 'OFFLINE' || e.code === 'RATE_LIMITED');
 }
 
-/** What res.text() does: UTF-8, a malformed sequence replaced rather than refused. */
-const utf8 = new TextDecoder('utf-8');
-
 export class CloudClient {
   readonly baseUrl: string;
   private refreshing: Promise<Tokens> | null = null;
   private readonly fetchImpl: typeof fetch;
+  private readonly decoder = new Utf8Decoder(LARGE_ANSWER);
 
   constructor(private readonly o: CloudClientOptions) {
     this.baseUrl = o.baseUrl.replace(/\/+$/, '');
@@ -130,10 +129,14 @@ export class CloudClient {
       throw new KenseError('OFFLINE', { endpoint: name, reason: networkReason(err) });
     }
     this.sampleClock(res, started);
-    // received in this turn: decode it in the next one, and parse it in the one after
+    // a large answer is decoded on a worker thread, and parsed in a turn of its own
     const large = bytes.length > LARGE_ANSWER;
-    if (large) await yieldToEventLoop();
-    const text = utf8.decode(bytes);
+    let text: string;
+    try {
+      text = await this.decoder.decode(bytes);
+    } catch {
+      throw new KenseError('OFFLINE', { endpoint: name, status: res.status, reason: 'incomplete answer' });
+    }
     if (large) await yieldToEventLoop();
     if (res.status >= 500) throw new KenseError('OFFLINE', { endpoint: name, status: res.status });
     let payload: unknown;

@@ -257,18 +257,18 @@ describe('background checkpoint', () => {
     const store = await openStore(dir, new MemoryKeyVault(), true);
     const file = store.w.name;
     const sizeBefore = statSync(file).size;
-    // ~6 MB committed: this connection never checkpoints by itself (wal_autocheckpoint = 0), so only the WAL holds it
+    // ~36 MB committed: this connection never checkpoints by itself (wal_autocheckpoint = 0), so only the WAL holds it
     const write = store.w.prepare('INSERT INTO audit (at, action, details) VALUES (?, ?, ?)');
     store.w.transaction(() => {
-      for (let i = 0; i < 2000; i++) write.run('2026-12-04T10:00:00+05:00', 'bench', 'x'.repeat(3000));
+      for (let i = 0; i < 12_000; i++) write.run('2026-12-04T10:00:00+05:00', 'bench', 'x'.repeat(3000));
     })();
     expect(statSync(file).size).toBe(sizeBefore);
-    expect(walFramesPending(file) * (store.w.pragma('page_size', { simple: true }) as number)).toBeGreaterThan(5_000_000);
-    // a write through the lock starts it (the WAL is past 4 MB)
+    expect(walFramesPending(file) * (store.w.pragma('page_size', { simple: true }) as number)).toBeGreaterThan(33 * 1024 * 1024);
+    // a write through the lock starts it (the WAL is past 32 MB)
     await store.tx(() => store.setMeta('probe', 1));
     const deadline = Date.now() + 10_000;
     while (walFramesPending(file) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(statSync(file).size).toBeGreaterThan(6_000_000);
+    expect(statSync(file).size).toBeGreaterThan(33 * 1024 * 1024);
     expect(walFramesPending(file)).toBe(0);
     expect(integrityCheck(store.w)).toBe('ok');
     store.close();

@@ -28,8 +28,12 @@ export function walFramesPending(dbFile: string): number {
   }
 }
 
-/** A checkpoint is started after a write once the WAL holds this much not yet copied, at most one per CHECKPOINT_EVERY_MS. */
-const CHECKPOINT_WAL_BYTES = 4 * 1024 * 1024;
+/**
+ * A checkpoint is started after a write once the WAL holds this much not yet copied, at most one per CHECKPOINT_EVERY_MS.
+ * A download rewrites the same index pages in every group: each checkpoint copies them again, so fewer, larger ones
+ * copy less (SQLite's own default is 1 000 pages: 16 MB at our page size).
+ */
+const CHECKPOINT_WAL_BYTES = 32 * 1024 * 1024;
 const CHECKPOINT_EVERY_MS = 500;
 
 /** Sets one meta value (key, JSON text). */
@@ -124,6 +128,12 @@ export class Store {
     if (walFramesPending(this.db.write.name) * this.pageSize < CHECKPOINT_WAL_BYTES) return;
     this.lastCheckpointAt = now;
     void this.db.checkpointInBackground();
+  }
+
+  /** Copies every committed WAL page into the database file, on the checkpointer's thread (after one in flight). */
+  async checkpoint(): Promise<void> {
+    await this.db.checkpointInBackground();
+    await this.db.checkpointInBackground();
   }
 
   /** Lets the background connection's worker go now (after a download: its memory returns at once). */
