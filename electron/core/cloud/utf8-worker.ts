@@ -23,7 +23,7 @@ const utf8 = new TextDecoder('utf-8');
 
 export class Utf8Decoder {
   private worker: Worker | null = null;
-  private readonly pending = new Map<number, { resolve(text: string): void; reject(e: Error): void }>();
+  private readonly pending = new Map<number, { resolve(text: string): void; reject(e: Error): void; worker: Worker }>();
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | null = null;
 
@@ -40,7 +40,7 @@ export class Utf8Decoder {
     worker.ref();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, worker });
       // copied, not transferred: the caller keeps its bytes (the feed stores slices of them)
       worker.postMessage({ id, bytes });
     });
@@ -55,10 +55,14 @@ export class Utf8Decoder {
       if (m.text !== undefined) p?.resolve(m.text);
       else p?.reject(new Error(m.error ?? 'decoding failed'));
     });
+    // only this worker's requests fail with it (after close, a new worker may already be serving)
     const fail = (e: Error) => {
       if (this.worker === worker) this.worker = null;
-      for (const p of this.pending.values()) p.reject(e);
-      this.pending.clear();
+      for (const [id, p] of this.pending) {
+        if (p.worker !== worker) continue;
+        this.pending.delete(id);
+        p.reject(e);
+      }
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the decoding worker stopped (${code})`)));
