@@ -174,8 +174,6 @@ const newResult = (): ApplyResult => ({ applied: 0, entities: new Set(), refs: [
 
 /** A page turned into background operations, not yet written. */
 interface PreparedPage {
-  page: FeedPage;
-  options: ApplyOptions;
   ops: BackgroundOp[];
   keys: string[];
   result: ApplyResult;
@@ -186,29 +184,15 @@ async function preparePage(store: Store, page: FeedPage, options: ApplyOptions):
   const ops: BackgroundOp[] = [];
   const result = newResult();
   const keys = await writePage(store, page.changes, options, collectedWrites(ops), result);
-  return { page, options, ops, keys, result };
+  return { ops, keys, result };
 }
 
 const pendingTargets = (store: Store) => new Set(stmts(store).outboxTargets.all().map((r) => r.k));
 
-/**
- * Writes prepared pages in one transaction on the background connection, with the cursor of the last. When one of
- * them touches a document with local changes (checked under the lock: a signature may have come in since), they
- * are applied one by one on the write connection instead, each with its rebase.
- */
-async function writePrepared(store: Store, batch: readonly PreparedPage[]): Promise<ApplyResult[]> {
-  const written = await store.lock.run(async () => {
-    const pending = pendingTargets(store);
-    if (pending.size > 0 && batch.some((p) => p.keys.some((k) => pending.has(k)))) return false;
-    const ops = batch.flatMap((p) => p.ops);
-    ops.push([META_PUT_SQL, ['cursor', JSON.stringify(batch[batch.length - 1].page.cursor)]]);
-    await store.background(ops);
-    return true;
-  });
-  if (written) return batch.map((p) => p.result);
-  const results: ApplyResult[] = [];
-  for (const p of batch) results.push(await applyPage(store, p.page.changes, p.page.cursor, { ...p.options, background: false }));
-  return results;
+/** Whether a prepared page writes a document with local changes (call under the lock: a signature may have come in since). */
+function touchesLocalChange(store: Store, page: PreparedPage): boolean {
+  const pending = pendingTargets(store);
+  return pending.size > 0 && page.keys.some((k) => pending.has(k));
 }
 
 /**
@@ -219,7 +203,13 @@ async function writePrepared(store: Store, batch: readonly PreparedPage[]): Prom
 export async function applyPage(store: Store, changes: readonly Change[], cursor: string, options: ApplyOptions = {}): Promise<ApplyResult> {
   if (options.background) {
     const prepared = await preparePage(store, { changes, cursor, hasMore: true, slices: options.slices }, options);
-    return (await writePrepared(store, [prepared]))[0];
+    // checked under the lock: a page touching a document with local changes is applied here, with its rebase
+    const written = await store.lock.run(async () => {
+      if (touchesLocalChange(store, prepared)) return false;
+      await store.background([...prepared.ops, [META_PUT_SQL, ['cursor', JSON.stringify(cursor)]]]);
+      return true;
+    });
+    if (written) return prepared.result;
   }
   return inSlicedTransaction(store, async () => {
     const s = stmts(store);
@@ -282,8 +272,7 @@ export class DownloadWriter {
       const prepared = await preparePage(this.store, page, opts);
       if (!this.release) await this.open();
       // checked under the lock: a page touching a document with local changes is applied with its rebase, here
-      const pending = pendingTargets(this.store);
-      if (pending.size > 0 && prepared.keys.some((k) => pending.has(k))) {
+      if (touchesLocalChange(this.store, prepared)) {
         await this.commit();
         this.onApplied(await applyPage(this.store, page.changes, page.cursor, opts));
         return;
