@@ -96,7 +96,10 @@ parentPort.on('message', ({ id, transaction, sql, op, params, data, buffers, ran
       db = new Sqlite(workerData.file, { fileMustExist: true });
       db.pragma('key="x' + "'" + Buffer.from(workerData.key).toString('hex') + "'" + '"');
       db.pragma('busy_timeout = 5000');
-      db.pragma('synchronous = FULL');
+      // Only downloaded data is written here: a commit need not reach the disk before the next one starts (NORMAL, in
+      // WAL: a power cut may lose the last groups, with their cursor, which the next sync downloads again; never a
+      // torn state). The write connection keeps FULL: its commits (the outbox) sync the WAL, these frames included.
+      db.pragma('synchronous = NORMAL');
       db.pragma('cache_size = -16384');
       db.pragma('wal_autocheckpoint = 0');
     }
