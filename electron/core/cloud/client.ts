@@ -80,6 +80,11 @@ export class CloudClient {
     }
   }
 
+  /** Stops the decoding worker now (after a download: its memory returns at once; a later large answer starts it again). */
+  releaseDecoder(): void {
+    this.decoder.close();
+  }
+
   /** One refresh at a time; callers that raced share its result. */
   private refresh(stale: Tokens): Promise<Tokens> {
     const current = this.o.tokens?.get();

@@ -372,6 +372,7 @@ export class SyncEngine {
   private async finishDownload(): Promise<void> {
     if (!(await finishBulkLoad(this.o.store))) return;
     await this.o.store.releaseBackground();
+    this.o.client.releaseDecoder();
     this.o.events.emit('data.changed', { entities: ['act', 'service_act', 'reconciliation'], refs: null });
   }
 
