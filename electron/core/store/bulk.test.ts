@@ -213,8 +213,10 @@ describe('download writer (pages in groups on the background connection)', () =>
     expect(store.meta('cursor')).toBe('cur-900');
     // page 3 carries feed[1000]; nothing comes after it for a while: committed by time, without a flush
     await writer.add(pages[3]);
-    await new Promise((r) => setTimeout(r, 1200));
+    const since = Date.now();
+    while (docCount(store) < 1200 && Date.now() - since < 10_000) await new Promise((r) => setTimeout(r, 50));
     expect(docCount(store)).toBe(1200);
+    expect(Date.now() - since).toBeGreaterThanOrEqual(300);
     // feed[700] has a local change: a new version of it is applied here with the rebase (still signed locally)
     await writer.add({ changes: [{ ...feed[700], version: 2 }] as Change[], cursor: 'cur-x', hasMore: true, slices: null });
     await writer.add(pages[4]);
