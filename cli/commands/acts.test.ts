@@ -66,6 +66,9 @@ describe('kense login, sync, status, acts', () => {
     expect((await runKense(['sync', '--profile', profile.dir])).code).toBe(0);
     const after = JSON.parse((await runKense(['acts', 'show', '--profile', profile.dir, incoming[1].id, '--json'])).stdout);
     expect(after.row.state).toMatch(/^signed_by_(us|both)$/);
+    // made offline: the text shows when the cloud received it and the device's own time
+    const shown = await runKense(['acts', 'show', '--profile', profile.dir, incoming[1].id]);
+    expect(shown.stdout).toMatch(/signed by ТЕСТОВ ТЕСТ .* at \S+, on the device \S+/);
 
     const refused = await runKense(['acts', 'refuse', '--profile', profile.dir, incoming[2].id, '--reason', 'Не наш договор']);
     expect(refused.code).toBe(0);

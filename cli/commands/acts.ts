@@ -114,7 +114,11 @@ export const command: CommandModule = {
         ctx.stdout.write(`Act №${d.row.number} of ${d.row.date}, ${d.row.direction}, ${d.row.counterpartyName} (${d.row.counterpartyIinBin})\n`);
         ctx.stdout.write(`Amount ${money(d.row.amount)}; state ${d.row.state}${d.row.localState !== 'synced' ? ` (${d.row.localState})` : ''}\n`);
         for (const l of act?.r1.lines ?? []) ctx.stdout.write(`  ${l.no}. ${l.name} — ${l.quantity} ${l.unit} × ${money(l.price)} = ${money(l.amount)}\n`);
-        for (const s of d.signatures) ctx.stdout.write(`  signed by ${s.signerName} (ИИН ${s.signerIin ?? '—'}, БИН ${s.signerBin ?? '—'}, ${s.role}, cert ${s.certSerial ?? '—'}) at ${s.signedAt}${s.timestampAt ? `, timestamp ${s.timestampAt}` : ''}${s.pending ? ' — waiting to sync' : ''}\n`);
+        for (const s of d.signatures) {
+          // a signature made offline: the device's own (claimed) time, when the cloud received it, and its timestamp
+          const claimed = s.claimedAt && s.claimedAt !== s.signedAt ? `, on the device ${s.claimedAt}` : '';
+          ctx.stdout.write(`  signed by ${s.signerName} (ИИН ${s.signerIin ?? '—'}, БИН ${s.signerBin ?? '—'}, ${s.role}, cert ${s.certSerial ?? '—'}) at ${s.signedAt}${claimed}${s.timestampAt ? `, timestamp ${s.timestampAt}` : ''}${s.pending ? ' — waiting to sync' : ''}\n`);
+        }
         if (d.problem) ctx.stdout.write(`  ${d.problem.status}: ${d.problem.error.message} ${d.problem.error.action}\n`);
         ctx.stdout.write(`Canonical bytes: ${d.canonical.format}, ${d.canonical.size} bytes, SHA-256 ${d.canonical.sha256}\n`);
         return 0;
